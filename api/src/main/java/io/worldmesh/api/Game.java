@@ -1,0 +1,49 @@
+package io.worldmesh.api;
+
+import java.util.List;
+
+/**
+ * A game's rules. The engine calls these hooks on its simulation thread, one at a time; a hook must not block,
+ * start threads or read the wall clock.
+ */
+public interface Game {
+
+    /** The game's name, as chosen on the command line (e.g. {@code orbs}). */
+    String name();
+
+    /** The properties that make up a player's session data, in a fixed order. */
+    List<Property<?>> playerProperties();
+
+    /** Invariants that must hold after every tick. */
+    default List<Invariant> invariants() {
+        return List.of();
+    }
+
+    /** Called once before the first tick; spawn the initial entities here. */
+    default void start(GameContext ctx) {
+    }
+
+    /** A player has joined the world. */
+    default void onJoin(GamePlayer player, GameContext ctx) {
+    }
+
+    /** A player is leaving the world for good (not a handover); give back what it holds here. */
+    default void onLeave(GamePlayer player, GameContext ctx) {
+    }
+
+    /** A player has moved from one cell to another. */
+    default void onCellChange(GamePlayer player, CellRef from, CellRef to, GameContext ctx) {
+    }
+
+    /** Once per tick for every cell that has players, after movement. */
+    default void onCellTick(CellView cell, GameContext ctx) {
+    }
+
+    /** Once per tick, after the cells, for world-wide rules. */
+    default void onTick(GameContext ctx) {
+    }
+
+    /** Writes the HUD fields of one player; called for every player every tick, so keep it cheap. */
+    default void hud(GamePlayer player, HudFields out) {
+    }
+}

@@ -1,0 +1,129 @@
+package io.worldmesh.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.worldmesh.client.BotSwarm;
+import io.worldmesh.client.SwarmOptions;
+import io.worldmesh.client.SwarmReport;
+import io.worldmesh.embedded.EmbeddedWorld;
+import io.worldmesh.embedded.WorldAudit;
+import io.worldmesh.engine.EngineStats;
+import io.worldmesh.engine.InvariantMonitor;
+import io.worldmesh.node.NodeSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** A whole world, its gateway and a swarm of bots in one process; open the printed URL to play among them. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts a world, its gateway and bots in one process and prints the URL to open.",
+                "Runs until Ctrl-C, or for --duration and then prints a summary of what the bots and the world saw."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    WorldOptions world = new WorldOptions();
+
+    @Mixin
+    GatewayOptions gateway = new GatewayOptions();
+
+    @Option(names = "--bots", description = "Bots to connect (default: ${DEFAULT-VALUE}).")
+    int bots = 20;
+
+    @Option(names = "--duration", description = "Stop after this long (e.g. 60s, 5m) and print the summary.")
+    Duration duration;
+
+    @Option(names = "--json", description = "End with one line of JSON holding the summary.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        EmbeddedWorld.Config config = new EmbeddedWorld.Config(world.settings(), NodeSettings.DEFAULTS,
+                gateway.settings(), world.game, true);
+        try (EmbeddedWorld w = EmbeddedWorld.start(config)) {
+            out.println("Worldmesh demo: game '" + world.game + "', " + world.cellsX + "x" + world.cellsZ
+                    + " cells, " + bots + " bots.");
+            out.println("Open " + w.httpUrl() + " in a browser to play" + (duration == null ? " (Ctrl-C to stop)." : "."));
+            out.flush();
+            long orbsStart = w.node().inspect(WorldAudit::orbsTotal).join();
+            Vertx botVertx = Vertx.vertx();
+            SwarmReport report;
+            try {
+                Duration run = duration == null ? Duration.ofDays(3650) : duration;
+                SwarmOptions options = SwarmOptions.of(w.wsUri(), bots, run).withProgress(System.err);
+                report = new BotSwarm(botVertx, options).run();
+            } finally {
+                botVertx.close().toCompletionStage().toCompletableFuture().join();
+            }
+            List<String> ids = report.playerIds();
+            WorldAudit audit = w.node().inspect(x -> WorldAudit.of(x, ids)).join();
+            EngineStats stats = w.node().inspect(x -> x.stats()).join();
+            Map<String, InvariantMonitor.Tally> invariants = w.node().inspect(x -> w.invariants().tallies()).join();
+            List<String> invariantMessages = w.node().inspect(x -> w.invariants().messages()).join();
+            printSummary(out, report, audit, orbsStart, stats, invariants, invariantMessages);
+            if (json) {
+                out.println(json(report, audit, orbsStart, stats, invariants));
+            }
+            boolean clean = report.errors() == 0 && report.violations() == 0 && report.inputsLost() == 0
+                    && report.inputsDuplicated() == 0 && audit.lostPlayers() == 0 && audit.duplicateOwners() == 0
+                    && orbsStart == audit.orbsTotal()
+                    && invariants.values().stream().allMatch(t -> t.violations() == 0);
+            return clean ? 0 : 1;
+        }
+    }
+
+    private void printSummary(PrintStream out, SwarmReport r, WorldAudit audit, long orbsStart, EngineStats stats,
+                              Map<String, InvariantMonitor.Tally> invariants, List<String> messages) {
+        List<String[]> rows = new ArrayList<>(r.rows());
+        rows.add(new String[] {"players in world", String.valueOf(audit.players())});
+        rows.add(new String[] {"lost players", String.valueOf(audit.lostPlayers())});
+        rows.add(new String[] {"duplicate owners", String.valueOf(audit.duplicateOwners())});
+        rows.add(new String[] {"orbs at start / end", orbsStart + " / " + audit.orbsTotal()});
+        rows.add(new String[] {"server: inputs applied", String.valueOf(stats.appliedInputs())});
+        rows.add(new String[] {"server: local handovers", String.valueOf(stats.localHandovers())});
+        invariants.forEach((name, t) -> rows.add(new String[] {"invariant " + name,
+                t.checks() + " checks, " + t.violations() + " violations"}));
+        out.println();
+        Table.print(out, "Worldmesh demo summary", rows);
+        r.sampleViolations().forEach(v -> out.println("  violation: " + v));
+        messages.forEach(m -> out.println("  invariant: " + m));
+    }
+
+    private String json(SwarmReport r, WorldAudit audit, long orbsStart, EngineStats stats,
+                        Map<String, InvariantMonitor.Tally> invariants) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("players", r.players());
+        o.put("connected", r.connected());
+        o.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+        o.put("inputs_sent", r.inputsSent());
+        o.put("inputs_applied", r.inputsApplied());
+        o.put("inputs_lost", r.inputsLost());
+        o.put("inputs_duplicated", r.inputsDuplicated());
+        o.put("snapshots", r.snapshots());
+        o.put("local_handovers", r.localHandovers());
+        o.put("cross_node_handovers", r.crossNodeHandovers());
+        o.put("lost_players", audit.lostPlayers());
+        o.put("duplicate_owners", audit.duplicateOwners());
+        o.put("orbs_total_start", orbsStart);
+        o.put("orbs_total_end", audit.orbsTotal());
+        o.put("errors", r.errors());
+        o.put("violations", r.violations());
+        o.put("max_snapshot_gap_ms", r.maxGapMillis());
+        o.put("input_latency_p50_ms", Math.round(r.latencyMillis(50) * 100) / 100.0);
+        o.put("input_latency_p99_ms", Math.round(r.latencyMillis(99) * 100) / 100.0);
+        o.put("server_inputs_applied", stats.appliedInputs());
+        o.put("server_local_handovers", stats.localHandovers());
+        ObjectNode inv = o.putObject("invariants");
+        invariants.forEach((name, t) -> inv.putObject(name).put("checks", t.checks()).put("violations", t.violations()));
+        return o.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package io.worldmesh.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code worldmesh} command line. */
+@Command(name = "worldmesh",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "A sharded real-time multiplayer world server.",
+        subcommands = {DemoCommand.class, ServeCommand.class, BotsCommand.class, BenchCommand.class},
+        footer = {"", "The launcher script also runs:",
+                "  test    The whole test suite (unit, integration, browser).",
+                "  build   Build the application without running the tests."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main())
+                .registerConverter(java.time.Duration.class, new DurationConverter())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

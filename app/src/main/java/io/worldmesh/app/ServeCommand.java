@@ -1,0 +1,37 @@
+package io.worldmesh.app;
+
+import io.worldmesh.embedded.EmbeddedWorld;
+import io.worldmesh.node.NodeSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** A world and its gateway in one process, for real players only. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs a world and its gateway in one process, without bots, until stopped.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    WorldOptions world = new WorldOptions();
+
+    @Mixin
+    GatewayOptions gateway = new GatewayOptions();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        EmbeddedWorld.Config config = new EmbeddedWorld.Config(world.settings(), NodeSettings.DEFAULTS,
+                gateway.settings(), world.game, false);
+        EmbeddedWorld w = EmbeddedWorld.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            w.close();
+            stopped.countDown();
+        }));
+        System.out.println("Worldmesh serving game '" + world.game + "' at " + w.httpUrl()
+                + " (WebSocket " + w.wsUri().getPath() + ", metrics /metrics, health /health). Ctrl-C to stop.");
+        stopped.await();
+        return 0;
+    }
+}

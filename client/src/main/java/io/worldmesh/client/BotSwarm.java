@@ -1,0 +1,217 @@
+package io.worldmesh.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.worldmesh.protocol.client.ServerMessage;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Connects a swarm of random-walking bots to a gateway, lets them play, then settles and reports what their
+ * checkers saw. Prints a live progress line while it runs.
+ */
+public final class BotSwarm {
+
+    private static final int CONNECTS_IN_FLIGHT = 64;
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Vertx vertx;
+    private final SwarmOptions options;
+    private final LongAdder snapshots = new LongAdder();
+    private final LongAdder cellChanges = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder inputs = new LongAdder();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final List<Bot> bots = new ArrayList<>();
+
+    public BotSwarm(Vertx vertx, SwarmOptions options) {
+        this.vertx = vertx;
+        this.options = options;
+    }
+
+    /** Runs the whole swarm; blocks until it has played, settled and closed. */
+    public SwarmReport run() throws InterruptedException {
+        WebSocketClient client = Clients.webSocketClient(vertx);
+        long start = System.nanoTime();
+        Progress progress = new Progress(options.progress(), start);
+        try {
+            connectAll(client, progress);
+            long playStart = System.nanoTime();
+            bots.forEach(b -> b.start(vertx));
+            long end = playStart + options.duration().toNanos();
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.min(250, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+                progress.maybePrint(this);
+            }
+            bots.forEach(b -> b.stop(vertx));
+            settle();
+            double seconds = (System.nanoTime() - playStart) / 1e9;
+            SwarmReport report = report(seconds);
+            progress.finish(this);
+            return report;
+        } finally {
+            List<Future<Void>> closing = new ArrayList<>();
+            for (Bot b : bots) {
+                closing.add(b.connection().close());
+            }
+            Future.join(closing).toCompletionStage().toCompletableFuture()
+                    .completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
+            client.close();
+        }
+    }
+
+    private void connectAll(WebSocketClient client, Progress progress) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
+        List<CompletableFuture<Void>> attempts = new ArrayList<>();
+        for (int i = 0; i < options.count(); i++) {
+            inFlight.acquire();
+            int n = i;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            attempts.add(done);
+            ProtocolChecker checker = new ProtocolChecker(options.maxGap().toNanos());
+            GameConnection.open(vertx, client, options.url(), "bot-" + (i + 1), null, checker, this::count)
+                    .onComplete(ar -> {
+                        inFlight.release();
+                        if (ar.succeeded()) {
+                            synchronized (bots) {
+                                bots.add(new Bot(ar.result(), options.seed() * 1_000_003L + n, options.inputRateHz(),
+                                        inputs::increment));
+                            }
+                            connected.incrementAndGet();
+                        } else {
+                            errors.increment();
+                        }
+                        done.complete(null);
+                    });
+            progress.maybePrint(this);
+        }
+        CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void count(ServerMessage msg) {
+        switch (msg) {
+            case ServerMessage.Snapshot s -> snapshots.increment();
+            case ServerMessage.CellChange c -> cellChanges.increment();
+            case ServerMessage.Error e -> errors.increment();
+            default -> { }
+        }
+    }
+
+    /** Waits until every bot's inputs are acknowledged, or the settle time is up. */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        while (System.nanoTime() < deadline) {
+            long outstanding = 0;
+            for (Bot b : bots) {
+                outstanding += b.connection().query(ProtocolChecker::inputsUnacknowledged).join();
+            }
+            if (outstanding == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private SwarmReport report(double seconds) {
+        long sent = 0, applied = 0, lost = 0, dup = 0, snaps = 0, local = 0, cross = 0, errs = 0, viol = 0;
+        long maxGap = 0;
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+        List<String> ids = new ArrayList<>();
+        List<String> samples = new ArrayList<>();
+        for (Bot b : bots) {
+            GameConnection c = b.connection();
+            ids.add(c.welcome().playerId());
+            // Read on the connection's context, where its checker lives.
+            long[] v = c.query(x -> new long[] {x.inputsSent(), x.inputsApplied(), x.inputsUnacknowledged()
+                    + x.inputsSkipped(), x.inputsDuplicated(), x.snapshots(), x.localHandovers(),
+                    x.crossNodeHandovers(), x.errors(), x.violationCount(), x.maxGapNanos()}).join();
+            sent += v[0];
+            applied += v[1];
+            lost += v[2];
+            dup += v[3];
+            snaps += v[4];
+            local += v[5];
+            cross += v[6];
+            errs += v[7];
+            viol += v[8];
+            maxGap = Math.max(maxGap, v[9]);
+            c.query(x -> {
+                latency.add(x.inputLatency());
+                x.violations().stream().limit(3).forEach(vi -> {
+                    synchronized (samples) {
+                        if (samples.size() < 10) {
+                            samples.add(c.welcome().playerId() + " " + vi.kind() + ": " + vi.detail());
+                        }
+                    }
+                });
+                return null;
+            }).join();
+        }
+        long failedConnects = options.count() - bots.size();
+        return new SwarmReport(options.count(), bots.size(), sent, applied, lost, dup, snaps, local, cross,
+                errs + failedConnects, viol, TimeUnit.NANOSECONDS.toMillis(maxGap), latency, List.copyOf(ids),
+                List.copyOf(samples), seconds);
+    }
+
+    /** The live line: rates over the last interval, totals since the start. */
+    private static final class Progress {
+        private final java.io.PrintStream out;
+        private final long start;
+        private final boolean interactive = System.console() != null;
+        private long lastAt;
+        private long lastInputs;
+        private long lastSnapshots;
+
+        Progress(java.io.PrintStream out, long start) {
+            this.out = out;
+            this.start = start;
+            this.lastAt = start;
+        }
+
+        void maybePrint(BotSwarm s) {
+            long now = System.nanoTime();
+            long interval = interactive ? TimeUnit.SECONDS.toNanos(1) : TimeUnit.SECONDS.toNanos(5);
+            if (out == null || now - lastAt < interval) {
+                return;
+            }
+            print(s, now, false);
+        }
+
+        void finish(BotSwarm s) {
+            if (out != null) {
+                print(s, System.nanoTime(), true);
+            }
+        }
+
+        private void print(BotSwarm s, long now, boolean last) {
+            long sentInputs = s.totalInputsSent();
+            long snaps = s.snapshots.sum();
+            double dt = Math.max(1e-9, (now - lastAt) / 1e9);
+            String line = String.format("[%5.1fs] connected %d/%d | inputs/s %6.0f | snapshots/s %6.0f | "
+                            + "cell changes %d | errors %d",
+                    (now - start) / 1e9, s.connected.get(), s.options.count(), (sentInputs - lastInputs) / dt,
+                    (snaps - lastSnapshots) / dt, s.cellChanges.sum(), s.errors.sum());
+            lastAt = now;
+            lastInputs = sentInputs;
+            lastSnapshots = snaps;
+            if (interactive) {
+                out.print("\r" + line + (last ? "\n" : ""));
+            } else {
+                out.println(line);
+            }
+            out.flush();
+        }
+    }
+
+    private long totalInputsSent() {
+        return inputs.sum();
+    }
+}

@@ -1,0 +1,173 @@
+package io.worldmesh.client;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.worldmesh.protocol.client.ServerMessage;
+import io.worldmesh.protocol.client.ServerMessageDecoder;
+import io.worldmesh.protocol.json.JsonOut;
+
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One game client's connection: says hello, numbers and sends inputs, decodes what the server sends and feeds
+ * it to a {@link ProtocolChecker}. Everything runs on the connection's own Vert.x context; calls from other
+ * threads hop onto it.
+ */
+public final class GameConnection {
+
+    private final Context context;
+    private final ProtocolChecker checker;
+    private final ServerMessageDecoder decoder = new ServerMessageDecoder();
+    private final Consumer<ServerMessage> listener;
+    private final Promise<ServerMessage.Welcome> welcomed = Promise.promise();
+    private final CompletableFuture<Short> closed = new CompletableFuture<>();
+    private WebSocket ws;
+    private volatile ServerMessage.Welcome welcome;
+    private volatile ServerMessage.Snapshot lastSnapshot;
+    private volatile long lastPingSentNanos;
+    private volatile long lastRttNanos = -1;
+
+    private GameConnection(Context context, ProtocolChecker checker, Consumer<ServerMessage> listener) {
+        this.context = context;
+        this.checker = checker;
+        this.listener = listener;
+    }
+
+    /**
+     * Connects to {@code url} (e.g. {@code ws://localhost:8080/ws}), says hello as {@code name} (resuming with
+     * {@code resumeToken} if not null) and completes once welcomed.
+     */
+    public static Future<GameConnection> open(Vertx vertx, WebSocketClient client, URI url, String name,
+                                              String resumeToken, ProtocolChecker checker,
+                                              Consumer<ServerMessage> listener) {
+        Context context = vertx.getOrCreateContext();
+        GameConnection c = new GameConnection(context, checker, listener);
+        Promise<GameConnection> result = Promise.promise();
+        context.runOnContext(v -> {
+            WebSocketConnectOptions options = new WebSocketConnectOptions()
+                    .setHost(url.getHost())
+                    .setPort(url.getPort() > 0 ? url.getPort() : 80)
+                    .setURI(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/ws" : url.getRawPath());
+            client.connect(options).onSuccess(ws -> {
+                c.ws = ws;
+                ws.textMessageHandler(c::onText);
+                ws.closeHandler(x -> {
+                    c.closed.complete(ws.closeStatusCode());
+                    c.welcomed.tryFail("closed before welcome: " + ws.closeStatusCode() + " " + ws.closeReason());
+                });
+                JsonOut hello = new JsonOut(96).raw("{\"type\":\"hello\",\"v\":1,\"name\":").string(name);
+                if (resumeToken != null) {
+                    hello.raw(",\"resume\":").string(resumeToken);
+                }
+                ws.writeTextMessage(hello.raw('}').toString());
+                c.welcomed.future().onComplete(w -> {
+                    if (w.succeeded()) {
+                        result.complete(c);
+                    } else {
+                        result.fail(w.cause());
+                    }
+                });
+            }).onFailure(result::fail);
+        });
+        return result.future();
+    }
+
+    private void onText(String text) {
+        long now = System.nanoTime();
+        ServerMessage msg = decoder.decode(text).orElse(null);
+        if (msg == null) {
+            checker.onError(new ServerMessage.Error("undecodable", text.length() > 80 ? text.substring(0, 80) : text));
+            return;
+        }
+        switch (msg) {
+            case ServerMessage.Welcome w -> {
+                welcome = w;
+                checker.onWelcome(w, now);
+                welcomed.tryComplete(w);
+            }
+            case ServerMessage.Snapshot s -> {
+                lastSnapshot = s;
+                checker.onSnapshot(s, now);
+            }
+            case ServerMessage.CellChange cc -> checker.onCellChange(cc);
+            case ServerMessage.Error e -> checker.onError(e);
+            case ServerMessage.Pong p -> lastRttNanos = now - lastPingSentNanos;
+        }
+        listener.accept(msg);
+    }
+
+    /** Sends one input with the next seq: a direction (length at most 1) and a facing. */
+    public void sendInput(double moveX, double moveZ, double yaw) {
+        onContext(() -> {
+            long seq = checker.nextSeq();
+            JsonOut o = new JsonOut(112).raw("{\"type\":\"input\",\"seq\":").number(seq)
+                    .raw(",\"move\":{\"x\":").number(moveX, 4).raw(",\"z\":").number(moveZ, 4)
+                    .raw("},\"yaw\":").number(yaw, 4).raw('}');
+            checker.onInputSent(seq, System.nanoTime());
+            ws.writeTextMessage(o.toString());
+        });
+    }
+
+    public void ping() {
+        onContext(() -> {
+            lastPingSentNanos = System.nanoTime();
+            ws.writeTextMessage("{\"type\":\"ping\",\"id\":1}");
+        });
+    }
+
+    /** Sends any text as is: for tests of what the server does with bad input. */
+    public void sendRaw(String text) {
+        onContext(() -> ws.writeTextMessage(text));
+    }
+
+    /** Runs {@code f} on this connection's context, where the checker may be read. */
+    public <T> CompletableFuture<T> query(Function<ProtocolChecker, T> f) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        onContext(() -> out.complete(f.apply(checker)));
+        return out;
+    }
+
+    public Future<Void> close() {
+        Promise<Void> done = Promise.promise();
+        onContext(() -> ws.close().onComplete(done));
+        return done.future();
+    }
+
+    /** Completes with the close status code once the connection is closed (by either side). */
+    public CompletableFuture<Short> closedFuture() {
+        return closed;
+    }
+
+    public ServerMessage.Welcome welcome() {
+        return welcome;
+    }
+
+    public ServerMessage.Snapshot lastSnapshot() {
+        return lastSnapshot;
+    }
+
+    /** The last measured round trip in nanoseconds, or -1. */
+    public long rttNanos() {
+        return lastRttNanos;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    private void onContext(Runnable r) {
+        if (Vertx.currentContext() == context) {
+            r.run();
+        } else {
+            context.runOnContext(v -> r.run());
+        }
+    }
+}

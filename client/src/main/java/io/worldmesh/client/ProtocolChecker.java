@@ -1,0 +1,161 @@
+package io.worldmesh.client;
+
+import io.worldmesh.protocol.client.ServerMessage;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks, from the client's side, what the server promises: every input applied exactly once and in order,
+ * ticks increasing, no gap between snapshots longer than a bound. Plain code fed with messages and times; one
+ * instance per connection, used from one thread.
+ */
+public final class ProtocolChecker {
+
+    /** One broken promise, with when it was seen. */
+    public record Violation(String kind, String detail, long tick) {
+    }
+
+    private static final int MAX_RECORDED = 20;
+
+    private final long maxGapNanos;
+    private final Histogram inputLatency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+    private final ArrayDeque<long[]> unacked = new ArrayDeque<>(); // {seq, sentAtNanos}
+    private final List<Violation> violations = new ArrayList<>();
+    private long violationCount;
+    private long baseSeq;
+    private long baseApplied = -1;
+    private long lastSent;
+    private long inputsSent;
+    private long lastTick = -1;
+    private long lastAck;
+    private long lastApplied;
+    private long lastSnapshotAt;
+    private long snapshots;
+    private long maxGapSeen;
+    private long duplicated;
+    private long skipped;
+    private long errors;
+    private long cellChanges;
+    private long localHandovers;
+    private long crossNodeHandovers;
+
+    public ProtocolChecker(long maxGapNanos) {
+        this.maxGapNanos = maxGapNanos;
+    }
+
+    /** A (re)join: inputs go on after {@code lastAppliedSeq}. */
+    public void onWelcome(ServerMessage.Welcome welcome, long nowNanos) {
+        baseSeq = welcome.lastAppliedSeq();
+        lastSent = Math.max(lastSent, baseSeq);
+        lastAck = baseSeq;
+        baseApplied = -1;
+        lastSnapshotAt = nowNanos;
+    }
+
+    public long nextSeq() {
+        return lastSent + 1;
+    }
+
+    public void onInputSent(long seq, long nowNanos) {
+        if (seq != lastSent + 1) {
+            violation("seq_gap_sent", "client sent " + seq + " after " + lastSent);
+        }
+        lastSent = seq;
+        inputsSent++;
+        unacked.addLast(new long[] {seq, nowNanos});
+    }
+
+    public void onSnapshot(ServerMessage.Snapshot s, long nowNanos) {
+        snapshots++;
+        if (s.tick() <= lastTick) {
+            violation("tick_not_increasing", "tick " + s.tick() + " after " + lastTick);
+        }
+        if (lastTick >= 0) {
+            long gap = nowNanos - lastSnapshotAt;
+            maxGapSeen = Math.max(maxGapSeen, gap);
+            if (gap > maxGapNanos) {
+                violation("snapshot_gap", TimeUnit.NANOSECONDS.toMillis(gap) + " ms without a snapshot");
+            }
+        }
+        lastTick = s.tick();
+        lastSnapshotAt = nowNanos;
+        if (s.lastAppliedSeq() < lastAck) {
+            violation("ack_regressed", "last_applied_seq " + s.lastAppliedSeq() + " after " + lastAck);
+        }
+        if (s.lastAppliedSeq() > lastSent) {
+            violation("ack_unsent", "last_applied_seq " + s.lastAppliedSeq() + " but only sent up to " + lastSent);
+        }
+        if (baseApplied < 0) {
+            baseApplied = s.applied() - (s.lastAppliedSeq() - baseSeq);
+        }
+        // Inputs are sent with consecutive seqs, so exactly (ack - base) of them must have been applied.
+        long expected = s.lastAppliedSeq() - baseSeq;
+        long actual = s.applied() - baseApplied;
+        if (actual > expected) {
+            duplicated += actual - expected;
+            violation("input_duplicated", "applied " + actual + " inputs for seqs up to " + s.lastAppliedSeq());
+            baseApplied += actual - expected;
+        } else if (actual < expected) {
+            skipped += expected - actual;
+            violation("input_skipped", "applied " + actual + " inputs for seqs up to " + s.lastAppliedSeq());
+            baseApplied -= expected - actual;
+        }
+        lastAck = Math.max(lastAck, s.lastAppliedSeq());
+        lastApplied = s.applied();
+        while (!unacked.isEmpty() && unacked.peekFirst()[0] <= s.lastAppliedSeq()) {
+            long[] sent = unacked.pollFirst();
+            inputLatency.recordValue(Math.min(Math.max(0, nowNanos - sent[1]), inputLatency.getHighestTrackableValue()));
+        }
+    }
+
+    public void onCellChange(ServerMessage.CellChange c) {
+        cellChanges++;
+        if ("cross_node".equals(c.handover())) {
+            crossNodeHandovers++;
+        } else {
+            localHandovers++;
+        }
+    }
+
+    /** An error from the server is counted apart from violations: it may be the answer to a test's bad input. */
+    public void onError(ServerMessage.Error e) {
+        errors++;
+        if (violations.size() < MAX_RECORDED) {
+            violations.add(new Violation("server_error", e.code() + ": " + e.message(), lastTick));
+        }
+    }
+
+    /** Checks that nothing is left overdue at the end of a run: call once inputs have stopped and settled. */
+    public long inputsUnacknowledged() {
+        return lastSent - lastAck;
+    }
+
+    private void violation(String kind, String detail) {
+        violationCount++;
+        if (violations.size() < MAX_RECORDED) {
+            violations.add(new Violation(kind, detail, lastTick));
+        }
+    }
+
+    public long inputsSent() { return inputsSent; }
+    /** Inputs of this connection the server reports applied (from the snapshots' {@code applied}). */
+    public long inputsApplied() { return baseApplied < 0 ? 0 : lastApplied - baseApplied; }
+    public long inputsDuplicated() { return duplicated; }
+    public long inputsSkipped() { return skipped; }
+    public long lastAck() { return lastAck; }
+    public long lastSent() { return lastSent; }
+    public long snapshots() { return snapshots; }
+    public long lastTick() { return lastTick; }
+    public long maxGapNanos() { return maxGapSeen; }
+    public long errors() { return errors; }
+    public long cellChanges() { return cellChanges; }
+    public long localHandovers() { return localHandovers; }
+    public long crossNodeHandovers() { return crossNodeHandovers; }
+    public long violationCount() { return violationCount; }
+    public List<Violation> violations() { return List.copyOf(violations); }
+    public Histogram inputLatency() { return inputLatency; }
+}

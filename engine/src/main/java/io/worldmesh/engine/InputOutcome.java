@@ -1,0 +1,13 @@
+package io.worldmesh.engine;
+
+/** What became of one input. */
+public enum InputOutcome {
+    /** Applied: direction and yaw taken, {@code last_applied_seq} advanced. */
+    APPLIED,
+    /** Applied, but the client's predicted position was too far off; the server's position stands. */
+    APPLIED_TELEPORT_IGNORED,
+    /** Its seq was not greater than the last applied: a repeat or out of order. Nothing changed. */
+    STALE,
+    /** No such player in this world. Nothing changed. */
+    UNKNOWN_PLAYER
+}

@@ -1,0 +1,118 @@
+package io.worldmesh.engine;
+
+import io.worldmesh.api.Game;
+import io.worldmesh.api.HudFields;
+import io.worldmesh.protocol.json.JsonOut;
+
+/**
+ * Encodes every connected player's area-of-interest snapshot for a tick. Each entity is encoded once per tick
+ * into a shared buffer, cell by cell; a player's snapshot then copies the byte ranges of the 9 cells around it,
+ * leaving out its own record. Reuses its buffers: one instance per simulation thread.
+ */
+public final class SnapshotEncoder {
+
+    /** Receives one encoded snapshot; the array is the caller's to keep. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(Player player, byte[] json);
+    }
+
+    private static final int DECIMALS = 2;
+
+    private final JsonOut fragments = new JsonOut(1 << 16);
+    private final JsonOut out = new JsonOut(1 << 14);
+    private final String nodeId;
+    private final Hud hud = new Hud();
+
+    public SnapshotEncoder(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public void encode(World world, Sink sink) {
+        encodeFragments(world);
+        byte[] shared = fragments.buffer();
+        Game game = world.game();
+        for (Cell cell : world.cells()) {
+            for (Player p : cell.players) {
+                if (p.connected) {
+                    sink.accept(p, encodeFor(world.tick(), p, shared, game));
+                }
+            }
+        }
+    }
+
+    private void encodeFragments(World world) {
+        fragments.reset();
+        for (Cell cell : world.cells()) {
+            cell.fragmentStart = fragments.length();
+            for (Player p : cell.players) {
+                p.fragmentStart = fragments.length();
+                fragments.raw("{\"id\":").string(p.id()).raw(",\"kind\":\"player\",\"x\":").number(p.x, DECIMALS)
+                        .raw(",\"z\":").number(p.z, DECIMALS).raw(",\"yaw\":").number(p.yaw, DECIMALS)
+                        .raw(",\"label\":").string(p.name()).raw(",\"color\":").string(p.color()).raw("},");
+                p.fragmentEnd = fragments.length();
+            }
+            for (WorldEntity e : cell.entities) {
+                fragments.raw("{\"id\":\"e").number(e.id()).raw("\",\"kind\":").string(e.kind())
+                        .raw(",\"x\":").number(e.x, DECIMALS).raw(",\"z\":").number(e.z, DECIMALS)
+                        .raw(",\"label\":").string(e.label()).raw(",\"color\":").string(e.color()).raw("},");
+            }
+            cell.fragmentEnd = fragments.length();
+        }
+    }
+
+    private byte[] encodeFor(long tick, Player p, byte[] shared, Game game) {
+        out.reset();
+        out.raw("{\"type\":\"snapshot\",\"tick\":").number(tick)
+                .raw(",\"last_applied_seq\":").number(p.lastAppliedSeq)
+                .raw(",\"applied\":").number(p.appliedInputs)
+                .raw(",\"node\":").string(nodeId)
+                .raw(",\"you\":{\"id\":").string(p.id())
+                .raw(",\"x\":").number(p.x, DECIMALS).raw(",\"z\":").number(p.z, DECIMALS)
+                .raw(",\"vx\":").number(p.vx, DECIMALS).raw(",\"vz\":").number(p.vz, DECIMALS)
+                .raw(",\"yaw\":").number(p.yaw, DECIMALS)
+                .raw(",\"cell\":{\"cx\":").number(p.cell.ref().cx()).raw(",\"cz\":").number(p.cell.ref().cz())
+                .raw("}},\"hud\":{");
+        hud.first = true;
+        game.hud(p, hud);
+        out.raw("},\"entities\":[");
+        int before = out.length();
+        for (Cell c : p.cell.neighbourhood) {
+            if (c == p.cell) {
+                out.raw(shared, c.fragmentStart, p.fragmentStart);
+                out.raw(shared, p.fragmentEnd, c.fragmentEnd);
+            } else {
+                out.raw(shared, c.fragmentStart, c.fragmentEnd);
+            }
+        }
+        if (out.length() > before) {
+            out.truncate(out.length() - 1); // the last record's trailing comma
+        }
+        out.raw("]}");
+        return out.toByteArray();
+    }
+
+    /** Writes a game's HUD fields into the snapshot being encoded. */
+    private final class Hud implements HudFields {
+        boolean first;
+
+        @Override
+        public void put(String name, long value) {
+            comma();
+            out.string(name).raw(':').number(value);
+        }
+
+        @Override
+        public void put(String name, String value) {
+            comma();
+            out.string(name).raw(':').string(value);
+        }
+
+        private void comma() {
+            if (!first) {
+                out.raw(',');
+            }
+            first = false;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.worldmesh.engine;
+
+/** What a world reports to whoever runs it. Called on the simulation thread, during the tick. */
+public interface WorldListener {
+
+    WorldListener NONE = change -> { };
+
+    /** A player moved to another cell of this world (a local handover). */
+    void onCellChange(CellChange change);
+}

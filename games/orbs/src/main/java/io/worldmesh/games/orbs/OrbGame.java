@@ -1,0 +1,164 @@
+package io.worldmesh.games.orbs;
+
+import io.worldmesh.api.CellView;
+import io.worldmesh.api.Codecs;
+import io.worldmesh.api.Entity;
+import io.worldmesh.api.EntitySpec;
+import io.worldmesh.api.Game;
+import io.worldmesh.api.GameContext;
+import io.worldmesh.api.GamePlayer;
+import io.worldmesh.api.HudFields;
+import io.worldmesh.api.Invariant;
+import io.worldmesh.api.Property;
+import io.worldmesh.api.WorldView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Walk over an orb to collect it: the score goes up and the orb goes into the inventory. After a while a held
+ * orb goes back into the world at a random place, and a leaving player gives back all it holds, so the number of
+ * orbs in the world plus in inventories never changes.
+ */
+public final class OrbGame implements Game {
+
+    public static final String ORB = "orb";
+    public static final Property<Long> SCORE = Property.of("orbs.score", Codecs.LONG, 0L);
+    public static final Property<List<HeldOrb>> HELD =
+            Property.of("orbs.held", Codecs.listOf(HeldOrb.CODEC), List.of());
+
+    private static final String ORB_COLOR = "#f5c542";
+
+    private final OrbSettings settings;
+    private long totalOrbs = -1;
+
+    public OrbGame(OrbSettings settings) {
+        this.settings = settings;
+    }
+
+    public OrbGame() {
+        this(OrbSettings.DEFAULTS);
+    }
+
+    @Override
+    public String name() {
+        return "orbs";
+    }
+
+    @Override
+    public List<Property<?>> playerProperties() {
+        return List.of(SCORE, HELD);
+    }
+
+    @Override
+    public List<Invariant> invariants() {
+        return List.of(new OrbsConserved());
+    }
+
+    @Override
+    public void start(GameContext ctx) {
+        int count = settings.orbsPerCell() * ctx.bounds().cellsX() * ctx.bounds().cellsZ();
+        for (int i = 0; i < count; i++) {
+            spawnOrb(ctx);
+        }
+        totalOrbs = count;
+    }
+
+    /** Orbs in the world plus in inventories, fixed at start. */
+    public long totalOrbs() {
+        return totalOrbs;
+    }
+
+    @Override
+    public void onLeave(GamePlayer player, GameContext ctx) {
+        for (int i = 0; i < player.get(HELD).size(); i++) {
+            spawnOrb(ctx);
+        }
+        player.set(HELD, List.of());
+    }
+
+    @Override
+    public void onCellTick(CellView cell, GameContext ctx) {
+        for (GamePlayer player : cell.players()) {
+            releaseDueOrbs(player, ctx);
+            collectTouchedOrbs(player, cell, ctx);
+        }
+    }
+
+    @Override
+    public void hud(GamePlayer player, HudFields out) {
+        out.put("score", player.get(SCORE));
+        out.put("held", player.get(HELD).size());
+    }
+
+    private void collectTouchedOrbs(GamePlayer player, CellView cell, GameContext ctx) {
+        double r2 = settings.pickupRadius() * settings.pickupRadius();
+        List<Entity> touched = null;
+        for (CellView near : cell.neighbourhood()) {
+            for (Entity e : near.entities()) {
+                double dx = e.x() - player.x();
+                double dz = e.z() - player.z();
+                if (dx * dx + dz * dz <= r2 && ORB.equals(e.kind())) {
+                    if (touched == null) {
+                        touched = new ArrayList<>(2);
+                    }
+                    touched.add(e);
+                }
+            }
+        }
+        if (touched == null) {
+            return;
+        }
+        List<HeldOrb> held = new ArrayList<>(player.get(HELD));
+        long score = player.get(SCORE);
+        for (Entity orb : touched) {
+            if (ctx.remove(orb)) {
+                held.add(new HeldOrb(orb.id(), ctx.tick() + settings.holdTicks()));
+                score++;
+            }
+        }
+        player.set(HELD, List.copyOf(held));
+        player.set(SCORE, score);
+    }
+
+    private void releaseDueOrbs(GamePlayer player, GameContext ctx) {
+        List<HeldOrb> held = player.get(HELD);
+        if (held.isEmpty() || held.get(0).releaseTick() > ctx.tick()) {
+            return; // held in collection order, so the first is the next to fall due
+        }
+        List<HeldOrb> kept = new ArrayList<>(held.size());
+        for (HeldOrb orb : held) {
+            if (orb.releaseTick() <= ctx.tick()) {
+                spawnOrb(ctx);
+            } else {
+                kept.add(orb);
+            }
+        }
+        player.set(HELD, List.copyOf(kept));
+    }
+
+    private void spawnOrb(GameContext ctx) {
+        double x = ctx.random().nextDouble(ctx.bounds().width());
+        double z = ctx.random().nextDouble(ctx.bounds().depth());
+        ctx.spawn(new EntitySpec(ORB, x, z, "", ORB_COLOR));
+    }
+
+    /** Counts orbs in the world and in every inventory against the total fixed at start. */
+    private final class OrbsConserved implements Invariant {
+        @Override
+        public String name() {
+            return "orbs_conserved";
+        }
+
+        @Override
+        public Optional<String> check(WorldView world) {
+            long inWorld = world.entities().stream().filter(e -> ORB.equals(e.kind())).count();
+            long held = world.players().stream().mapToLong(p -> p.get(HELD).size()).sum();
+            if (inWorld + held == totalOrbs) {
+                return Optional.empty();
+            }
+            return Optional.of("orbs in world " + inWorld + " + held " + held + " != " + totalOrbs);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.worldmesh.gateway;
+
+import io.worldmesh.protocol.client.ClientMessage;
+import io.worldmesh.protocol.client.ClientMessageDecoder;
+import io.worldmesh.protocol.client.Decoded;
+import io.worldmesh.protocol.client.ErrorCode;
+import io.worldmesh.protocol.client.ServerMessages;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.token.ResumeTokens;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client connection's protocol, without IO: it takes the client's frames and the simulation's replies, with
+ * the current time, and returns what to do. Validation, the hello handshake, sequence and rate checks live here;
+ * the transport only carries out the effects.
+ */
+public final class ClientSession {
+
+    /** Where a session is in its life; the phase is the type. */
+    private sealed interface Phase permits AwaitingHello, Attaching, Playing, Closed {
+    }
+
+    private record AwaitingHello() implements Phase {
+    }
+
+    /** Hello forwarded; inputs sent before the welcome wait here. */
+    private record Attaching(List<ClientMessage.Input> pending) implements Phase {
+    }
+
+    private record Playing(String playerId) implements Phase {
+    }
+
+    private record Closed() implements Phase {
+    }
+
+    /** Counts refusals by code, for metrics. */
+    @FunctionalInterface
+    public interface RefusalCounter {
+        void refused(ErrorCode code);
+    }
+
+    private final long connectionId;
+    private final ClientMessageDecoder decoder;
+    private final ResumeTokens tokens;
+    private final RateWindow rate;
+    private final int pendingLimit;
+    private final int inputsPerSecond;
+    private final RefusalCounter refusals;
+    private Phase phase = new AwaitingHello();
+    private long lastSeq;
+
+    public ClientSession(long connectionId, ClientMessageDecoder decoder, ResumeTokens tokens,
+                         GatewaySettings settings, RefusalCounter refusals) {
+        this.connectionId = connectionId;
+        this.decoder = decoder;
+        this.tokens = tokens;
+        this.rate = new RateWindow(settings.maxInputsPerSecond());
+        this.pendingLimit = settings.pendingInputLimit();
+        this.inputsPerSecond = settings.maxInputsPerSecond();
+        this.refusals = refusals;
+    }
+
+    public long connectionId() {
+        return connectionId;
+    }
+
+    /** The player this connection carries, or null before the welcome. */
+    public String playerId() {
+        return phase instanceof Playing p ? p.playerId() : null;
+    }
+
+    public List<SessionEffect> onText(String text, long nowNanos) {
+        if (phase instanceof Closed) {
+            return List.of();
+        }
+        return switch (decoder.decode(text)) {
+            case Decoded.Invalid invalid -> refuse(invalid.code(), invalid.message());
+            case Decoded.Ok ok -> switch (ok.message()) {
+                case ClientMessage.Hello hello -> onHello(hello);
+                case ClientMessage.Input input -> onInput(input, nowNanos);
+                case ClientMessage.Ping ping -> List.of(new SessionEffect.Send(ServerMessages.pong(ping.id())));
+            };
+        };
+    }
+
+    public List<SessionEffect> onBinary() {
+        return refuse(ErrorCode.BINARY_UNSUPPORTED, "binary frames are not part of the protocol; send JSON text");
+    }
+
+    /** The simulation has placed (or resumed) this connection's player. */
+    public List<SessionEffect> onAttached(ToGateway.Attached attached) {
+        if (!(phase instanceof Attaching attaching)) {
+            // The client went away meanwhile: let the player start its resume window.
+            return List.of(new SessionEffect.Forward(new ToNode.Detach(attached.playerId())));
+        }
+        String playerId = attached.playerId();
+        phase = new Playing(playerId);
+        lastSeq = attached.lastAppliedSeq();
+        List<SessionEffect> effects = new ArrayList<>();
+        effects.add(new SessionEffect.Bind(playerId));
+        effects.add(new SessionEffect.Send(ServerMessages.welcome(playerId, tokens.sign(playerId),
+                attached.resumed(), attached.lastAppliedSeq(), attached.world())));
+        for (ClientMessage.Input input : attaching.pending()) {
+            effects.addAll(accept(playerId, input));
+        }
+        return effects;
+    }
+
+    /**
+     * A newer connection has taken this session's player (a resume): end this one without detaching the player.
+     */
+    public List<SessionEffect> onSuperseded() {
+        phase = new Closed();
+        return List.of(new SessionEffect.Close(4000, "superseded by a newer connection for this player"));
+    }
+
+    /** The connection is gone. */
+    public List<SessionEffect> onClosed() {
+        Phase was = phase;
+        phase = new Closed();
+        if (was instanceof Playing p) {
+            return List.of(new SessionEffect.Forward(new ToNode.Detach(p.playerId())));
+        }
+        return List.of();
+    }
+
+    private List<SessionEffect> onHello(ClientMessage.Hello hello) {
+        if (!(phase instanceof AwaitingHello)) {
+            return refuse(ErrorCode.ALREADY_HELLO, "hello was already received on this connection");
+        }
+        if (hello.version() != ClientMessageDecoder.PROTOCOL_VERSION) {
+            refusals.refused(ErrorCode.UNSUPPORTED_VERSION);
+            phase = new Closed();
+            return List.of(
+                    new SessionEffect.Send(ServerMessages.error(ErrorCode.UNSUPPORTED_VERSION,
+                            "protocol version " + hello.version() + " is not supported; this server speaks "
+                                    + ClientMessageDecoder.PROTOCOL_VERSION)),
+                    new SessionEffect.Close(1002, "unsupported protocol version"));
+        }
+        List<SessionEffect> effects = new ArrayList<>(2);
+        String resumeId = null;
+        if (hello.resume() != null) {
+            resumeId = tokens.verify(hello.resume()).orElse(null);
+            if (resumeId == null) {
+                effects.addAll(refuse(ErrorCode.BAD_RESUME, "resume token is not valid; joining as a new player"));
+            }
+        }
+        phase = new Attaching(new ArrayList<>());
+        effects.add(new SessionEffect.Forward(new ToNode.Attach(connectionId, hello.name(), resumeId)));
+        return effects;
+    }
+
+    private List<SessionEffect> onInput(ClientMessage.Input input, long nowNanos) {
+        if (phase instanceof AwaitingHello) {
+            return refuse(ErrorCode.HELLO_REQUIRED, "send hello before anything else");
+        }
+        switch (rate.admit(nowNanos)) {
+            case ACCEPT -> { }
+            case WARN_AND_DROP -> {
+                return refuse(ErrorCode.RATE_LIMITED, "too many inputs: the limit is " + inputsPerSecond
+                        + " per second; keep on and the connection is closed");
+            }
+            case DROP -> {
+                return List.of();
+            }
+            case CLOSE -> {
+                refusals.refused(ErrorCode.RATE_LIMITED);
+                return List.of(new SessionEffect.Close(1008, "input rate limit exceeded"));
+            }
+        }
+        if (phase instanceof Attaching attaching) {
+            if (attaching.pending().size() >= pendingLimit) {
+                return refuse(ErrorCode.OVERLOADED, "still joining; wait for welcome before sending more inputs");
+            }
+            attaching.pending().add(input);
+            return List.of();
+        }
+        return accept(playerId(), input);
+    }
+
+    private List<SessionEffect> accept(String playerId, ClientMessage.Input input) {
+        if (input.seq() <= lastSeq) {
+            return refuse(ErrorCode.STALE_SEQ, "seq " + input.seq() + " is not greater than " + lastSeq);
+        }
+        lastSeq = input.seq();
+        return List.of(new SessionEffect.Forward(new ToNode.Input(playerId, input)));
+    }
+
+    private List<SessionEffect> refuse(ErrorCode code, String message) {
+        refusals.refused(code);
+        return List.of(new SessionEffect.Send(ServerMessages.error(code, message)));
+    }
+}

@@ -1,0 +1,179 @@
+package io.worldmesh.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.worldmesh.protocol.client.ClientMessageDecoder;
+import io.worldmesh.protocol.client.ErrorCode;
+import io.worldmesh.protocol.client.ServerMessages;
+import io.worldmesh.protocol.link.SimulationLink;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.token.ResumeTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The gateway's transport: a Vert.x HTTP server with the client WebSocket at {@code /ws}, the browser client at
+ * {@code /}, {@code /metrics} and {@code /health}. Each connection's protocol is a {@link ClientSession}; this class
+ * only moves bytes and carries out the session's effects.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    /** One open client connection; its session is touched only on its Vert.x context. */
+    private record Connection(ServerWebSocket ws, ClientSession session, Context context) {
+    }
+
+    private final Vertx vertx;
+    private final GatewaySettings settings;
+    private final SimulationLink link;
+    private final PrometheusMeterRegistry registry;
+    private final ResumeTokens tokens;
+    private final ClientMessageDecoder decoder = new ClientMessageDecoder();
+    private final StaticFiles files = new StaticFiles();
+    private final Map<Long, Connection> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
+    private final AtomicLong nextConnection = new AtomicLong(1);
+    private final GatewayMetrics metrics;
+    private HttpServer server;
+
+    public GatewayServer(Vertx vertx, GatewaySettings settings, SimulationLink link, PrometheusMeterRegistry registry) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.link = link;
+        this.registry = registry;
+        this.tokens = new ResumeTokens(settings.resumeSecret());
+        this.metrics = new GatewayMetrics(registry, byConnection::size);
+    }
+
+    /** Starts listening; completes with the bound port. */
+    public Future<Integer> start() {
+        link.connect(this::deliver);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                .setMaxWebSocketFrameSize(settings.maxFrameBytes())
+                .setMaxWebSocketMessageSize(settings.maxFrameBytes())
+                .setTcpNoDelay(true);
+        server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+        return server.listen().map(HttpServer::actualPort);
+    }
+
+    public int connections() {
+        return byConnection.size();
+    }
+
+    private void onRequest(HttpServerRequest req) {
+        switch (req.path()) {
+            case "/ws" -> {
+                if (!req.canUpgradeToWebSocket()) {
+                    req.response().setStatusCode(400).end("WebSocket upgrade required at /ws\n");
+                    return;
+                }
+                req.toWebSocket().onSuccess(this::onConnect)
+                        .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
+            }
+            case "/metrics" -> req.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape());
+            case "/health" -> req.response()
+                    .putHeader("content-type", "application/json")
+                    .end("{\"status\":\"up\",\"connections\":" + byConnection.size() + "}");
+            default -> files.get(req.path()).ifPresentOrElse(
+                    f -> req.response().putHeader("content-type", f.contentType())
+                            .putHeader("cache-control", "no-cache").end(f.content()),
+                    () -> req.response().setStatusCode(404).end("not found\n"));
+        }
+    }
+
+    private void onConnect(ServerWebSocket ws) {
+        long id = nextConnection.getAndIncrement();
+        ClientSession session = new ClientSession(id, decoder, tokens, settings, metrics::refused);
+        Connection c = new Connection(ws, session, vertx.getOrCreateContext());
+        byConnection.put(id, c);
+        ws.textMessageHandler(text -> apply(c, session.onText(text, System.nanoTime())));
+        ws.binaryMessageHandler(bytes -> apply(c, session.onBinary()));
+        ws.exceptionHandler(e -> {
+            if (e instanceof CorruptedWebSocketFrameException) {
+                metrics.oversizedFrames.increment(); // Netty has already closed with the frame's status (1009)
+            }
+            log.debug("connection {}: {}", id, e.getMessage());
+        });
+        ws.closeHandler(v -> {
+            byConnection.remove(id);
+            String player = session.playerId();
+            if (player != null) {
+                byPlayer.remove(player, c);
+            }
+            apply(c, session.onClosed());
+        });
+    }
+
+    private void apply(Connection c, List<SessionEffect> effects) {
+        for (SessionEffect effect : effects) {
+            switch (effect) {
+                case SessionEffect.Send send -> c.ws().writeTextMessage(send.json());
+                case SessionEffect.Forward fwd -> {
+                    if (!link.offer(fwd.frame()) && fwd.frame() instanceof ToNode.Input) {
+                        metrics.refused(ErrorCode.OVERLOADED);
+                        c.ws().writeTextMessage(ServerMessages.error(ErrorCode.OVERLOADED,
+                                "the simulation is overloaded; input dropped"));
+                    }
+                }
+                case SessionEffect.Close close -> c.ws().close((short) close.code(), close.reason());
+                case SessionEffect.Bind bind -> {
+                    Connection old = byPlayer.put(bind.playerId(), c);
+                    if (old != null && old != c) {
+                        old.context().runOnContext(v -> apply(old, old.session().onSuperseded()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Frames from the simulation; called on its thread, so this never blocks. */
+    private void deliver(ToGateway frame) {
+        switch (frame) {
+            case ToGateway.Attached attached -> {
+                Connection c = byConnection.get(attached.connectionId());
+                if (c == null) {
+                    link.offer(new ToNode.Detach(attached.playerId())); // the client left before its welcome
+                    return;
+                }
+                c.context().runOnContext(v -> apply(c, c.session().onAttached(attached)));
+            }
+            case ToGateway.ToClient msg -> {
+                Connection c = byPlayer.get(msg.playerId());
+                if (c == null) {
+                    return;
+                }
+                if (msg.droppable() && c.ws().writeQueueFull()) {
+                    metrics.droppedForSlowClient.increment(); // a newer snapshot follows within a tick
+                    return;
+                }
+                c.ws().writeTextMessage(new String(msg.json(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().await();
+        }
+    }
+}

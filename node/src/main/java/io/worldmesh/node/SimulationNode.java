@@ -1,0 +1,210 @@
+package io.worldmesh.node;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.worldmesh.engine.CellChange;
+import io.worldmesh.engine.InputOutcome;
+import io.worldmesh.engine.Player;
+import io.worldmesh.engine.SnapshotEncoder;
+import io.worldmesh.engine.World;
+import io.worldmesh.protocol.json.JsonOut;
+import io.worldmesh.protocol.link.GatewaySink;
+import io.worldmesh.protocol.link.SimulationLink;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.link.WorldInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A simulation node: one thread owns the world and runs its fixed-rate tick. Gateways hand it frames through a
+ * bounded mailbox, which it drains as they arrive between ticks; it sends snapshots and events back through the
+ * {@link GatewaySink}. Nothing but the simulation thread touches the world.
+ */
+public final class SimulationNode implements SimulationLink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulationNode.class);
+
+    private final NodeSettings settings;
+    private final World world;
+    private final BlockingQueue<Object> mailbox;
+    private final SnapshotEncoder encoder;
+    private final NodeMetrics metrics;
+    private final WorldInfo info;
+    private final List<Consumer<World>> tickObservers = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile GatewaySink sink = frame -> { };
+    private volatile boolean running;
+
+    public SimulationNode(NodeSettings settings, World world, MeterRegistry registry) {
+        this.settings = settings;
+        this.world = world;
+        this.mailbox = new ArrayBlockingQueue<>(settings.mailboxCapacity());
+        this.encoder = new SnapshotEncoder(settings.nodeId());
+        this.metrics = new NodeMetrics(registry, settings.nodeId(), world, mailbox::size);
+        this.info = new WorldInfo(settings.nodeId(), world.game().name(), world.settings().tickRateHz(),
+                world.settings().cellsX(), world.settings().cellsZ(), world.settings().cellSizeM(),
+                world.settings().maxSpeedMps());
+        this.thread = Thread.ofPlatform().name("simulation-" + settings.nodeId()).unstarted(this::run);
+        world.setListener(this::onCellChange);
+    }
+
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    public WorldInfo worldInfo() {
+        return info;
+    }
+
+    @Override
+    public void connect(GatewaySink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public boolean offer(ToNode frame) {
+        boolean accepted = mailbox.offer(frame);
+        if (!accepted) {
+            metrics.mailboxRejected.increment();
+        }
+        return accepted;
+    }
+
+    public SimulationNode start() {
+        running = true;
+        thread.start();
+        return this;
+    }
+
+    /** Runs {@code query} on the simulation thread between ticks; the way to look at the world from outside. */
+    public <T> CompletableFuture<T> inspect(Function<World, T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                result.complete(query.apply(world));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        try {
+            mailbox.put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** Calls {@code observer} on the simulation thread after every tick, e.g. to check invariants. */
+    public void addTickObserver(Consumer<World> observer) {
+        tickObservers.add(observer);
+    }
+
+    private void run() {
+        long period = TimeUnit.SECONDS.toNanos(1) / world.settings().tickRateHz();
+        long next = System.nanoTime() + period;
+        while (running) {
+            try {
+                drainUntil(next);
+            } catch (InterruptedException e) {
+                break;
+            }
+            long start = System.nanoTime();
+            try {
+                tickOnce();
+            } catch (RuntimeException e) {
+                log.error("tick {} failed; the world goes on with the next tick", world.tick(), e);
+            }
+            long end = System.nanoTime();
+            metrics.tickDuration.record(end - start, TimeUnit.NANOSECONDS);
+            next += period;
+            if (end > next) {
+                metrics.tickOverruns.increment();
+                next = end; // fell behind: start the next tick at once instead of bunching up catch-up ticks
+            }
+        }
+    }
+
+    /** One tick: simulate, then encode and send every connected player's snapshot. Public for benchmarks. */
+    public void tickOnce() {
+        world.step();
+        GatewaySink out = sink;
+        encoder.encode(world, (player, json) -> out.deliver(new ToGateway.ToClient(player.id(), json, true)));
+        for (Consumer<World> observer : tickObservers) {
+            observer.accept(world);
+        }
+    }
+
+    private void drainUntil(long deadline) throws InterruptedException {
+        long wait;
+        while ((wait = deadline - System.nanoTime()) > 0) {
+            Object msg = mailbox.poll(wait, TimeUnit.NANOSECONDS);
+            if (msg == null) {
+                return;
+            }
+            handle(msg);
+            Object more;
+            while ((more = mailbox.poll()) != null) {
+                handle(more);
+            }
+        }
+    }
+
+    /** Handles one mailbox entry on the simulation thread. Public for benchmarks and single-threaded tests. */
+    public void handle(Object msg) {
+        switch (msg) {
+            case ToNode.Attach a -> attach(a);
+            case ToNode.Input i -> {
+                InputOutcome outcome = world.applyInput(i.playerId(), i.input());
+                if (outcome == InputOutcome.UNKNOWN_PLAYER) {
+                    log.debug("input for unknown player {}", i.playerId());
+                }
+            }
+            case ToNode.Detach d -> world.disconnect(d.playerId());
+            case Runnable task -> task.run();
+            default -> log.warn("unknown mailbox entry {}", msg.getClass().getName());
+        }
+    }
+
+    private void attach(ToNode.Attach a) {
+        Player p = a.resumePlayerId() == null ? null : world.resume(a.resumePlayerId()).orElse(null);
+        boolean resumed = p != null;
+        if (p == null) {
+            p = world.join(a.name());
+        }
+        sink.deliver(new ToGateway.Attached(a.connectionId(), p.id(), resumed, p.lastAppliedSeq(), info));
+    }
+
+    private void onCellChange(CellChange change) {
+        Player p = world.player(change.playerId()).orElseThrow();
+        if (!p.connected()) {
+            return;
+        }
+        JsonOut o = new JsonOut(160);
+        o.raw("{\"type\":\"cell_change\",\"tick\":").number(change.tick())
+                .raw(",\"from\":{\"cx\":").number(change.from().cx()).raw(",\"cz\":").number(change.from().cz())
+                .raw("},\"to\":{\"cx\":").number(change.to().cx()).raw(",\"cz\":").number(change.to().cz())
+                .raw("},\"node\":").string(settings.nodeId()).raw(",\"handover\":\"local\"}");
+        sink.deliver(new ToGateway.ToClient(p.id(), o.toByteArray(), false));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

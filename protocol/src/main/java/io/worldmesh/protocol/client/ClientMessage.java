@@ -1,0 +1,20 @@
+package io.worldmesh.protocol.client;
+
+/** A message from a game client to the gateway, decoded and validated. */
+public sealed interface ClientMessage permits ClientMessage.Hello, ClientMessage.Input, ClientMessage.Ping {
+
+    /** The first message of a connection. {@code resume} is a resume token, or null for a new player. */
+    record Hello(int version, String name, String resume) implements ClientMessage {
+    }
+
+    /**
+     * One input. {@code move} has length at most 1 after decoding; {@code pos}, the client's predicted position,
+     * is null when absent and is never used as a position.
+     */
+    record Input(long seq, Vec2 move, double yaw, Vec2 pos) implements ClientMessage {
+    }
+
+    /** A round-trip probe, answered at once with the same id. */
+    record Ping(long id) implements ClientMessage {
+    }
+}

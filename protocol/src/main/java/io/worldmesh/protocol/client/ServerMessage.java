@@ -1,0 +1,29 @@
+package io.worldmesh.protocol.client;
+
+import io.worldmesh.protocol.link.WorldInfo;
+
+import java.util.Map;
+
+/** A message from the server to a game client, as a Java client decodes it. */
+public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessage.Snapshot,
+        ServerMessage.CellChange, ServerMessage.Error, ServerMessage.Pong {
+
+    record Welcome(String playerId, String resumeToken, boolean resumed, long lastAppliedSeq, WorldInfo world)
+            implements ServerMessage {
+    }
+
+    /** A tick's view: the player itself, its game HUD fields and how many entities are in its area of interest. */
+    record Snapshot(long tick, long lastAppliedSeq, long applied, String node, String playerId, double x, double z,
+                    int cx, int cz, Map<String, Object> hud, int entityCount) implements ServerMessage {
+    }
+
+    record CellChange(long tick, int fromCx, int fromCz, int toCx, int toCz, String node, String handover)
+            implements ServerMessage {
+    }
+
+    record Error(String code, String message) implements ServerMessage {
+    }
+
+    record Pong(long id) implements ServerMessage {
+    }
+}
