@@ -158,14 +158,18 @@ public final class GatewayServer implements AutoCloseable {
             }
             case ToGateway.ToClient msg -> {
                 Connection c = byPlayer.get(msg.playerId());
-                if (c == null) {
+                if (c == null || c.ws().isClosed()) {
                     return;
                 }
-                if (msg.droppable() && c.ws().writeQueueFull()) {
-                    metrics.droppedForSlowClient.increment(); // a newer snapshot follows within a tick
-                    return;
+                try {
+                    if (msg.droppable() && c.ws().writeQueueFull()) {
+                        metrics.droppedForSlowClient.increment(); // a newer snapshot follows within a tick
+                        return;
+                    }
+                    c.ws().writeTextMessage(new String(msg.json(), StandardCharsets.UTF_8));
+                } catch (IllegalStateException closedMeanwhile) {
+                    // The client went away between the check and the write; its close handler detaches it.
                 }
-                c.ws().writeTextMessage(new String(msg.json(), StandardCharsets.UTF_8));
             }
         }
     }
