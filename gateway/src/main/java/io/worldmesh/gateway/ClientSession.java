@@ -94,7 +94,7 @@ public final class ClientSession {
     public List<SessionEffect> onAttached(ToGateway.Attached attached) {
         if (!(phase instanceof Attaching attaching)) {
             // The client went away meanwhile: let the player start its resume window.
-            return List.of(new SessionEffect.Forward(new ToNode.Detach(attached.playerId())));
+            return List.of(new SessionEffect.Forward(new ToNode.Detach(attached.playerId(), connectionId)));
         }
         String playerId = attached.playerId();
         phase = new Playing(playerId);
@@ -122,7 +122,7 @@ public final class ClientSession {
         Phase was = phase;
         phase = new Closed();
         if (was instanceof Playing p) {
-            return List.of(new SessionEffect.Forward(new ToNode.Detach(p.playerId())));
+            return List.of(new SessionEffect.Forward(new ToNode.Detach(p.playerId(), connectionId)));
         }
         return List.of();
     }

@@ -151,7 +151,7 @@ public final class GatewayServer implements AutoCloseable {
             case ToGateway.Attached attached -> {
                 Connection c = byConnection.get(attached.connectionId());
                 if (c == null) {
-                    link.offer(new ToNode.Detach(attached.playerId())); // the client left before its welcome
+                    link.offer(new ToNode.Detach(attached.playerId(), attached.connectionId())); // the client left before its welcome
                     return;
                 }
                 c.context().runOnContext(v -> apply(c, c.session().onAttached(attached)));

@@ -129,7 +129,7 @@ class ClientSessionTest {
     @Test
     void closingAPlayingSessionDetachesItsPlayerButASupersededOneDoesNot() {
         play();
-        assertThat(session.onClosed()).containsExactly(new SessionEffect.Forward(new ToNode.Detach("p1")));
+        assertThat(session.onClosed()).containsExactly(new SessionEffect.Forward(new ToNode.Detach("p1", 7)));
 
         ClientSession replaced = new ClientSession(9, new ClientMessageDecoder(), tokens,
                 GatewaySettings.defaults(SECRET), refused::add);
@@ -144,6 +144,6 @@ class ClientSessionTest {
         session.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
         session.onClosed();
         assertThat(session.onAttached(new ToGateway.Attached(7, "p1", false, 0, WORLD)))
-                .containsExactly(new SessionEffect.Forward(new ToNode.Detach("p1")));
+                .containsExactly(new SessionEffect.Forward(new ToNode.Detach("p1", 7)));
     }
 }

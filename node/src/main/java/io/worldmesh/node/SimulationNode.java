@@ -15,7 +15,9 @@ import io.worldmesh.protocol.link.WorldInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,8 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
     private final NodeMetrics metrics;
     private final WorldInfo info;
     private final List<Consumer<World>> tickObservers = new CopyOnWriteArrayList<>();
+    /** Which gateway connection each connected player is on; simulation thread only. */
+    private final Map<String, Long> connections = new HashMap<>();
     private final Thread thread;
     private volatile GatewaySink sink = frame -> { };
     private volatile boolean running;
@@ -169,7 +173,12 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
                     log.debug("input for unknown player {}", i.playerId());
                 }
             }
-            case ToNode.Detach d -> world.disconnect(d.playerId());
+            case ToNode.Detach d -> {
+                // A resume may already have given the player a newer connection: only its own may detach it.
+                if (connections.remove(d.playerId(), d.connectionId())) {
+                    world.disconnect(d.playerId());
+                }
+            }
             case Runnable task -> task.run();
             default -> log.warn("unknown mailbox entry {}", msg.getClass().getName());
         }
@@ -181,6 +190,7 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
         if (p == null) {
             p = world.join(a.name());
         }
+        connections.put(p.id(), a.connectionId());
         sink.deliver(new ToGateway.Attached(a.connectionId(), p.id(), resumed, p.lastAppliedSeq(), info));
     }
 

@@ -70,9 +70,9 @@ class SimulationNodeTest {
         node = new SimulationNode(new NodeSettings("node-t", 16), new World(WorldSettings.DEFAULTS, new OrbGame()),
                 registry); // not started: nothing drains the mailbox
         for (int i = 0; i < 16; i++) {
-            assertThat(node.offer(new ToNode.Detach("p" + i))).isTrue();
+            assertThat(node.offer(new ToNode.Detach("p" + i, i))).isTrue();
         }
-        assertThat(node.offer(new ToNode.Detach("one-too-many"))).isFalse();
+        assertThat(node.offer(new ToNode.Detach("one-too-many", 99))).isFalse();
         assertThat(registry.get("worldmesh.mailbox.rejected").counter().count()).isEqualTo(1);
     }
 
@@ -83,7 +83,7 @@ class SimulationNodeTest {
         await().until(() -> received.stream().anyMatch(ToGateway.Attached.class::isInstance));
         String id = ((ToGateway.Attached) received.getFirst()).playerId();
         node.offer(new ToNode.Input(id, new ClientMessage.Input(9, new Vec2(0, 1), 0, null)));
-        node.offer(new ToNode.Detach(id));
+        node.offer(new ToNode.Detach(id, 1));
         node.offer(new ToNode.Attach(2, "ann", id));
         await().until(() -> received.stream().filter(ToGateway.Attached.class::isInstance).count() == 2);
         ToGateway.Attached again = received.stream().filter(ToGateway.Attached.class::isInstance)
@@ -91,6 +91,20 @@ class SimulationNodeTest {
         assertThat(again.playerId()).isEqualTo(id);
         assertThat(again.resumed()).isTrue();
         assertThat(again.lastAppliedSeq()).isEqualTo(9);
+    }
+
+    @Test
+    void aLateDetachFromAnOldConnectionDoesNotDisconnectAResumedPlayer() {
+        start(1024);
+        node.offer(new ToNode.Attach(1, "ann", null));
+        await().until(() -> received.stream().anyMatch(ToGateway.Attached.class::isInstance));
+        String id = ((ToGateway.Attached) received.getFirst()).playerId();
+        node.offer(new ToNode.Attach(2, "ann", id)); // resumed on connection 2 while 1 still lingers
+        node.offer(new ToNode.Detach(id, 1));       // connection 1's close arrives late
+        boolean connected = node.inspect(w -> w.player(id).orElseThrow().connected()).join();
+        assertThat(connected).isTrue();
+        node.offer(new ToNode.Detach(id, 2));
+        assertThat(node.inspect(w -> w.player(id).orElseThrow().connected()).join()).isFalse();
     }
 
     private List<String> snapshots() {

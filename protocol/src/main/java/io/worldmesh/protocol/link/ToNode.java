@@ -16,7 +16,10 @@ public sealed interface ToNode permits ToNode.Attach, ToNode.Input, ToNode.Detac
     record Input(String playerId, ClientMessage.Input input) implements ToNode {
     }
 
-    /** The player's connection is gone; the node keeps the player for the resume window. */
-    record Detach(String playerId) implements ToNode {
+    /**
+     * Connection {@code connectionId} of the player is gone; the node keeps the player for the resume window.
+     * Ignored when the player has since been attached to a newer connection.
+     */
+    record Detach(String playerId, long connectionId) implements ToNode {
     }
 }
