@@ -27,7 +27,7 @@ import java.util.random.RandomGenerator;
 public final class World implements WorldView {
 
     private static final String[] PLAYER_COLORS = {
-        "#5b8def", "#e0605e", "#4cc38a", "#b57edc", "#f08a4b", "#3fc1c9", "#e86fa6", "#9ccc65",
+        "#5b8def", "#e0605e", "#4cc38a", "#b57edc", "#f08a4b", "#e86fa6", "#9ccc65", "#8e9bff",
     };
 
     private final WorldSettings settings;

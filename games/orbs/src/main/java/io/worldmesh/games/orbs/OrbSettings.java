@@ -9,7 +9,7 @@ package io.worldmesh.games.orbs;
  */
 public record OrbSettings(int orbsPerCell, double pickupRadius, int holdTicks) {
 
-    public static final OrbSettings DEFAULTS = new OrbSettings(4, 1.5, 200);
+    public static final OrbSettings DEFAULTS = new OrbSettings(4, 2.5, 200);
 
     public OrbSettings {
         if (orbsPerCell < 0 || pickupRadius <= 0 || holdTicks < 1) {
