@@ -24,6 +24,8 @@ import java.util.function.Function;
 public final class GameConnection {
 
     private final Context context;
+    /** Held so that Vert.x does not close an unreferenced client, and its connections with it. */
+    private final WebSocketClient client;
     private final ProtocolChecker checker;
     private final ServerMessageDecoder decoder = new ServerMessageDecoder();
     private final Consumer<ServerMessage> listener;
@@ -35,8 +37,10 @@ public final class GameConnection {
     private volatile long lastPingSentNanos;
     private volatile long lastRttNanos = -1;
 
-    private GameConnection(Context context, ProtocolChecker checker, Consumer<ServerMessage> listener) {
+    private GameConnection(Context context, WebSocketClient client, ProtocolChecker checker,
+                           Consumer<ServerMessage> listener) {
         this.context = context;
+        this.client = client;
         this.checker = checker;
         this.listener = listener;
     }
@@ -49,7 +53,7 @@ public final class GameConnection {
                                               String resumeToken, ProtocolChecker checker,
                                               Consumer<ServerMessage> listener) {
         Context context = vertx.getOrCreateContext();
-        GameConnection c = new GameConnection(context, checker, listener);
+        GameConnection c = new GameConnection(context, client, checker, listener);
         Promise<GameConnection> result = Promise.promise();
         context.runOnContext(v -> {
             WebSocketConnectOptions options = new WebSocketConnectOptions()
@@ -157,6 +161,10 @@ public final class GameConnection {
     /** The last measured round trip in nanoseconds, or -1. */
     public long rttNanos() {
         return lastRttNanos;
+    }
+
+    public WebSocketClient client() {
+        return client;
     }
 
     public Context context() {

@@ -26,8 +26,8 @@ public final class ClientSession {
     private record AwaitingHello() implements Phase {
     }
 
-    /** Hello forwarded; inputs sent before the welcome wait here. */
-    private record Attaching(List<ClientMessage.Input> pending) implements Phase {
+    /** Hello forwarded; inputs sent before the welcome wait here. {@code resuming}: a genuine token was given. */
+    private record Attaching(List<ClientMessage.Input> pending, boolean resuming) implements Phase {
     }
 
     private record Playing(String playerId) implements Phase {
@@ -81,7 +81,9 @@ public final class ClientSession {
             case Decoded.Ok ok -> switch (ok.message()) {
                 case ClientMessage.Hello hello -> onHello(hello);
                 case ClientMessage.Input input -> onInput(input, nowNanos);
-                case ClientMessage.Ping ping -> List.of(new SessionEffect.Send(ServerMessages.pong(ping.id())));
+                case ClientMessage.Ping ping -> phase instanceof AwaitingHello
+                        ? refuse(ErrorCode.HELLO_REQUIRED, "send hello before anything else")
+                        : List.of(new SessionEffect.Send(ServerMessages.pong(ping.id())));
             };
         };
     }
@@ -101,6 +103,11 @@ public final class ClientSession {
         lastSeq = attached.lastAppliedSeq();
         List<SessionEffect> effects = new ArrayList<>();
         effects.add(new SessionEffect.Bind(playerId));
+        if (attaching.resuming() && !attached.resumed()) {
+            refusals.refused(ErrorCode.BAD_RESUME);
+            effects.add(new SessionEffect.Send(ServerMessages.error(ErrorCode.BAD_RESUME,
+                    "that player is no longer in the world; joining as a new player")));
+        }
         effects.add(new SessionEffect.Send(ServerMessages.welcome(playerId, tokens.sign(playerId),
                 attached.resumed(), attached.lastAppliedSeq(), attached.world())));
         for (ClientMessage.Input input : attaching.pending()) {
@@ -148,7 +155,7 @@ public final class ClientSession {
                 effects.addAll(refuse(ErrorCode.BAD_RESUME, "resume token is not valid; joining as a new player"));
             }
         }
-        phase = new Attaching(new ArrayList<>());
+        phase = new Attaching(new ArrayList<>(), resumeId != null);
         effects.add(new SessionEffect.Forward(new ToNode.Attach(connectionId, hello.name(), resumeId)));
         return effects;
     }

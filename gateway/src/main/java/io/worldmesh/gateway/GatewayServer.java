@@ -108,8 +108,13 @@ public final class GatewayServer implements AutoCloseable {
         ws.textMessageHandler(text -> apply(c, session.onText(text, System.nanoTime())));
         ws.binaryMessageHandler(bytes -> apply(c, session.onBinary()));
         ws.exceptionHandler(e -> {
-            if (e instanceof CorruptedWebSocketFrameException) {
-                metrics.oversizedFrames.increment(); // Netty has already closed with the frame's status (1009)
+            // An over-long frame (Netty) or message (Vert.x's aggregation) ends the connection with 1009.
+            if (e instanceof CorruptedWebSocketFrameException
+                    || (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("size"))) {
+                metrics.oversizedFrames.increment();
+                if (!ws.isClosed()) {
+                    ws.close((short) 1009, "message too big: the limit is " + settings.maxFrameBytes() + " bytes");
+                }
             }
             log.debug("connection {}: {}", id, e.getMessage());
         });

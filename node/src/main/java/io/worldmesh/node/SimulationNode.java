@@ -95,7 +95,7 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
         Runnable task = () -> {
             try {
                 result.complete(query.apply(world));
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // a failing query must not end the simulation thread
                 result.completeExceptionally(e);
             }
         };

@@ -4,7 +4,7 @@ package io.worldmesh.protocol.client;
 public sealed interface ClientMessage permits ClientMessage.Hello, ClientMessage.Input, ClientMessage.Ping {
 
     /** The first message of a connection. {@code resume} is a resume token, or null for a new player. */
-    record Hello(int version, String name, String resume) implements ClientMessage {
+    record Hello(long version, String name, String resume) implements ClientMessage {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.worldmesh.protocol.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,7 +20,8 @@ public final class ClientMessageDecoder {
 
     private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(64).build())
-            .build());
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public Decoded decode(String text) {
         JsonNode root;
@@ -48,7 +50,7 @@ public final class ClientMessageDecoder {
     }
 
     private Decoded hello(JsonNode root) {
-        int version = (int) integer(root, "v");
+        long version = integer(root, "v");
         String name = text(root, "name");
         if (name.isBlank() || name.length() > MAX_NAME_LENGTH || !name.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
             throw new FieldException(ErrorCode.BAD_FIELD,

@@ -56,12 +56,20 @@ class ClientMessageDecoderTest {
         "{\"type\":\"hello\",\"v\":1,\"name\":\"   \"}                            | BAD_FIELD",
         "{\"type\":\"hello\",\"v\":1,\"name\":\"abcdefghijklmnopqrstuvwxyz\"}     | BAD_FIELD",
         "{\"type\":\"hello\",\"v\":1,\"name\":\"a\",\"resume\":5}                 | BAD_FIELD",
+        "{\"type\":\"ping\",\"id\":7} x                                             | BAD_JSON",
+        "{\"type\":\"ping\",\"id\":7}{\"type\":\"ping\",\"id\":8}                  | BAD_JSON",
     })
     void refusesBadMessagesWithAPreciseCode(String text, ErrorCode code) {
         Decoded d = decoder.decode(text.strip());
         assertThat(d).isInstanceOf(Decoded.Invalid.class);
         assertThat(((Decoded.Invalid) d).code()).isEqualTo(code);
         assertThat(((Decoded.Invalid) d).message()).isNotBlank();
+    }
+
+    @Test
+    void aVersionBeyondIntRangeIsNotMistakenForOne() {
+        Decoded d = decoder.decode("{\"type\":\"hello\",\"v\":4294967297,\"name\":\"a\"}");
+        assertThat(((ClientMessage.Hello) ((Decoded.Ok) d).message()).version()).isEqualTo(4294967297L);
     }
 
     @Test
