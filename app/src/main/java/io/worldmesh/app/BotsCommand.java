@@ -1,7 +1,5 @@
 package io.worldmesh.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.worldmesh.client.BotSwarm;
 import io.worldmesh.client.SwarmOptions;
@@ -49,23 +47,7 @@ final class BotsCommand implements Callable<Integer> {
             Table.print(System.out, "Worldmesh bots summary", r.rows());
             r.sampleViolations().forEach(v -> System.out.println("  violation: " + v));
             if (json) {
-                ObjectMapper m = new ObjectMapper();
-                ObjectNode o = m.createObjectNode();
-                o.put("players", r.players());
-                o.put("connected", r.connected());
-                o.put("inputs_sent", r.inputsSent());
-                o.put("inputs_applied", r.inputsApplied());
-                o.put("inputs_lost", r.inputsLost());
-                o.put("inputs_duplicated", r.inputsDuplicated());
-                o.put("snapshots", r.snapshots());
-                o.put("local_handovers", r.localHandovers());
-                o.put("cross_node_handovers", r.crossNodeHandovers());
-                o.put("errors", r.errors());
-                o.put("violations", r.violations());
-                o.put("max_snapshot_gap_ms", r.maxGapMillis());
-                o.put("input_latency_p50_ms", r.latencyMillis(50));
-                o.put("input_latency_p99_ms", r.latencyMillis(99));
-                System.out.println(o);
+                System.out.println(SwarmJson.of(r));
             }
             return r.errors() == 0 && r.violations() == 0 && r.inputsLost() == 0 && r.inputsDuplicated() == 0 ? 0 : 1;
         } finally {

@@ -1,6 +1,5 @@
 package io.worldmesh.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.worldmesh.client.BotSwarm;
@@ -99,27 +98,11 @@ final class DemoCommand implements Callable<Integer> {
 
     private String json(SwarmReport r, WorldAudit audit, long orbsStart, EngineStats stats,
                         Map<String, InvariantMonitor.Tally> invariants) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode o = mapper.createObjectNode();
-        o.put("players", r.players());
-        o.put("connected", r.connected());
-        o.put("seconds", Math.round(r.seconds() * 10) / 10.0);
-        o.put("inputs_sent", r.inputsSent());
-        o.put("inputs_applied", r.inputsApplied());
-        o.put("inputs_lost", r.inputsLost());
-        o.put("inputs_duplicated", r.inputsDuplicated());
-        o.put("snapshots", r.snapshots());
-        o.put("local_handovers", r.localHandovers());
-        o.put("cross_node_handovers", r.crossNodeHandovers());
+        ObjectNode o = SwarmJson.of(r);
         o.put("lost_players", audit.lostPlayers());
         o.put("duplicate_owners", audit.duplicateOwners());
         o.put("orbs_total_start", orbsStart);
         o.put("orbs_total_end", audit.orbsTotal());
-        o.put("errors", r.errors());
-        o.put("violations", r.violations());
-        o.put("max_snapshot_gap_ms", r.maxGapMillis());
-        o.put("input_latency_p50_ms", Math.round(r.latencyMillis(50) * 100) / 100.0);
-        o.put("input_latency_p99_ms", Math.round(r.latencyMillis(99) * 100) / 100.0);
         o.put("server_inputs_applied", stats.appliedInputs());
         o.put("server_local_handovers", stats.localHandovers());
         ObjectNode inv = o.putObject("invariants");

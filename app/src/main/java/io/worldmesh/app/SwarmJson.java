@@ -1,0 +1,32 @@
+package io.worldmesh.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.worldmesh.client.SwarmReport;
+
+/** The fields of a bot swarm's report in the JSON summaries people script against; names are an interface. */
+final class SwarmJson {
+
+    private SwarmJson() {
+    }
+
+    static ObjectNode of(SwarmReport r) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("players", r.players());
+        o.put("connected", r.connected());
+        o.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+        o.put("inputs_sent", r.inputsSent());
+        o.put("inputs_applied", r.inputsApplied());
+        o.put("inputs_lost", r.inputsLost());
+        o.put("inputs_duplicated", r.inputsDuplicated());
+        o.put("snapshots", r.snapshots());
+        o.put("local_handovers", r.localHandovers());
+        o.put("cross_node_handovers", r.crossNodeHandovers());
+        o.put("errors", r.errors());
+        o.put("violations", r.violations());
+        o.put("max_snapshot_gap_ms", r.maxGapMillis());
+        o.put("input_latency_p50_ms", Math.round(r.latencyMillis(50) * 100) / 100.0);
+        o.put("input_latency_p99_ms", Math.round(r.latencyMillis(99) * 100) / 100.0);
+        return o;
+    }
+}
