@@ -321,6 +321,7 @@
       case 'cell_change': onCellChange(msg); break;
       case 'pong': onPong(msg); break;
       case 'error': onError(msg); break;
+      case 'game_event': onGameEvent(msg); break;
       default: break;                                    // unknown types are ignored
     }
   }
@@ -477,6 +478,20 @@
     pings.delete(id);
     api.rtt = rtt;
     setText(el.ping, Math.round(rtt) + ' ms');
+  }
+
+  // Any game's events, shown generically: "tick 1240: tagged it=p7 by=p3".
+  function onGameEvent(msg) {
+    var name = str(msg.name, 'event');
+    var parts = [];
+    if (isObj(msg.data)) {
+      Object.keys(msg.data).slice(0, 8).forEach(function (k) {
+        var v = msg.data[k];
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') parts.push(k + '=' + v);
+      });
+    }
+    var tick = int(msg.tick, null);
+    addLog((tick === null ? '' : 'tick ' + tick + ': ') + name + (parts.length ? ' ' + parts.join(' ') : ''), 'game');
   }
 
   function onError(msg) {

@@ -14,6 +14,11 @@ public interface Game {
     /** The properties that make up a player's session data, in a fixed order. */
     List<Property<?>> playerProperties();
 
+    /** The actions clients may send besides movement; anything else is refused before the game sees it. */
+    default List<ActionSpec> actions() {
+        return List.of();
+    }
+
     /** Invariants that must hold after every tick. */
     default List<Invariant> invariants() {
         return List.of();
@@ -31,6 +36,10 @@ public interface Game {
     default void onLeave(GamePlayer player, GameContext ctx) {
     }
 
+    /** A player sent a declared action, already checked against its {@link ActionSpec}. */
+    default void onAction(GamePlayer player, Action action, GameContext ctx) {
+    }
+
     /** A player has moved from one cell to another. */
     default void onCellChange(GamePlayer player, CellRef from, CellRef to, GameContext ctx) {
     }
@@ -41,6 +50,11 @@ public interface Game {
 
     /** Once per tick, after the cells, for world-wide rules. */
     default void onTick(GameContext ctx) {
+    }
+
+    /** The colour clients draw a player in, or null for the engine's own; called every tick, keep it cheap. */
+    default String playerColor(GamePlayer player) {
+        return null;
     }
 
     /** Writes the HUD fields of one player; called for every player every tick, so keep it cheap. */

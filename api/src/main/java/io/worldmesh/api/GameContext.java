@@ -26,4 +26,10 @@ public interface GameContext {
 
     /** Moves an entity, possibly into another cell. */
     void move(Entity entity, double x, double z);
+
+    /** Sends an event to one player's client. */
+    void send(GamePlayer to, GameEvent event);
+
+    /** Sends an event to every player who has {@code around} in view (the 3 x 3 cells around it), itself included. */
+    void sendInView(GamePlayer around, GameEvent event);
 }

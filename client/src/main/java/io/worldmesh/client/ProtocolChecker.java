@@ -40,6 +40,7 @@ public final class ProtocolChecker {
     private long skipped;
     private long errors;
     private long cellChanges;
+    private long gameEvents;
     private long localHandovers;
     private long crossNodeHandovers;
 
@@ -112,6 +113,10 @@ public final class ProtocolChecker {
         }
     }
 
+    public void onGameEvent(ServerMessage.GameEvent e) {
+        gameEvents++;
+    }
+
     public void onCellChange(ServerMessage.CellChange c) {
         cellChanges++;
         if ("cross_node".equals(c.handover())) {
@@ -153,6 +158,7 @@ public final class ProtocolChecker {
     public long maxGapNanos() { return maxGapSeen; }
     public long errors() { return errors; }
     public long cellChanges() { return cellChanges; }
+    public long gameEvents() { return gameEvents; }
     public long localHandovers() { return localHandovers; }
     public long crossNodeHandovers() { return crossNodeHandovers; }
     public long violationCount() { return violationCount; }

@@ -2,6 +2,7 @@ package io.worldmesh.embedded;
 
 import io.worldmesh.api.Game;
 import io.worldmesh.games.orbs.OrbGame;
+import io.worldmesh.games.tag.TagGame;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ public final class Games {
 
     public static final String DEFAULT = "orbs";
 
-    private static final Map<String, Supplier<Game>> GAMES = Map.of("orbs", OrbGame::new);
+    private static final Map<String, Supplier<Game>> GAMES = Map.of("orbs", OrbGame::new, "tag", TagGame::new);
 
     private Games() {
     }

@@ -12,6 +12,8 @@ public final class EngineStats {
     final AtomicLong staleInputs = new AtomicLong();
     final AtomicLong teleportAttempts = new AtomicLong();
     final AtomicLong unknownPlayerInputs = new AtomicLong();
+    final AtomicLong badActions = new AtomicLong();
+    final AtomicLong gameEvents = new AtomicLong();
     final AtomicLong localHandovers = new AtomicLong();
     final AtomicLong joins = new AtomicLong();
     final AtomicLong leaves = new AtomicLong();
@@ -21,6 +23,8 @@ public final class EngineStats {
     public long staleInputs() { return staleInputs.get(); }
     public long teleportAttempts() { return teleportAttempts.get(); }
     public long unknownPlayerInputs() { return unknownPlayerInputs.get(); }
+    public long badActions() { return badActions.get(); }
+    public long gameEvents() { return gameEvents.get(); }
     public long localHandovers() { return localHandovers.get(); }
     public long joins() { return joins.get(); }
     public long leaves() { return leaves.get(); }

@@ -8,6 +8,8 @@ public enum InputOutcome {
     APPLIED_TELEPORT_IGNORED,
     /** Its seq was not greater than the last applied: a repeat or out of order. Nothing changed. */
     STALE,
+    /** Its game action is not one the game declares, or its fields do not match. Nothing changed. */
+    BAD_ACTION,
     /** No such player in this world. Nothing changed. */
     UNKNOWN_PLAYER
 }

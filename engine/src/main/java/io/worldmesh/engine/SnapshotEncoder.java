@@ -29,7 +29,7 @@ public final class SnapshotEncoder {
     }
 
     public void encode(World world, Sink sink) {
-        encodeFragments(world);
+        encodeFragments(world, world.game());
         byte[] shared = fragments.buffer();
         Game game = world.game();
         for (Cell cell : world.cells()) {
@@ -41,7 +41,7 @@ public final class SnapshotEncoder {
         }
     }
 
-    private void encodeFragments(World world) {
+    private void encodeFragments(World world, Game game) {
         fragments.reset();
         for (Cell cell : world.cells()) {
             cell.fragmentStart = fragments.length();
@@ -49,7 +49,7 @@ public final class SnapshotEncoder {
                 p.fragmentStart = fragments.length();
                 fragments.raw("{\"id\":").string(p.id()).raw(",\"kind\":\"player\",\"x\":").number(p.x, DECIMALS)
                         .raw(",\"z\":").number(p.z, DECIMALS).raw(",\"yaw\":").number(p.yaw, DECIMALS)
-                        .raw(",\"label\":").string(p.name()).raw(",\"color\":").string(p.color()).raw("},");
+                        .raw(",\"label\":").string(p.name()).raw(",\"color\":").string(colorOf(p, game)).raw("},");
                 p.fragmentEnd = fragments.length();
             }
             for (WorldEntity e : cell.entities) {
@@ -59,6 +59,11 @@ public final class SnapshotEncoder {
             }
             cell.fragmentEnd = fragments.length();
         }
+    }
+
+    private static String colorOf(Player p, Game game) {
+        String c = game.playerColor(p);
+        return c == null ? p.color() : c;
     }
 
     private byte[] encodeFor(long tick, Player p, byte[] shared, Game game) {

@@ -1,10 +1,14 @@
 package io.worldmesh.engine;
 
+import io.worldmesh.api.Action;
+import io.worldmesh.api.ActionSpec;
 import io.worldmesh.api.CellRef;
 import io.worldmesh.api.Entity;
 import io.worldmesh.api.EntitySpec;
 import io.worldmesh.api.Game;
 import io.worldmesh.api.GameContext;
+import io.worldmesh.api.GameEvent;
+import io.worldmesh.api.GamePlayer;
 import io.worldmesh.api.WorldBounds;
 import io.worldmesh.api.WorldView;
 import io.worldmesh.engine.session.PropertySchema;
@@ -13,6 +17,7 @@ import io.worldmesh.protocol.client.ClientMessage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +45,7 @@ public final class World implements WorldView {
     private final Context context = new Context();
     private final EngineStats stats = new EngineStats();
     private final double stepM;
+    private final Map<String, ActionSpec> actionSpecs = new HashMap<>();
     private WorldListener listener = WorldListener.NONE;
     private long tick;
     private long nextPlayer = 1;
@@ -69,6 +75,9 @@ public final class World implements WorldView {
                 }
             }
             cell.neighbourhood = List.copyOf(around);
+        }
+        for (ActionSpec spec : game.actions()) {
+            actionSpecs.put(spec.name(), spec);
         }
         game.start(context);
     }
@@ -169,6 +178,14 @@ public final class World implements WorldView {
             stats.staleInputs.incrementAndGet();
             return InputOutcome.STALE;
         }
+        Action action = null;
+        if (input.action() != null) {
+            if (actionProblem(input.action()).isPresent()) {
+                stats.badActions.incrementAndGet();
+                return InputOutcome.BAD_ACTION;
+            }
+            action = new Action(input.action().name(), input.action().fields());
+        }
         double mx = input.move().x();
         double mz = input.move().z();
         double len = Math.hypot(mx, mz);
@@ -182,12 +199,24 @@ public final class World implements WorldView {
         p.lastAppliedSeq = input.seq();
         p.appliedInputs++;
         stats.appliedInputs.incrementAndGet();
+        if (action != null) {
+            game.onAction(p, action, context);
+        }
         if (input.pos() != null
                 && Math.hypot(input.pos().x() - p.x, input.pos().z() - p.z) > settings.teleportToleranceM()) {
             stats.teleportAttempts.incrementAndGet();
             return InputOutcome.APPLIED_TELEPORT_IGNORED;
         }
         return InputOutcome.APPLIED;
+    }
+
+    /** Empty when the game declares this action with exactly these fields; otherwise what is wrong. */
+    public Optional<String> actionProblem(ClientMessage.GameAction action) {
+        ActionSpec spec = actionSpecs.get(action.name());
+        if (spec == null) {
+            return Optional.of("game '" + game.name() + "' has no action '" + action.name() + "'");
+        }
+        return spec.check(new Action(action.name(), action.fields()));
     }
 
     /** Advances the world by one tick: movement, cell changes, the game's rules, departures. */
@@ -347,6 +376,33 @@ public final class World implements WorldView {
             e.cell.entities.remove(e);
             e.cell = null;
             return true;
+        }
+
+        @Override
+        public void send(GamePlayer to, GameEvent event) {
+            Player p = players.get(to.id());
+            if (p != null && p.connected) {
+                stats.gameEvents.incrementAndGet();
+                listener.onGameEvent(p.id(), GameEvents.encode(tick, event));
+            }
+        }
+
+        @Override
+        public void sendInView(GamePlayer around, GameEvent event) {
+            Player centre = players.get(around.id());
+            if (centre == null) {
+                return;
+            }
+            byte[] json = GameEvents.encode(tick, event);
+            // Neighbourhoods are symmetric: whoever is in the 3 x 3 around the centre has the centre in view.
+            for (Cell c : centre.cell.neighbourhood) {
+                for (Player p : c.players) {
+                    if (p.connected) {
+                        stats.gameEvents.incrementAndGet();
+                        listener.onGameEvent(p.id(), json);
+                    }
+                }
+            }
         }
 
         @Override

@@ -7,4 +7,8 @@ public interface WorldListener {
 
     /** A player moved to another cell of this world (a local handover). */
     void onCellChange(CellChange change);
+
+    /** The game sent an event to a player; {@code json} is the encoded {@code game_event} message. */
+    default void onGameEvent(String playerId, byte[] json) {
+    }
 }

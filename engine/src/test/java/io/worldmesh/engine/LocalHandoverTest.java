@@ -72,7 +72,7 @@ class LocalHandoverTest {
     }
 
     @Test
-    void aHandoverPreservesThePlayersStateExactly() {
+    void aHandoverPreservesThePlayersStateExactly() throws Exception {
         World w = world(0.0, 0);
         Player p = w.join("a", 63.9, 32);
         p.set(OrbGame.SCORE, 41L);
@@ -80,12 +80,16 @@ class LocalHandoverTest {
         w.applyInput(p.id(), new io.worldmesh.protocol.client.ClientMessage.Input(
                 17, new io.worldmesh.protocol.client.Vec2(1, 0), 1.25, null));
         byte[] session = p.session().encode();
+        long checksum = p.session().checksum();
         w.step();
         assertThat(changes).hasSize(1);
         Player after = w.player(p.id()).orElseThrow();
         assertThat(after).isSameAs(p);
         assertThat(after.cell()).isEqualTo(B);
         assertThat(after.session().encode()).isEqualTo(session);
+        assertThat(after.session().checksum()).isEqualTo(checksum);
+        // Bit for bit through the canonical encoding, as a handover to another node will carry it.
+        assertThat(w.schema().decode(session).encode()).isEqualTo(session);
         assertThat(after.lastAppliedSeq()).isEqualTo(17);
         assertThat(after.appliedInputs()).isEqualTo(1);
         assertThat(after.yaw()).isEqualTo(1.25);

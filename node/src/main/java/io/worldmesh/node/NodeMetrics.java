@@ -47,6 +47,8 @@ final class NodeMetrics {
                 EngineStats::unknownPlayerInputs, "unknown_player");
         counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
                 EngineStats::teleportAttempts, "teleport");
+        counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
+                EngineStats::badActions, "bad_action");
     }
 
     private static void counter(MeterRegistry registry, String nodeId, String name, String description,

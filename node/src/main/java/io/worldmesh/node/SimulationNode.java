@@ -6,6 +6,9 @@ import io.worldmesh.engine.InputOutcome;
 import io.worldmesh.engine.Player;
 import io.worldmesh.engine.SnapshotEncoder;
 import io.worldmesh.engine.World;
+import io.worldmesh.engine.WorldListener;
+import io.worldmesh.protocol.client.ErrorCode;
+import io.worldmesh.protocol.client.ServerMessages;
 import io.worldmesh.protocol.json.JsonOut;
 import io.worldmesh.protocol.link.GatewaySink;
 import io.worldmesh.protocol.link.SimulationLink;
@@ -15,6 +18,7 @@ import io.worldmesh.protocol.link.WorldInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +62,17 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
                 world.settings().cellsX(), world.settings().cellsZ(), world.settings().cellSizeM(),
                 world.settings().maxSpeedMps());
         this.thread = Thread.ofPlatform().name("simulation-" + settings.nodeId()).unstarted(this::run);
-        world.setListener(this::onCellChange);
+        world.setListener(new WorldListener() {
+            @Override
+            public void onCellChange(CellChange change) {
+                SimulationNode.this.onCellChange(change);
+            }
+
+            @Override
+            public void onGameEvent(String playerId, byte[] json) {
+                sink.deliver(new ToGateway.ToClient(playerId, json, false));
+            }
+        });
     }
 
     public String nodeId() {
@@ -169,7 +183,11 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
             case ToNode.Attach a -> attach(a);
             case ToNode.Input i -> {
                 InputOutcome outcome = world.applyInput(i.playerId(), i.input());
-                if (outcome == InputOutcome.UNKNOWN_PLAYER) {
+                if (outcome == InputOutcome.BAD_ACTION) {
+                    String problem = world.actionProblem(i.input().action()).orElse("bad action");
+                    sink.deliver(new ToGateway.ToClient(i.playerId(), ServerMessages.error(ErrorCode.BAD_ACTION,
+                            problem).getBytes(StandardCharsets.UTF_8), false));
+                } else if (outcome == InputOutcome.UNKNOWN_PLAYER) {
                     log.debug("input for unknown player {}", i.playerId());
                 }
             }

@@ -29,4 +29,11 @@ public final class SessionData {
     public byte[] encode() {
         return schema.encode(values);
     }
+
+    /** CRC32C over the canonical encoding: what a handover checks to detect a corrupted transfer. */
+    public long checksum() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(encode());
+        return crc.getValue();
+    }
 }

@@ -9,9 +9,17 @@ public sealed interface ClientMessage permits ClientMessage.Hello, ClientMessage
 
     /**
      * One input. {@code move} has length at most 1 after decoding; {@code pos}, the client's predicted position,
-     * is null when absent and is never used as a position.
+     * is null when absent and is never used as a position; {@code action}, a game action, is null when absent.
      */
-    record Input(long seq, Vec2 move, double yaw, Vec2 pos) implements ClientMessage {
+    record Input(long seq, Vec2 move, double yaw, Vec2 pos, GameAction action) implements ClientMessage {
+
+        public Input(long seq, Vec2 move, double yaw, Vec2 pos) {
+            this(seq, move, yaw, pos, null);
+        }
+    }
+
+    /** A game's own action riding on an input: a name and flat string, number or boolean fields. */
+    record GameAction(String name, java.util.Map<String, Object> fields) {
     }
 
     /** A round-trip probe, answered at once with the same id. */

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
 /**
  * Turns a client's text frame into a {@link ClientMessage}, or says precisely what is wrong with it. Pure: no
  * state, safe to share between threads.
@@ -17,6 +21,8 @@ public final class ClientMessageDecoder {
     public static final int MAX_NAME_LENGTH = 24;
     /** Direction vectors longer than this are not a client rounding error but garbage. */
     private static final double MAX_MOVE_LENGTH = 1e6;
+    private static final int MAX_ACTION_FIELDS = 8;
+    private static final Pattern ACTION_NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
     private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(64).build())
@@ -75,7 +81,45 @@ public final class ClientMessageDecoder {
         }
         double yaw = number(root, "yaw");
         Vec2 pos = vector(root, "pos", false);
-        return new Decoded.Ok(new ClientMessage.Input(seq, clampToUnit(move), normaliseAngle(yaw), pos));
+        ClientMessage.GameAction action = action(root.get("action"));
+        return new Decoded.Ok(new ClientMessage.Input(seq, clampToUnit(move), normaliseAngle(yaw), pos, action));
+    }
+
+    /** {@code {"name": "use", "target": "e12", ...}}: a name and at most 8 flat fields. */
+    private static ClientMessage.GameAction action(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new FieldException(ErrorCode.BAD_FIELD, "'action' must be an object {name, ...fields}");
+        }
+        String name = text(node, "name");
+        if (!ACTION_NAME.matcher(name).matches()) {
+            throw new FieldException(ErrorCode.BAD_FIELD, "'action.name' must be lower case letters, digits, '_'");
+        }
+        if (node.size() > MAX_ACTION_FIELDS + 1) {
+            throw new FieldException(ErrorCode.BAD_FIELD, "an action has at most " + MAX_ACTION_FIELDS + " fields");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
+            if (f.getKey().equals("name")) {
+                continue;
+            }
+            JsonNode v = f.getValue();
+            Object value;
+            if (v.isTextual() && v.textValue().length() <= 256) {
+                value = v.textValue();
+            } else if (v.isNumber() && Double.isFinite(v.doubleValue())) {
+                value = v.doubleValue();
+            } else if (v.isBoolean()) {
+                value = v.booleanValue();
+            } else {
+                throw new FieldException(ErrorCode.BAD_FIELD,
+                        "'action." + clip(f.getKey()) + "' must be a short string, a finite number or a boolean");
+            }
+            fields.put(f.getKey(), value);
+        }
+        return new ClientMessage.GameAction(name, Map.copyOf(fields));
     }
 
     /** Scales a vector longer than 1 down to length 1; a client cannot ask for more than full speed. */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** A message from the server to a game client, as a Java client decodes it. */
 public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessage.Snapshot,
-        ServerMessage.CellChange, ServerMessage.Error, ServerMessage.Pong {
+        ServerMessage.CellChange, ServerMessage.GameEvent, ServerMessage.Error, ServerMessage.Pong {
 
     record Welcome(String playerId, String resumeToken, boolean resumed, long lastAppliedSeq, WorldInfo world)
             implements ServerMessage {
@@ -19,6 +19,10 @@ public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessa
 
     record CellChange(long tick, int fromCx, int fromCz, int toCx, int toCz, String node, String handover)
             implements ServerMessage {
+    }
+
+    /** A game's own event; {@code data} values are strings, longs, doubles or booleans. */
+    record GameEvent(long tick, String name, Map<String, Object> data) implements ServerMessage {
     }
 
     record Error(String code, String message) implements ServerMessage {

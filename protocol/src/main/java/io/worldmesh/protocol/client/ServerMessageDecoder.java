@@ -36,6 +36,7 @@ public final class ServerMessageDecoder {
                         n.path("from").path("cx").asInt(), n.path("from").path("cz").asInt(),
                         n.path("to").path("cx").asInt(), n.path("to").path("cz").asInt(),
                         n.path("node").asText(), n.path("handover").asText());
+                case "game_event" -> gameEvent(n);
                 case "error" -> new ServerMessage.Error(n.path("code").asText(), n.path("message").asText());
                 case "pong" -> new ServerMessage.Pong(n.path("id").asLong());
                 default -> null;
@@ -43,6 +44,16 @@ public final class ServerMessageDecoder {
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }
+    }
+
+    private static ServerMessage.GameEvent gameEvent(JsonNode n) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        n.path("data").properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            data.put(e.getKey(), v.isIntegralNumber() ? (Object) v.longValue() : v.isNumber() ? (Object) v.doubleValue()
+                    : v.isBoolean() ? (Object) v.booleanValue() : v.asText());
+        });
+        return new ServerMessage.GameEvent(n.path("tick").asLong(), n.path("name").asText(), data);
     }
 
     private static ServerMessage.Welcome welcome(JsonNode n) {

@@ -56,6 +56,10 @@ class ClientMessageDecoderTest {
         "{\"type\":\"hello\",\"v\":1,\"name\":\"   \"}                            | BAD_FIELD",
         "{\"type\":\"hello\",\"v\":1,\"name\":\"abcdefghijklmnopqrstuvwxyz\"}     | BAD_FIELD",
         "{\"type\":\"hello\",\"v\":1,\"name\":\"a\",\"resume\":5}                 | BAD_FIELD",
+        "{\"type\":\"input\",\"seq\":1,\"move\":{\"x\":1,\"z\":0},\"yaw\":0,\"action\":5}          | BAD_FIELD",
+        "{\"type\":\"input\",\"seq\":1,\"move\":{\"x\":1,\"z\":0},\"yaw\":0,\"action\":{}}         | MISSING_FIELD",
+        "{\"type\":\"input\",\"seq\":1,\"move\":{\"x\":1,\"z\":0},\"yaw\":0,\"action\":{\"name\":\"Use!\"}} | BAD_FIELD",
+        "{\"type\":\"input\",\"seq\":1,\"move\":{\"x\":1,\"z\":0},\"yaw\":0,\"action\":{\"name\":\"use\",\"t\":[1]}} | BAD_FIELD",
         "{\"type\":\"ping\",\"id\":7} x                                             | BAD_JSON",
         "{\"type\":\"ping\",\"id\":7}{\"type\":\"ping\",\"id\":8}                  | BAD_JSON",
     })
@@ -64,6 +68,15 @@ class ClientMessageDecoderTest {
         assertThat(d).isInstanceOf(Decoded.Invalid.class);
         assertThat(((Decoded.Invalid) d).code()).isEqualTo(code);
         assertThat(((Decoded.Invalid) d).message()).isNotBlank();
+    }
+
+    @Test
+    void decodesAGameAction() {
+        Decoded d = decoder.decode("{\"type\":\"input\",\"seq\":2,\"move\":{\"x\":0,\"z\":0},\"yaw\":0,"
+                + "\"action\":{\"name\":\"use\",\"target\":\"e3\",\"power\":2,\"now\":true}}");
+        ClientMessage.Input in = (ClientMessage.Input) ((Decoded.Ok) d).message();
+        assertThat(in.action()).isEqualTo(new ClientMessage.GameAction("use",
+                java.util.Map.of("target", "e3", "power", 2.0, "now", true)));
     }
 
     @Test

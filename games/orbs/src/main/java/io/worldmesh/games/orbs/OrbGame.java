@@ -1,11 +1,14 @@
 package io.worldmesh.games.orbs;
 
+import io.worldmesh.api.Action;
+import io.worldmesh.api.ActionSpec;
 import io.worldmesh.api.CellView;
 import io.worldmesh.api.Codecs;
 import io.worldmesh.api.Entity;
 import io.worldmesh.api.EntitySpec;
 import io.worldmesh.api.Game;
 import io.worldmesh.api.GameContext;
+import io.worldmesh.api.GameEvent;
 import io.worldmesh.api.GamePlayer;
 import io.worldmesh.api.HudFields;
 import io.worldmesh.api.Invariant;
@@ -14,6 +17,7 @@ import io.worldmesh.api.WorldView;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +28,7 @@ import java.util.Optional;
 public final class OrbGame implements Game {
 
     public static final String ORB = "orb";
+    public static final String DROP = "drop";
     public static final Property<Long> SCORE = Property.of("orbs.score", Codecs.LONG, 0L);
     public static final Property<List<HeldOrb>> HELD =
             Property.of("orbs.held", Codecs.listOf(HeldOrb.CODEC), List.of());
@@ -49,6 +54,26 @@ public final class OrbGame implements Game {
     @Override
     public List<Property<?>> playerProperties() {
         return List.of(SCORE, HELD);
+    }
+
+    /** {@code drop}: put the oldest held orb back into the world a few steps away. */
+    @Override
+    public List<ActionSpec> actions() {
+        return List.of(ActionSpec.of(DROP));
+    }
+
+    @Override
+    public void onAction(GamePlayer player, Action action, GameContext ctx) {
+        List<HeldOrb> held = player.get(HELD);
+        if (!DROP.equals(action.name()) || held.isEmpty()) {
+            return;
+        }
+        player.set(HELD, List.copyOf(held.subList(1, held.size())));
+        double angle = ctx.random().nextDouble(2 * Math.PI);
+        double away = 2 * settings.pickupRadius() + 1; // out of reach, or the dropper would pick it up again
+        ctx.spawn(new EntitySpec(ORB, player.x() + away * Math.cos(angle), player.z() + away * Math.sin(angle), "",
+                ORB_COLOR));
+        ctx.send(player, new GameEvent("dropped", Map.of("held", (long) held.size() - 1)));
     }
 
     @Override
@@ -120,6 +145,7 @@ public final class OrbGame implements Game {
         }
         player.set(HELD, List.copyOf(held));
         player.set(SCORE, score);
+        ctx.send(player, new GameEvent("collected", Map.of("score", score)));
     }
 
     private void releaseDueOrbs(GamePlayer player, GameContext ctx) {
