@@ -111,7 +111,10 @@
     rtt: null,
     seq: 0,
     log: [],
-    reconnect: function () { connect(); }
+    reconnect: function () { connect(); },
+    actions: [],          // the game's actions from welcome: [{name, fields}]
+    // Sends one of the game's actions (e.g. worldmesh.sendAction('drop')) riding on an input.
+    sendAction: function (name, fields) { return sendInput(currentMove(), actionOf(name, fields)); }
   };
 
   var ws = null;
@@ -162,7 +165,8 @@
     log: $('log'),
     overlay: $('overlay'),
     overlayDetail: $('overlay-detail'),
-    reconnect: $('reconnect')
+    reconnect: $('reconnect'),
+    legend: $('legend')
   };
   var ctx = el.map.getContext('2d');
   var mctx = el.minimap.getContext('2d');
@@ -359,6 +363,7 @@
     setText(el.player, id);
     if (typeof msg.node === 'string') setText(el.node, msg.node);
     setText(el.game, str(msg.game, ''));
+    showActions(msg.actions);
     resetSnapshots();
     resizeMinimap();
     welcomed = true;
@@ -541,19 +546,51 @@
     return { x: round4(x), z: round4(z), active: len > 0 };
   }
 
-  function sendInput(move) {
-    if (!welcomed) return;
+  function actionOf(name, fields) {
+    var action = { name: String(name) };
+    if (isObj(fields)) Object.keys(fields).forEach(function (k) { if (k !== 'name') action[k] = fields[k]; });
+    return action;
+  }
+
+  function sendInput(move, action) {
+    if (!welcomed) return false;
     if (move.active) lastYaw = round4(Math.atan2(move.z, move.x));
     seq += 1;
     var msg = { type: 'input', seq: seq, move: { x: move.x, z: move.z }, yaw: lastYaw === null ? 0 : lastYaw };
+    if (action) msg.action = action;
     if (send(msg)) {
       api.seq = seq;
       storageSet(STORE_SEQ, seq);
       lastSentMove = { x: move.x, z: move.z };
       lastSendTime = now();
-    } else {
-      seq -= 1;
+      return true;
     }
+    seq -= 1;
+    return false;
+  }
+
+  // The game's actions without fields get the keys 1..9, listed in the legend; a new game needs no client change.
+  function showActions(list) {
+    api.actions = Array.isArray(list) ? list.filter(function (a) { return isObj(a) && typeof a.name === 'string'; }) : [];
+    Array.prototype.slice.call(el.legend.querySelectorAll('.legend-action')).forEach(function (n) { n.remove(); });
+    api.actions.filter(function (a) { return !isObj(a.fields) || Object.keys(a.fields).length === 0; })
+      .slice(0, 9).forEach(function (a, i) {
+        var row = document.createElement('div');
+        row.className = 'legend-row legend-action';
+        var key = document.createElement('kbd');
+        key.textContent = String(i + 1);
+        row.appendChild(key);
+        row.appendChild(document.createTextNode(' ' + a.name.replace(/_/g, ' ')));
+        row.dataset.action = a.name;
+        el.legend.appendChild(row);
+      });
+  }
+
+  function keyedAction(e) {
+    if (!/^[1-9]$/.test(e.key)) return null;
+    var rows = el.legend.querySelectorAll('.legend-action');
+    var row = rows[Number(e.key) - 1];
+    return row ? row.dataset.action : null;
   }
 
   // every tick: send while moving, plus one final {0,0} on the transition to idle
@@ -583,6 +620,8 @@
       return;
     }
     if (e.target && e.target.tagName === 'BUTTON' && (e.key === 'Enter' || e.key === ' ')) return;
+    var action = keyedAction(e);
+    if (action) { e.preventDefault(); api.sendAction(action); return; }
     if (e.key === '+' || e.key === '=' || e.code === 'NumpadAdd') { zoomBy(1.2); e.preventDefault(); }
     else if (e.key === '-' || e.key === '_' || e.code === 'NumpadSubtract') { zoomBy(1 / 1.2); e.preventDefault(); }
     else if (e.key === '0' || e.code === 'Numpad0') { zoom = 1; }

@@ -165,6 +165,15 @@ class BrowserTest {
                     return now.vx() == 0 && now.vz() == 0;
                 });
 
+        // The game's action from the welcome is on key 1 in the legend, and pressing it reaches the game.
+        assertThat(driver.findElements(By.cssSelector("#legend .legend-action")))
+                .extracting(e -> e.getAttribute("data-action")).containsExactly("drop");
+        long seqBefore = world.node().inspect(w -> w.player(playerId).orElseThrow().lastAppliedSeq()).join();
+        new Actions(driver).sendKeys("1").perform();
+        await("the drop action to be applied").atMost(TIMEOUT).until(() ->
+                world.node().inspect(w -> w.player(playerId).orElseThrow().lastAppliedSeq()).join() > seqBefore);
+        assertThat(driver.findElements(By.cssSelector("#log .log-line.error"))).isEmpty();
+
         assertNoConsoleErrors();
     }
 

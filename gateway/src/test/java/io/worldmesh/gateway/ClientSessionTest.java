@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientSessionTest {
 
     private static final byte[] SECRET = "a-test-secret-of-some-length".getBytes(StandardCharsets.UTF_8);
-    private static final WorldInfo WORLD = new WorldInfo("node-1", "orbs", 20, 8, 8, 64, 8);
+    private static final WorldInfo WORLD = new WorldInfo("node-1", "orbs", 20, 8, 8, 64, 8,
+            java.util.Map.of("drop", java.util.Map.of()));
 
     private final ResumeTokens tokens = new ResumeTokens(SECRET);
     private final List<ErrorCode> refused = new ArrayList<>();
@@ -39,7 +40,8 @@ class ClientSessionTest {
         List<SessionEffect> attached = play();
         assertThat(attached.get(0)).isEqualTo(new SessionEffect.Bind("p1"));
         assertThat(((SessionEffect.Send) attached.get(1)).json())
-                .contains("\"type\":\"welcome\"", "\"player_id\":\"p1\"", "\"resume_token\":\"p1.");
+                .contains("\"type\":\"welcome\"", "\"player_id\":\"p1\"", "\"resume_token\":\"p1.",
+                        "\"actions\":[{\"name\":\"drop\",\"fields\":{}}]");
         List<SessionEffect> in = session.onText(input(1), 1);
         assertThat(in).singleElement().isInstanceOfSatisfying(SessionEffect.Forward.class,
                 f -> assertThat(((ToNode.Input) f.frame()).input().seq()).isEqualTo(1));

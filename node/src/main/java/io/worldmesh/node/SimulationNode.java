@@ -1,6 +1,8 @@
 package io.worldmesh.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.worldmesh.api.ActionSpec;
+import io.worldmesh.api.Game;
 import io.worldmesh.engine.CellChange;
 import io.worldmesh.engine.InputOutcome;
 import io.worldmesh.engine.Player;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -60,7 +63,7 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
         this.metrics = new NodeMetrics(registry, settings.nodeId(), world, mailbox::size);
         this.info = new WorldInfo(settings.nodeId(), world.game().name(), world.settings().tickRateHz(),
                 world.settings().cellsX(), world.settings().cellsZ(), world.settings().cellSizeM(),
-                world.settings().maxSpeedMps());
+                world.settings().maxSpeedMps(), actionsOf(world.game()));
         this.thread = Thread.ofPlatform().name("simulation-" + settings.nodeId()).unstarted(this::run);
         world.setListener(new WorldListener() {
             @Override
@@ -73,6 +76,16 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
                 sink.deliver(new ToGateway.ToClient(playerId, json, false));
             }
         });
+    }
+
+    private static Map<String, Map<String, String>> actionsOf(Game game) {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        for (ActionSpec spec : game.actions()) {
+            Map<String, String> fields = new HashMap<>();
+            spec.fields().forEach((name, type) -> fields.put(name, type.name().toLowerCase(Locale.ROOT)));
+            out.put(spec.name(), fields);
+        }
+        return out;
     }
 
     public String nodeId() {

@@ -62,7 +62,17 @@ public final class ServerMessageDecoder {
                 n.path("resumed").asBoolean(), n.path("last_applied_seq").asLong(),
                 new WorldInfo(n.path("node").asText(), n.path("game").asText(), n.path("tick_rate").asInt(),
                         w.path("cells_x").asInt(), w.path("cells_z").asInt(), w.path("cell_size").asDouble(),
-                        w.path("max_speed").asDouble()));
+                        w.path("max_speed").asDouble(), actions(n.path("actions"))));
+    }
+
+    private static Map<String, Map<String, String>> actions(JsonNode list) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (JsonNode a : list) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            a.path("fields").properties().forEach(f -> fields.put(f.getKey(), f.getValue().asText()));
+            out.put(a.path("name").asText(), fields);
+        }
+        return out;
     }
 
     private static ServerMessage.Snapshot snapshot(JsonNode n) {

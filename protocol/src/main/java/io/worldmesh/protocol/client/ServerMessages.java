@@ -25,7 +25,19 @@ public final class ServerMessages {
                 .raw(',').key("cells_z").number(world.cellsZ())
                 .raw(',').key("cell_size").number(world.cellSize(), 3)
                 .raw(',').key("max_speed").number(world.maxSpeed(), 3)
-                .raw("}}");
+                .raw("},").key("actions").raw('[');
+        boolean first = true;
+        for (var action : new java.util.TreeMap<>(world.actions()).entrySet()) {
+            o.raw(first ? "{" : ",{").key("name").string(action.getKey()).raw(',').key("fields").raw('{');
+            first = false;
+            boolean firstField = true;
+            for (var field : new java.util.TreeMap<>(action.getValue()).entrySet()) {
+                o.raw(firstField ? "" : ",").string(field.getKey()).raw(':').string(field.getValue());
+                firstField = false;
+            }
+            o.raw("}}");
+        }
+        o.raw("]}");
         return o.toString();
     }
 
