@@ -20,6 +20,9 @@ public record ActionSpec(String name, Map<String, ActionField> fields) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("bad action name: " + name);
         }
+        if (fields.containsKey("name")) {
+            throw new IllegalArgumentException("an action field cannot be called 'name': the action's name uses it");
+        }
         fields = Map.copyOf(fields);
     }
 

@@ -1,6 +1,6 @@
 package io.worldmesh.api;
 
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -20,7 +20,7 @@ public record GameEvent(String name, Map<String, Object> data) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("bad event name: " + name);
         }
-        Map<String, Object> copy = new LinkedHashMap<>();
+        Map<String, Object> copy = new TreeMap<>(); // sorted, so that an event always encodes the same way
         data.forEach((k, v) -> {
             if (!NAME.matcher(k).matches()) {
                 throw new IllegalArgumentException("bad event field name: " + k);

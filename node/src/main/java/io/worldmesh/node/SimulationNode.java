@@ -167,7 +167,12 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
 
     /** One tick: simulate, then encode and send every connected player's snapshot. Public for benchmarks. */
     public void tickOnce() {
-        world.step();
+        try {
+            world.step();
+        } catch (RuntimeException e) {
+            // A game's bug must not stop the world: the tick's remaining rules are skipped, snapshots still go out.
+            log.error("tick {} failed in the game's rules; going on", world.tick(), e);
+        }
         GatewaySink out = sink;
         encoder.encode(world, (player, json) -> out.deliver(new ToGateway.ToClient(player.id(), json, true)));
         for (Consumer<World> observer : tickObservers) {
@@ -182,11 +187,19 @@ public final class SimulationNode implements SimulationLink, AutoCloseable {
             if (msg == null) {
                 return;
             }
-            handle(msg);
+            handleSafely(msg);
             Object more;
             while ((more = mailbox.poll()) != null) {
-                handle(more);
+                handleSafely(more);
             }
+        }
+    }
+
+    private void handleSafely(Object msg) {
+        try {
+            handle(msg);
+        } catch (RuntimeException e) { // e.g. a game hook that throws on join or on an action
+            log.error("failed to handle {}; going on", msg.getClass().getSimpleName(), e);
         }
     }
 

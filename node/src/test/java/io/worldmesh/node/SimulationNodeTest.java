@@ -1,6 +1,10 @@
 package io.worldmesh.node;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.worldmesh.api.Game;
+import io.worldmesh.api.GameContext;
+import io.worldmesh.api.GamePlayer;
+import io.worldmesh.api.Property;
 import io.worldmesh.engine.World;
 import io.worldmesh.engine.WorldSettings;
 import io.worldmesh.games.orbs.OrbGame;
@@ -105,6 +109,34 @@ class SimulationNodeTest {
         assertThat(connected).isTrue();
         node.offer(new ToNode.Detach(id, 2));
         assertThat(node.inspect(w -> w.player(id).orElseThrow().connected()).join()).isFalse();
+    }
+
+    @Test
+    void aGameThatThrowsDoesNotStopTheWorld() {
+        Game faulty = new Game() {
+            @Override public String name() { return "faulty"; }
+            @Override public List<Property<?>> playerProperties() { return List.of(); }
+            @Override public void onJoin(GamePlayer p, GameContext ctx) {
+                if (p.name().equals("boom")) {
+                    throw new IllegalStateException("bug in onJoin");
+                }
+            }
+            @Override public void onTick(GameContext ctx) {
+                if (ctx.tick() % 7 == 0) {
+                    throw new IllegalStateException("bug in onTick");
+                }
+            }
+        };
+        node = new SimulationNode(new NodeSettings("node-t", 1024), new World(WorldSettings.DEFAULTS, faulty), registry);
+        node.connect(received::add);
+        node.start();
+        node.offer(new ToNode.Attach(1, "boom", null));
+        node.offer(new ToNode.Attach(2, "ann", null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().anyMatch(f ->
+                f instanceof ToGateway.Attached a && a.connectionId() == 2));
+        long tick = node.inspect(World::tick).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.inspect(World::tick).join() > tick + 10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> snapshots().size() > 10);
     }
 
     private List<String> snapshots() {
