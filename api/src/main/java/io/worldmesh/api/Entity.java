@@ -2,7 +2,8 @@ package io.worldmesh.api;
 
 /**
  * Something of a game's own in the world that is not a player: an orb, a flag, a door. Clients draw it from
- * its generic fields, so a new kind needs no client change.
+ * its generic fields, so a new kind needs no client change. Its own state is the game's declared entity
+ * properties, encoded canonically like a player's, so that it can move with its cell between nodes.
  */
 public interface Entity {
 
@@ -21,4 +22,10 @@ public interface Entity {
 
     /** A CSS colour, e.g. {@code "#f5c542"}. */
     String color();
+
+    /** The current value of a property the game declares for entities ({@link Game#entityProperties()}). */
+    <T> T get(Property<T> property);
+
+    /** Replaces the value of a declared entity property; values must be immutable. */
+    <T> void set(Property<T> property, T value);
 }

@@ -14,6 +14,11 @@ public interface Game {
     /** The properties that make up a player's session data, in a fixed order. */
     List<Property<?>> playerProperties();
 
+    /** The properties every entity of this game carries, in a fixed order; none by default. */
+    default List<Property<?>> entityProperties() {
+        return List.of();
+    }
+
     /** The actions clients may send besides movement; anything else is refused before the game sees it. */
     default List<ActionSpec> actions() {
         return List.of();

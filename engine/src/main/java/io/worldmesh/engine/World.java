@@ -38,6 +38,7 @@ public final class World implements WorldView {
     private final WorldSettings settings;
     private final Game game;
     private final PropertySchema schema;
+    private final PropertySchema entitySchema;
     private final Cell[] cells;
     private final Map<String, Player> players = new LinkedHashMap<>();
     private final Map<Long, WorldEntity> entities = new LinkedHashMap<>();
@@ -55,6 +56,7 @@ public final class World implements WorldView {
         this.settings = settings;
         this.game = game;
         this.schema = new PropertySchema(game.playerProperties());
+        this.entitySchema = new PropertySchema(game.entityProperties());
         this.random = new SplittableRandom(settings.seed());
         this.stepM = settings.maxSpeedMps() * settings.tickSeconds();
         this.cells = new Cell[settings.cellsX() * settings.cellsZ()];
@@ -96,6 +98,10 @@ public final class World implements WorldView {
 
     public PropertySchema schema() {
         return schema;
+    }
+
+    public PropertySchema entitySchema() {
+        return entitySchema;
     }
 
     public EngineStats stats() {
@@ -360,7 +366,8 @@ public final class World implements WorldView {
         public Entity spawn(EntitySpec spec) {
             double x = Math.clamp(spec.x(), 0, Math.nextDown(settings.widthM()));
             double z = Math.clamp(spec.z(), 0, Math.nextDown(settings.depthM()));
-            WorldEntity e = new WorldEntity(nextEntity++, spec.kind(), spec.label(), spec.color(), x, z);
+            WorldEntity e = new WorldEntity(nextEntity++, spec.kind(), spec.label(), spec.color(), x, z,
+                    entitySchema.initial());
             e.cell = rawCell(x, z);
             e.cell.entities.add(e);
             entities.put(e.id(), e);

@@ -1,6 +1,8 @@
 package io.worldmesh.engine;
 
 import io.worldmesh.api.Entity;
+import io.worldmesh.api.Property;
+import io.worldmesh.engine.session.SessionData;
 
 /** A game's entity placed in the world. */
 final class WorldEntity implements Entity {
@@ -9,11 +11,13 @@ final class WorldEntity implements Entity {
     private final String kind;
     private final String label;
     private final String color;
+    private final SessionData properties;
     double x;
     double z;
     Cell cell;
 
-    WorldEntity(long id, String kind, String label, String color, double x, double z) {
+    WorldEntity(long id, String kind, String label, String color, double x, double z, SessionData properties) {
+        this.properties = properties;
         this.id = id;
         this.kind = kind;
         this.label = label;
@@ -28,4 +32,19 @@ final class WorldEntity implements Entity {
     @Override public double z() { return z; }
     @Override public String label() { return label; }
     @Override public String color() { return color; }
+
+    @Override
+    public <T> T get(Property<T> property) {
+        return properties.get(property);
+    }
+
+    @Override
+    public <T> void set(Property<T> property, T value) {
+        properties.set(property, value);
+    }
+
+    /** The entity's declared properties, canonically encodable like a player's session data. */
+    public SessionData properties() {
+        return properties;
+    }
 }

@@ -29,6 +29,19 @@ class OrbCollectionTest {
     }
 
     @Test
+    void anOrbsValueIsAnEntityPropertyThatTheScoreAdds() throws Exception {
+        OrbGame game = new OrbGame(new OrbSettings(4, 1.5, 5));
+        World w = new World(WorldSettings.DEFAULTS, game);
+        Entity golden = w.entities().stream().filter(e -> e.get(OrbGame.VALUE) == 3L).findFirst().orElseThrow();
+        assertThat(golden.label()).isEqualTo("3");
+        byte[] encoded = ((WorldEntity) golden).properties().encode();
+        assertThat(w.entitySchema().decode(encoded).get(OrbGame.VALUE)).isEqualTo(3L);
+        Player p = w.join("a", golden.x(), golden.z());
+        w.step();
+        assertThat(p.get(OrbGame.SCORE)).isGreaterThanOrEqualTo(3L);
+    }
+
+    @Test
     void aLeavingPlayerGivesItsOrbsBack() {
         OrbGame game = new OrbGame(new OrbSettings(1, 1.5, 1000));
         World w = new World(WorldSettings.DEFAULTS, game);

@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Walk over an orb to collect it: the score goes up and the orb goes into the inventory. After a while a held
+ * Walk over an orb to collect it: the score goes up by the orb's value (golden orbs are worth more) and the orb
+ * goes into the inventory. After a while a held
  * orb goes back into the world at a random place, and a leaving player gives back all it holds, so the number of
  * orbs in the world plus in inventories never changes.
  */
@@ -33,7 +34,13 @@ public final class OrbGame implements Game {
     public static final Property<List<HeldOrb>> HELD =
             Property.of("orbs.held", Codecs.listOf(HeldOrb.CODEC), List.of());
 
+    /** What collecting an orb adds to the score; an entity property, so it stays with the orb wherever it goes. */
+    public static final Property<Long> VALUE = Property.of("orbs.value", Codecs.LONG, 1L);
+    /** One orb in this many spawns golden, worth {@link #GOLDEN_VALUE}. */
+    private static final int GOLDEN_ONE_IN = 10;
+    private static final long GOLDEN_VALUE = 3;
     private static final String ORB_COLOR = "#f5c542";
+    private static final String GOLDEN_COLOR = "#ff9f1c";
 
     private final OrbSettings settings;
     private long totalOrbs = -1;
@@ -71,9 +78,13 @@ public final class OrbGame implements Game {
         player.set(HELD, List.copyOf(held.subList(1, held.size())));
         double angle = ctx.random().nextDouble(2 * Math.PI);
         double away = 2 * settings.pickupRadius() + 1; // out of reach, or the dropper would pick it up again
-        ctx.spawn(new EntitySpec(ORB, player.x() + away * Math.cos(angle), player.z() + away * Math.sin(angle), "",
-                ORB_COLOR));
+        spawnOrb(ctx, player.x() + away * Math.cos(angle), player.z() + away * Math.sin(angle));
         ctx.send(player, new GameEvent("dropped", Map.of("held", (long) held.size() - 1)));
+    }
+
+    @Override
+    public List<Property<?>> entityProperties() {
+        return List.of(VALUE);
     }
 
     @Override
@@ -140,7 +151,7 @@ public final class OrbGame implements Game {
         for (Entity orb : touched) {
             if (ctx.remove(orb)) {
                 held.add(new HeldOrb(orb.id(), ctx.tick() + settings.holdTicks()));
-                score++;
+                score += orb.get(VALUE);
             }
         }
         player.set(HELD, List.copyOf(held));
@@ -165,9 +176,15 @@ public final class OrbGame implements Game {
     }
 
     private void spawnOrb(GameContext ctx) {
-        double x = ctx.random().nextDouble(ctx.bounds().width());
-        double z = ctx.random().nextDouble(ctx.bounds().depth());
-        ctx.spawn(new EntitySpec(ORB, x, z, "", ORB_COLOR));
+        spawnOrb(ctx, ctx.random().nextDouble(ctx.bounds().width()), ctx.random().nextDouble(ctx.bounds().depth()));
+    }
+
+    private void spawnOrb(GameContext ctx, double x, double z) {
+        if (ctx.random().nextInt(GOLDEN_ONE_IN) == 0) {
+            ctx.spawn(new EntitySpec(ORB, x, z, String.valueOf(GOLDEN_VALUE), GOLDEN_COLOR)).set(VALUE, GOLDEN_VALUE);
+        } else {
+            ctx.spawn(new EntitySpec(ORB, x, z, "", ORB_COLOR));
+        }
     }
 
     /** Counts orbs in the world and in every inventory against the total fixed at start. */
