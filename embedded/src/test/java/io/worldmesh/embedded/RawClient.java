@@ -37,7 +37,10 @@ final class RawClient implements AutoCloseable {
 
     private final WebSocketClient client;
     private final WebSocket ws;
-    /** Everything but snapshots, in arrival order: snapshots come 20 times a second and would drown the rest. */
+    /**
+     * Everything but snapshots and game events, in arrival order: snapshots come 20 times a second and would drown
+     * the rest, and game events (an orb collected where a player happened to spawn) are play, not answers.
+     */
     private final List<JsonObject> messages = new CopyOnWriteArrayList<>();
     private final AtomicLong snapshots = new AtomicLong();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
@@ -80,7 +83,7 @@ final class RawClient implements AutoCloseable {
         if ("snapshot".equals(msg.getString("type"))) {
             lastSnapshot = msg;
             snapshots.incrementAndGet();
-        } else {
+        } else if (!"game_event".equals(msg.getString("type"))) {
             messages.add(msg);
         }
     }
