@@ -164,10 +164,6 @@ public final class GameConnection {
         return lastRttNanos;
     }
 
-    public WebSocketClient client() {
-        return client;
-    }
-
     public Context context() {
         return context;
     }

@@ -15,7 +15,6 @@ import io.worldmesh.engine.session.PropertySchema;
 import io.worldmesh.protocol.client.ClientMessage;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -184,13 +183,10 @@ public final class World implements WorldView {
             stats.staleInputs.incrementAndGet();
             return InputOutcome.STALE;
         }
-        Action action = null;
-        if (input.action() != null) {
-            if (actionProblem(input.action()).isPresent()) {
-                stats.badActions.incrementAndGet();
-                return InputOutcome.BAD_ACTION;
-            }
-            action = new Action(input.action().name(), input.action().fields());
+        Action action = input.action() == null ? null : new Action(input.action().name(), input.action().fields());
+        if (action != null && problemWith(action).isPresent()) {
+            stats.badActions.incrementAndGet();
+            return InputOutcome.BAD_ACTION;
         }
         double mx = input.move().x();
         double mz = input.move().z();
@@ -218,11 +214,15 @@ public final class World implements WorldView {
 
     /** Empty when the game declares this action with exactly these fields; otherwise what is wrong. */
     public Optional<String> actionProblem(ClientMessage.GameAction action) {
+        return problemWith(new Action(action.name(), action.fields()));
+    }
+
+    private Optional<String> problemWith(Action action) {
         ActionSpec spec = actionSpecs.get(action.name());
         if (spec == null) {
             return Optional.of("game '" + game.name() + "' has no action '" + action.name() + "'");
         }
-        return spec.check(new Action(action.name(), action.fields()));
+        return spec.check(action);
     }
 
     /** Advances the world by one tick: movement, cell changes, the game's rules, departures. */
@@ -429,8 +429,4 @@ public final class World implements WorldView {
         }
     }
 
-    /** Entities as a collection for encoders in this package; avoids copying. */
-    Collection<WorldEntity> entityValues() {
-        return entities.values();
-    }
 }

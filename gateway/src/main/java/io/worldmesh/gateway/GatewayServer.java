@@ -156,7 +156,8 @@ public final class GatewayServer implements AutoCloseable {
             case ToGateway.Attached attached -> {
                 Connection c = byConnection.get(attached.connectionId());
                 if (c == null) {
-                    link.offer(new ToNode.Detach(attached.playerId(), attached.connectionId())); // the client left before its welcome
+                    // The client left before its welcome: let the player start its resume window.
+                    link.offer(new ToNode.Detach(attached.playerId(), attached.connectionId()));
                     return;
                 }
                 c.context().runOnContext(v -> apply(c, c.session().onAttached(attached)));

@@ -39,6 +39,8 @@ final class NodeMetrics {
                 .description("Frames waiting for the simulation thread").tag("node", nodeId).register(registry);
         counter(registry, nodeId, "worldmesh.handovers.local", "Players moved between cells of this node",
                 stats, EngineStats::localHandovers, null);
+        counter(registry, nodeId, "worldmesh.game.events", "Game events sent to players", stats,
+                EngineStats::gameEvents, null);
         counter(registry, nodeId, "worldmesh.inputs.applied", "Inputs applied", stats,
                 EngineStats::appliedInputs, null);
         counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,

@@ -48,7 +48,8 @@ public final class PropertySchema {
 
     int indexOf(Property<?> property) {
         Integer i = index.get(property.name());
-        if (i == null || !properties.get(i).equals(property)) {
+        // Games pass their declared constants, so identity settles it; equals (codec, initial value) is the fallback.
+        if (i == null || (properties.get(i) != property && !properties.get(i).equals(property))) {
             throw new IllegalArgumentException("property '" + property.name() + "' is not declared by this game");
         }
         return i;
