@@ -34,11 +34,14 @@ final class Bot {
                 timer = vertx.setPeriodic(1000L / periodsPerSecond, id -> step()));
     }
 
+    /** Stops sending, with a last input that stands the player still, as a player letting go of the keys does. */
     void stop(Vertx vertx) {
         connection.context().runOnContext(v -> {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
                 timer = -1;
+                connection.sendInput(0, 0, heading);
+                onSend.run();
             }
         });
     }

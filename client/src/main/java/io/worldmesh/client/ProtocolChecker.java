@@ -40,6 +40,10 @@ public final class ProtocolChecker {
     private long skipped;
     private long errors;
     private long cellChanges;
+    /** The player's cell as the messages so far place it. */
+    private boolean cellKnown;
+    private int cx;
+    private int cz;
     private long gameEvents;
     private long localHandovers;
     private long crossNodeHandovers;
@@ -50,6 +54,7 @@ public final class ProtocolChecker {
 
     /** A (re)join: inputs go on after {@code lastAppliedSeq}. */
     public void onWelcome(ServerMessage.Welcome welcome, long nowNanos) {
+        cellKnown = false; // a resumed player may have moved on while away
         baseSeq = welcome.lastAppliedSeq();
         lastSent = Math.max(lastSent, baseSeq);
         lastAck = baseSeq;
@@ -72,6 +77,14 @@ public final class ProtocolChecker {
 
     public void onSnapshot(ServerMessage.Snapshot s, long nowNanos) {
         snapshots++;
+        // A tick's cell_change comes before its snapshot, so the snapshot's cell is the one the changes led to.
+        if (cellKnown && (s.cx() != cx || s.cz() != cz)) {
+            violation("cell_change_missed", "snapshot in cell " + s.cx() + "," + s.cz() + " but the last cell_change "
+                    + "left the player in " + cx + "," + cz);
+        }
+        cellKnown = true;
+        cx = s.cx();
+        cz = s.cz();
         if (s.tick() <= lastTick) {
             violation("tick_not_increasing", "tick " + s.tick() + " after " + lastTick);
         }
@@ -119,6 +132,13 @@ public final class ProtocolChecker {
 
     public void onCellChange(ServerMessage.CellChange c) {
         cellChanges++;
+        if (cellKnown && (c.fromCx() != cx || c.fromCz() != cz)) {
+            violation("cell_change_discontinuous", "cell_change from " + c.fromCx() + "," + c.fromCz()
+                    + " but the player was in " + cx + "," + cz);
+        }
+        cellKnown = true;
+        cx = c.toCx();
+        cz = c.toCz();
         if ("cross_node".equals(c.handover())) {
             crossNodeHandovers++;
         } else {

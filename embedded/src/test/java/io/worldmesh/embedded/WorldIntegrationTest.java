@@ -51,8 +51,11 @@ class WorldIntegrationTest {
             assertThat(report.inputsDuplicated()).isZero();
             // The server's own count agrees with what the clients saw acknowledged.
             assertThat(stats.appliedInputs()).isEqualTo(report.inputsSent());
-            // Every local handover reached its player as a cell_change event, and there were many.
-            assertThat(report.localHandovers()).isGreaterThan(30).isEqualTo(stats.localHandovers());
+            // Every local handover reached its player as a cell_change event: each bot's checker holds its cell
+            // continuous from event to event and to every snapshot (a missed event is a violation, asserted above).
+            // The server may count a few more: a player standing past a border changes cell once its dwell is up,
+            // which can be after its client has closed.
+            assertThat(report.localHandovers()).isGreaterThan(30).isLessThanOrEqualTo(stats.localHandovers());
             assertThat(report.crossNodeHandovers()).isZero();
             assertThat(report.snapshots()).isGreaterThan(60L * 8 * 10); // at least half the tick rate, per bot
             assertThat(audit.lostPlayers()).isZero();
