@@ -1,0 +1,69 @@
+package io.worldmesh.directory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The cluster's linearizable record of ownership: the one place where a handover commits (HANDOVER-RULES rule 1).
+ * Every method is asynchronous and never blocks its caller; a simulation thread hands the answer back to itself
+ * through its mailbox. Implementations: {@link InMemoryDirectory} (one JVM) and Redis (across processes). Both
+ * pass {@code DirectoryContract}.
+ */
+public interface Directory extends AutoCloseable {
+
+    /**
+     * Writes {@code mine} as the cluster's settings if there are none yet; otherwise compares them with the
+     * stored ones ({@link ClusterSettings#differences}).
+     */
+    CompletionStage<SettingsCheck> registerSettings(ClusterSettings mine, boolean compareSecret);
+
+    /** Stores {@code proposed} if no assignment exists yet; answers the stored one either way. */
+    CompletionStage<CellAssignment> proposeAssignment(CellAssignment proposed);
+
+    CompletionStage<Optional<CellAssignment>> assignment();
+
+    /** Registers a node's endpoint and hands it an incarnation number that no start of any node had before. */
+    CompletionStage<NodeEndpoint> registerNode(String nodeId, String baseUrl);
+
+    CompletionStage<Map<String, NodeEndpoint>> nodes();
+
+    /** A new player's first owner record, {@code (node, 1)}, with its initial state; only if the id is free. */
+    CompletionStage<CreateOutcome> createPlayer(String playerId, String node, byte[] state);
+
+    CompletionStage<Optional<OwnerRecord>> owner(String playerId);
+
+    /** The commit point: see {@link HandoverCommit}. */
+    CompletionStage<CommitOutcome> commit(HandoverCommit commit);
+
+    /**
+     * Rule 2: records ABORT for the token if it has no decision yet, then answers the token's decision. Whatever
+     * it answers is the handover's outcome for every participant.
+     */
+    CompletionStage<Decision> resolve(String playerId, String token);
+
+    /** The token's decision, if any; reads only. */
+    CompletionStage<Optional<Decision>> decision(String playerId, String token);
+
+    /** The player's last durable state. */
+    CompletionStage<Optional<SessionRecord>> session(String playerId);
+
+    /** Writes the player's state if {@code epoch} is its current owner epoch (rule 6). */
+    CompletionStage<FencedWrite> writeSession(String playerId, long epoch, byte[] state);
+
+    /** A player leaves the world for good: removes its owner record and state if {@code owner} is current. */
+    CompletionStage<FencedWrite> removePlayer(String playerId, OwnerRecord owner);
+
+    /** One key of the game's cluster-wide state. */
+    CompletionStage<VersionedValue> gameState(String key);
+
+    /** Writes {@code value} if the key's version is {@code expectedVersion} (0 for an absent key). */
+    CompletionStage<CasOutcome> compareAndSetGameState(String key, long expectedVersion, String value);
+
+    /** The audit log of ownership changes, oldest first (bounded: the newest {@code limit} entries). */
+    CompletionStage<List<OwnershipChange>> audit(int limit);
+
+    @Override
+    void close();
+}

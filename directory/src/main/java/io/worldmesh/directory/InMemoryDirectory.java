@@ -1,0 +1,205 @@
+package io.worldmesh.directory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The directory for one JVM (the demo, the simulator, tests): every operation runs under one lock, which makes
+ * it linearizable, and completes at once. Decisions and the audit log are bounded: the oldest go first, well
+ * after every timeout that could ask for them.
+ */
+public final class InMemoryDirectory implements Directory {
+
+    /** Decisions kept; far more than the handovers that can be in flight at once. */
+    static final int MAX_DECISIONS = 1 << 20;
+    static final int MAX_AUDIT = 100_000;
+
+    private record DecisionKey(String playerId, String token) {
+    }
+
+    private ClusterSettings settings;
+    private CellAssignment assignment;
+    private final Map<String, NodeEndpoint> nodes = new TreeMap<>();
+    private long incarnations;
+    private final Map<String, OwnerRecord> owners = new HashMap<>();
+    private final Map<String, SessionRecord> sessions = new HashMap<>();
+    private final Map<DecisionKey, Decision> decisions = new HashMap<>();
+    private final Deque<DecisionKey> decisionOrder = new ArrayDeque<>();
+    private final Map<String, VersionedValue> gameState = new HashMap<>();
+    private final Deque<OwnershipChange> audit = new ArrayDeque<>();
+
+    @Override
+    public synchronized CompletionStage<SettingsCheck> registerSettings(ClusterSettings mine, boolean compareSecret) {
+        if (settings == null) {
+            settings = mine;
+            return done(new SettingsCheck.Agreed(mine));
+        }
+        List<String> differences = settings.differences(mine, compareSecret);
+        return done(differences.isEmpty() ? new SettingsCheck.Agreed(settings)
+                : new SettingsCheck.Differs(settings, differences));
+    }
+
+    @Override
+    public synchronized CompletionStage<CellAssignment> proposeAssignment(CellAssignment proposed) {
+        if (assignment == null) {
+            assignment = proposed;
+        }
+        return done(assignment);
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<CellAssignment>> assignment() {
+        return done(Optional.ofNullable(assignment));
+    }
+
+    @Override
+    public synchronized CompletionStage<NodeEndpoint> registerNode(String nodeId, String baseUrl) {
+        NodeEndpoint endpoint = new NodeEndpoint(nodeId, baseUrl, ++incarnations);
+        nodes.put(nodeId, endpoint);
+        return done(endpoint);
+    }
+
+    @Override
+    public synchronized CompletionStage<Map<String, NodeEndpoint>> nodes() {
+        return done(Map.copyOf(nodes));
+    }
+
+    @Override
+    public synchronized CompletionStage<CreateOutcome> createPlayer(String playerId, String node, byte[] state) {
+        OwnerRecord existing = owners.get(playerId);
+        if (existing != null) {
+            return done(new CreateOutcome.AlreadyExists(existing));
+        }
+        OwnerRecord owner = new OwnerRecord(node, 1);
+        owners.put(playerId, owner);
+        sessions.put(playerId, new SessionRecord(1, state));
+        appendAudit(new OwnershipChange(playerId, null, owner, ""));
+        return done(new CreateOutcome.Created(owner));
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<OwnerRecord>> owner(String playerId) {
+        return done(Optional.ofNullable(owners.get(playerId)));
+    }
+
+    @Override
+    public synchronized CompletionStage<CommitOutcome> commit(HandoverCommit c) {
+        DecisionKey key = new DecisionKey(c.playerId(), c.token());
+        Decision decided = decisions.get(key);
+        if (decided != null) {
+            return done(new CommitOutcome.AlreadyDecided(decided));
+        }
+        OwnerRecord current = owners.get(c.playerId());
+        if (!c.expected().equals(current)) {
+            return done(new CommitOutcome.NotOwner(Optional.ofNullable(current)));
+        }
+        OwnerRecord next = current.next(c.target());
+        owners.put(c.playerId(), next);
+        putDecision(key, Decision.COMMIT);
+        sessions.put(c.playerId(), new SessionRecord(next.epoch(), c.state()));
+        appendAudit(new OwnershipChange(c.playerId(), current, next, c.token()));
+        return done(new CommitOutcome.Committed(next));
+    }
+
+    @Override
+    public synchronized CompletionStage<Decision> resolve(String playerId, String token) {
+        DecisionKey key = new DecisionKey(playerId, token);
+        Decision decided = decisions.get(key);
+        if (decided == null) {
+            decided = Decision.ABORT;
+            putDecision(key, decided);
+        }
+        return done(decided);
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<Decision>> decision(String playerId, String token) {
+        return done(Optional.ofNullable(decisions.get(new DecisionKey(playerId, token))));
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<SessionRecord>> session(String playerId) {
+        return done(Optional.ofNullable(sessions.get(playerId)));
+    }
+
+    @Override
+    public synchronized CompletionStage<FencedWrite> writeSession(String playerId, long epoch, byte[] state) {
+        OwnerRecord current = owners.get(playerId);
+        if (current == null || current.epoch() != epoch) {
+            return done(new FencedWrite.Fenced(Optional.ofNullable(current)));
+        }
+        sessions.put(playerId, new SessionRecord(epoch, state));
+        return done(new FencedWrite.Written());
+    }
+
+    @Override
+    public synchronized CompletionStage<FencedWrite> removePlayer(String playerId, OwnerRecord owner) {
+        OwnerRecord current = owners.get(playerId);
+        if (!owner.equals(current)) {
+            return done(new FencedWrite.Fenced(Optional.ofNullable(current)));
+        }
+        owners.remove(playerId);
+        sessions.remove(playerId);
+        appendAudit(new OwnershipChange(playerId, current, null, ""));
+        return done(new FencedWrite.Written());
+    }
+
+    @Override
+    public synchronized CompletionStage<VersionedValue> gameState(String key) {
+        return done(gameState.getOrDefault(key, VersionedValue.ABSENT));
+    }
+
+    @Override
+    public synchronized CompletionStage<CasOutcome> compareAndSetGameState(String key, long expectedVersion,
+                                                                         String value) {
+        VersionedValue current = gameState.getOrDefault(key, VersionedValue.ABSENT);
+        if (current.version() != expectedVersion) {
+            return done(new CasOutcome.Conflict(current));
+        }
+        VersionedValue next = new VersionedValue(value, current.version() + 1);
+        gameState.put(key, next);
+        return done(new CasOutcome.Swapped(next));
+    }
+
+    @Override
+    public synchronized CompletionStage<List<OwnershipChange>> audit(int limit) {
+        List<OwnershipChange> all = new ArrayList<>(audit);
+        return done(List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size())));
+    }
+
+    /** Decisions recorded so far, for checkers; bounded by {@link #MAX_DECISIONS}. */
+    public synchronized int decisionCount() {
+        return decisions.size();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private void putDecision(DecisionKey key, Decision decision) {
+        decisions.put(key, decision);
+        decisionOrder.addLast(key);
+        while (decisionOrder.size() > MAX_DECISIONS) {
+            decisions.remove(decisionOrder.removeFirst());
+        }
+    }
+
+    private void appendAudit(OwnershipChange change) {
+        audit.addLast(change);
+        while (audit.size() > MAX_AUDIT) {
+            audit.removeFirst();
+        }
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

@@ -1,0 +1,257 @@
+package io.worldmesh.directory;
+
+import io.worldmesh.api.CellRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link Directory} must do, run against each implementation: the commit compare-and-set and its
+ * fencing, resolve, decisions, session writes, the game's cluster-wide state and the audit log.
+ */
+public abstract class DirectoryContract {
+
+    private static final byte[] STATE = {1, 2, 3};
+    private static final byte[] NEXT_STATE = {4, 5, 6, 7};
+
+    protected Directory dir;
+
+    /** A fresh, empty directory. */
+    protected abstract Directory newDirectory();
+
+    @BeforeEach
+    void open() {
+        dir = newDirectory();
+    }
+
+    @AfterEach
+    void closeIt() {
+        dir.close();
+    }
+
+    protected static <T> T get(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("directory call failed: " + e, e);
+        }
+    }
+
+    protected static ClusterSettings settings(String game) {
+        return new ClusterSettings("c1", game, 8, 8, 64, 20, 1_000L,
+                Base64.getEncoder().encodeToString("0123456789abcdef0123".getBytes()));
+    }
+
+    private OwnerRecord created(String player, String node) {
+        CreateOutcome out = get(dir.createPlayer(player, node, STATE));
+        assertThat(out).isInstanceOf(CreateOutcome.Created.class);
+        return ((CreateOutcome.Created) out).owner();
+    }
+
+    @Test
+    void firstSettingsWinAndLaterOnesAreComparedNamingEachDifference() {
+        assertThat(get(dir.registerSettings(settings("orbs"), true))).isInstanceOf(SettingsCheck.Agreed.class);
+        assertThat(get(dir.registerSettings(settings("orbs"), true))).isInstanceOf(SettingsCheck.Agreed.class);
+        SettingsCheck other = get(dir.registerSettings(settings("tag"), true));
+        assertThat(other).isInstanceOf(SettingsCheck.Differs.class);
+        assertThat(((SettingsCheck.Differs) other).differences()).singleElement().asString().contains("game");
+        assertThat(other.cluster().game()).isEqualTo("orbs");
+    }
+
+    @Test
+    void secretIsComparedOnlyWhenTheProcessHasOne() {
+        get(dir.registerSettings(settings("orbs"), true));
+        ClusterSettings otherSecret = new ClusterSettings("c2", "orbs", 8, 8, 64, 20, 5L,
+                Base64.getEncoder().encodeToString("another-secret-of-16+".getBytes()));
+        SettingsCheck compared = get(dir.registerSettings(otherSecret, true));
+        assertThat(compared).isInstanceOf(SettingsCheck.Differs.class);
+        assertThat(((SettingsCheck.Differs) compared).differences()).singleElement().asString().contains("secret");
+        SettingsCheck taken = get(dir.registerSettings(otherSecret, false));
+        assertThat(taken).isInstanceOf(SettingsCheck.Agreed.class);
+        assertThat(taken.cluster().secretBase64()).isEqualTo(settings("orbs").secretBase64());
+        assertThat(taken.cluster().tick0Millis()).isEqualTo(1_000L);
+    }
+
+    @Test
+    void firstAssignmentIsKept() {
+        CellAssignment a = CellAssignment.stripes(4, 2, List.of("n1", "n2"));
+        CellAssignment b = CellAssignment.stripes(4, 2, List.of("n2", "n1"));
+        assertThat(get(dir.assignment())).isEmpty();
+        assertThat(get(dir.proposeAssignment(a))).isEqualTo(a);
+        assertThat(get(dir.proposeAssignment(b))).isEqualTo(a);
+        assertThat(get(dir.assignment())).contains(a);
+        assertThat(a.ownerOf(new CellRef(0, 1))).contains("n1");
+        assertThat(a.ownerOf(new CellRef(3, 1))).contains("n2");
+    }
+
+    @Test
+    void everyRegistrationGetsANewIncarnation() {
+        NodeEndpoint first = get(dir.registerNode("n1", "http://127.0.0.1:1"));
+        NodeEndpoint second = get(dir.registerNode("n2", "http://127.0.0.1:2"));
+        NodeEndpoint again = get(dir.registerNode("n1", "http://127.0.0.1:3"));
+        assertThat(List.of(first.incarnation(), second.incarnation(), again.incarnation())).doesNotHaveDuplicates();
+        Map<String, NodeEndpoint> nodes = get(dir.nodes());
+        assertThat(nodes).containsOnlyKeys("n1", "n2");
+        assertThat(nodes.get("n1").baseUrl()).isEqualTo("http://127.0.0.1:3");
+    }
+
+    @Test
+    void aPlayerIsCreatedOnceAtEpochOne() {
+        assertThat(created("p1", "n1")).isEqualTo(new OwnerRecord("n1", 1));
+        CreateOutcome again = get(dir.createPlayer("p1", "n2", NEXT_STATE));
+        assertThat(again).isEqualTo(new CreateOutcome.AlreadyExists(new OwnerRecord("n1", 1)));
+        assertThat(get(dir.owner("p1"))).contains(new OwnerRecord("n1", 1));
+        assertThat(get(dir.session("p1")).orElseThrow().state()).containsExactly(STATE);
+    }
+
+    @Test
+    void commitMovesOwnerAndStateAtTheNextEpochAndRecordsTheDecision() {
+        OwnerRecord owner = created("p1", "n1");
+        CommitOutcome out = get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", NEXT_STATE)));
+        assertThat(out).isEqualTo(new CommitOutcome.Committed(new OwnerRecord("n2", 2)));
+        assertThat(get(dir.owner("p1"))).contains(new OwnerRecord("n2", 2));
+        SessionRecord s = get(dir.session("p1")).orElseThrow();
+        assertThat(s.epoch()).isEqualTo(2);
+        assertThat(s.state()).containsExactly(NEXT_STATE);
+        assertThat(get(dir.decision("p1", "t1"))).contains(Decision.COMMIT);
+        assertThat(get(dir.resolve("p1", "t1"))).isEqualTo(Decision.COMMIT);
+    }
+
+    @Test
+    void aRepeatedCommitChangesNothing() {
+        OwnerRecord owner = created("p1", "n1");
+        get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", NEXT_STATE)));
+        CommitOutcome again = get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", NEXT_STATE)));
+        assertThat(again).isEqualTo(new CommitOutcome.AlreadyDecided(Decision.COMMIT));
+        assertThat(get(dir.owner("p1"))).contains(new OwnerRecord("n2", 2));
+    }
+
+    @Test
+    void aStaleEpochCannotCommit() {
+        OwnerRecord owner = created("p1", "n1");
+        get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", NEXT_STATE)));
+        CommitOutcome stale = get(dir.commit(new HandoverCommit("p1", "t2", owner, "n3", STATE)));
+        assertThat(stale).isEqualTo(new CommitOutcome.NotOwner(Optional.of(new OwnerRecord("n2", 2))));
+        assertThat(get(dir.decision("p1", "t2"))).isEmpty();
+        assertThat(get(dir.session("p1")).orElseThrow().state()).containsExactly(NEXT_STATE);
+    }
+
+    @Test
+    void anUnknownPlayerCannotCommit() {
+        CommitOutcome out = get(dir.commit(new HandoverCommit("ghost", "t1", new OwnerRecord("n1", 1), "n2", STATE)));
+        assertThat(out).isEqualTo(new CommitOutcome.NotOwner(Optional.empty()));
+        assertThat(get(dir.owner("ghost"))).isEmpty();
+    }
+
+    @Test
+    void resolveAbortsAnUndecidedTokenAndThenNothingCommitsIt() {
+        OwnerRecord owner = created("p1", "n1");
+        assertThat(get(dir.decision("p1", "t1"))).isEmpty();
+        assertThat(get(dir.resolve("p1", "t1"))).isEqualTo(Decision.ABORT);
+        assertThat(get(dir.resolve("p1", "t1"))).isEqualTo(Decision.ABORT);
+        CommitOutcome late = get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", NEXT_STATE)));
+        assertThat(late).isEqualTo(new CommitOutcome.AlreadyDecided(Decision.ABORT));
+        assertThat(get(dir.owner("p1"))).contains(owner);
+        assertThat(get(dir.session("p1")).orElseThrow().state()).containsExactly(STATE);
+    }
+
+    @Test
+    void decisionsAreKeptPerPlayer() {
+        created("p1", "n1");
+        created("p2", "n1");
+        get(dir.resolve("p1", "same-token"));
+        assertThat(get(dir.decision("p2", "same-token"))).isEmpty();
+    }
+
+    @Test
+    void concurrentCommitAndResolveAgreeOnOneOutcome() {
+        for (int i = 0; i < 50; i++) {
+            String p = "race" + i;
+            OwnerRecord owner = created(p, "n1");
+            CompletableFuture<CommitOutcome> commit =
+                    dir.commit(new HandoverCommit(p, "t", owner, "n2", NEXT_STATE)).toCompletableFuture();
+            CompletableFuture<Decision> resolve = dir.resolve(p, "t").toCompletableFuture();
+            CommitOutcome c = get(commit);
+            Decision d = get(resolve);
+            if (c instanceof CommitOutcome.Committed) {
+                assertThat(d).isEqualTo(Decision.COMMIT);
+                assertThat(get(dir.owner(p))).contains(new OwnerRecord("n2", 2));
+            } else {
+                assertThat(c).isEqualTo(new CommitOutcome.AlreadyDecided(Decision.ABORT));
+                assertThat(d).isEqualTo(Decision.ABORT);
+                assertThat(get(dir.owner(p))).contains(owner);
+            }
+        }
+    }
+
+    @Test
+    void sessionWritesAreFencedByEpoch() {
+        OwnerRecord owner = created("p1", "n1");
+        assertThat(get(dir.writeSession("p1", 1, NEXT_STATE))).isEqualTo(new FencedWrite.Written());
+        get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", STATE)));
+        FencedWrite stale = get(dir.writeSession("p1", 1, NEXT_STATE));
+        assertThat(stale).isEqualTo(new FencedWrite.Fenced(Optional.of(new OwnerRecord("n2", 2))));
+        assertThat(get(dir.session("p1")).orElseThrow().state()).containsExactly(STATE);
+        assertThat(get(dir.writeSession("nobody", 1, STATE))).isEqualTo(new FencedWrite.Fenced(Optional.empty()));
+    }
+
+    @Test
+    void onlyTheCurrentOwnerRemovesAPlayer() {
+        OwnerRecord owner = created("p1", "n1");
+        get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", STATE)));
+        assertThat(get(dir.removePlayer("p1", owner))).isInstanceOf(FencedWrite.Fenced.class);
+        assertThat(get(dir.owner("p1"))).isPresent();
+        assertThat(get(dir.removePlayer("p1", new OwnerRecord("n2", 2)))).isEqualTo(new FencedWrite.Written());
+        assertThat(get(dir.owner("p1"))).isEmpty();
+        assertThat(get(dir.session("p1"))).isEmpty();
+    }
+
+    @Test
+    void gameStateIsACompareAndSetOnVersions() {
+        assertThat(get(dir.gameState("tag.it"))).isEqualTo(VersionedValue.ABSENT);
+        CasOutcome first = get(dir.compareAndSetGameState("tag.it", 0, "p1"));
+        assertThat(first).isEqualTo(new CasOutcome.Swapped(new VersionedValue("p1", 1)));
+        CasOutcome lost = get(dir.compareAndSetGameState("tag.it", 0, "p2"));
+        assertThat(lost).isEqualTo(new CasOutcome.Conflict(new VersionedValue("p1", 1)));
+        assertThat(get(dir.compareAndSetGameState("tag.it", 1, ""))).isInstanceOf(CasOutcome.Swapped.class);
+        assertThat(get(dir.gameState("tag.it"))).isEqualTo(new VersionedValue("", 2));
+    }
+
+    @Test
+    void theAuditLogRecordsEveryOwnershipChangeInOrder() {
+        OwnerRecord owner = created("p1", "n1");
+        get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", STATE)));
+        get(dir.resolve("p1", "t2")); // an abort changes no owner
+        get(dir.removePlayer("p1", new OwnerRecord("n2", 2)));
+        List<OwnershipChange> log = get(dir.audit(100));
+        assertThat(log).containsExactly(
+                new OwnershipChange("p1", null, new OwnerRecord("n1", 1), ""),
+                new OwnershipChange("p1", new OwnerRecord("n1", 1), new OwnerRecord("n2", 2), "t1"),
+                new OwnershipChange("p1", new OwnerRecord("n2", 2), null, ""));
+        assertThat(get(dir.audit(1))).hasSize(1);
+    }
+
+    @Test
+    void epochsOnlyGrowAlongAChainOfHandovers() {
+        OwnerRecord owner = created("p1", "n1");
+        List<Long> epochs = new ArrayList<>();
+        String[] nodes = {"n2", "n3", "n1", "n2"};
+        for (int i = 0; i < nodes.length; i++) {
+            CommitOutcome out = get(dir.commit(new HandoverCommit("p1", "t" + i, owner, nodes[i], STATE)));
+            owner = ((CommitOutcome.Committed) out).owner();
+            epochs.add(owner.epoch());
+        }
+        assertThat(epochs).containsExactly(2L, 3L, 4L, 5L);
+    }
+}
