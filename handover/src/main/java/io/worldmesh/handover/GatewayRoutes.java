@@ -1,0 +1,194 @@
+package io.worldmesh.handover;
+
+import io.worldmesh.protocol.client.ClientMessage;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's route switch, without IO: which node owns each player at which epoch, and every input not yet
+ * covered by a snapshot's {@code last_applied_seq}. It routes to the highest epoch it has been told of and ignores
+ * ROUTEs at a lower or equal one (rule 6); after a switch it replays the kept inputs with {@code seq} above the
+ * handed-over {@code last_applied_seq}, in order (rule 7). There is no fall-back to a source.
+ *
+ * <p>Bound: at most {@code maxBuffered} inputs per player are kept (forwarded but unconfirmed, plus held); past it
+ * an input is refused, and the client is told {@code overloaded}.
+ */
+public final class GatewayRoutes {
+
+    private final int maxBuffered;
+    private final Map<String, Route> routes = new HashMap<>();
+
+    /** Where one player's inputs go. */
+    private static final class Route {
+        String node;
+        long epoch;
+        long appliedSeq;
+        boolean held;
+        long connectionId;
+        boolean connected = true;
+        /** Forwarded to {@code node} but not yet covered by a snapshot, oldest first. */
+        final Deque<ClientMessage.Input> unconfirmed = new ArrayDeque<>();
+        /** Arrived while held; not forwarded anywhere yet. */
+        final Deque<ClientMessage.Input> waiting = new ArrayDeque<>();
+
+        int buffered() {
+            return unconfirmed.size() + waiting.size();
+        }
+    }
+
+    /** Where a player is routed, for inspection and for frames from nodes. */
+    public record Placement(String node, long epoch, boolean held, int buffered) {
+    }
+
+    public GatewayRoutes(int maxBuffered) {
+        if (maxBuffered < 1) {
+            throw new IllegalArgumentException("max buffered inputs must be >= 1, was " + maxBuffered);
+        }
+        this.maxBuffered = maxBuffered;
+    }
+
+    /** A node attached the player on connection {@code connectionId}: route to it from now on. */
+    public void bind(String playerId, long connectionId, String node, long epoch, long lastAppliedSeq) {
+        Route r = new Route();
+        r.node = node;
+        r.epoch = epoch;
+        r.appliedSeq = lastAppliedSeq;
+        r.connectionId = connectionId;
+        routes.put(playerId, r);
+    }
+
+    public Optional<Placement> placement(String playerId) {
+        Route r = routes.get(playerId);
+        return r == null ? Optional.empty() : Optional.of(new Placement(r.node, r.epoch, r.held, r.buffered()));
+    }
+
+    /** True when frames for the player from {@code node} come from its current owner and may reach the client. */
+    public boolean isRoutedTo(String playerId, String node) {
+        Route r = routes.get(playerId);
+        return r != null && r.node.equals(node);
+    }
+
+    public int players() {
+        return routes.size();
+    }
+
+    public List<RouteEffect> onInput(String playerId, ClientMessage.Input input) {
+        Route r = routes.get(playerId);
+        if (r == null || !r.connected) {
+            return List.of(new RouteEffect.Refuse(playerId, input.seq(), "the player is not attached"));
+        }
+        if (r.buffered() >= maxBuffered) {
+            return List.of(new RouteEffect.Refuse(playerId, input.seq(), "more than " + maxBuffered
+                    + " inputs are waiting for the simulation; input dropped"));
+        }
+        if (r.held) {
+            r.waiting.addLast(input);
+            return List.of();
+        }
+        r.unconfirmed.addLast(input);
+        return List.of(new RouteEffect.Forward(r.node, playerId, input));
+    }
+
+    /** A snapshot from {@code node} says it has applied the player's inputs up to {@code lastAppliedSeq}. */
+    public void onApplied(String playerId, String node, long lastAppliedSeq) {
+        Route r = routes.get(playerId);
+        if (r != null && r.node.equals(node) && lastAppliedSeq > r.appliedSeq) {
+            r.appliedSeq = lastAppliedSeq;
+            dropConfirmed(r);
+        }
+    }
+
+    /** The owner froze the player for a handover: keep its new inputs here. */
+    public void onHold(String node, String playerId, long epoch) {
+        Route r = routes.get(playerId);
+        if (r != null && r.node.equals(node) && r.epoch == epoch) {
+            r.held = true;
+        }
+    }
+
+    /** The handover aborted: the owner simulates the player again; replay what it has not applied. */
+    public List<RouteEffect> onRelease(String node, String playerId, long epoch, long lastAppliedSeq) {
+        Route r = routes.get(playerId);
+        if (r == null || !r.node.equals(node) || r.epoch != epoch) {
+            return List.of();
+        }
+        r.held = false;
+        return replay(playerId, r, lastAppliedSeq);
+    }
+
+    /**
+     * The target owns the player at {@code epoch}: switch if that is newer than the route, replay, and ACK in any
+     * case (a repeat or a stale ROUTE changes nothing, but its sender may stop resending).
+     */
+    public List<RouteEffect> onRoute(String node, String playerId, long epoch, long lastAppliedSeq) {
+        Route r = routes.get(playerId);
+        List<RouteEffect> out = new ArrayList<>();
+        if (r == null) {
+            out.add(new RouteEffect.Ack(node, playerId, epoch));
+            return out;
+        }
+        if (epoch <= r.epoch) {
+            out.add(new RouteEffect.Ack(node, playerId, epoch));
+            return out;
+        }
+        r.node = node;
+        r.epoch = epoch;
+        r.held = false;
+        out.add(new RouteEffect.Ack(node, playerId, epoch));
+        if (!r.connected) {
+            // The client left during the handover: only the new owner can start its resume window now.
+            routes.remove(playerId);
+            out.add(new RouteEffect.Detach(node, playerId, r.connectionId));
+            return out;
+        }
+        out.addAll(replay(playerId, r, lastAppliedSeq));
+        return out;
+    }
+
+    /**
+     * The player's client has gone. Returns where to send the detach now; the route is kept while a handover may
+     * still switch it, so that the new owner is told as well.
+     */
+    public Optional<RouteEffect.Detach> onDisconnected(String playerId, long connectionId) {
+        Route r = routes.get(playerId);
+        if (r == null || r.connectionId != connectionId) {
+            return Optional.empty();
+        }
+        r.connected = false;
+        r.unconfirmed.clear();
+        r.waiting.clear();
+        if (!r.held) {
+            routes.remove(playerId);
+        }
+        return Optional.of(new RouteEffect.Detach(r.node, playerId, connectionId));
+    }
+
+    /** Forgets the player (its connection is gone and no handover is pending, or it was superseded). */
+    public void remove(String playerId) {
+        routes.remove(playerId);
+    }
+
+    private List<RouteEffect> replay(String playerId, Route r, long lastAppliedSeq) {
+        r.appliedSeq = Math.max(r.appliedSeq, lastAppliedSeq);
+        r.unconfirmed.addAll(r.waiting);
+        r.waiting.clear();
+        dropConfirmed(r);
+        List<RouteEffect> out = new ArrayList<>(r.unconfirmed.size());
+        for (ClientMessage.Input input : r.unconfirmed) {
+            out.add(new RouteEffect.Forward(r.node, playerId, input));
+        }
+        return out;
+    }
+
+    private static void dropConfirmed(Route r) {
+        while (!r.unconfirmed.isEmpty() && r.unconfirmed.peekFirst().seq() <= r.appliedSeq) {
+            r.unconfirmed.removeFirst();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.worldmesh.handover;
+
+/** Which end of a handover a node is on. */
+public enum Side {
+    SOURCE,
+    TARGET
+}

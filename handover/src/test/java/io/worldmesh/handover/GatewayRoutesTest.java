@@ -1,0 +1,116 @@
+package io.worldmesh.handover;
+
+import io.worldmesh.protocol.client.ClientMessage;
+import io.worldmesh.protocol.client.Vec2;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway's route switch: epochs, holding, replay after a switch or an abort, bounds. */
+class GatewayRoutesTest {
+
+    private final GatewayRoutes routes = new GatewayRoutes(8);
+
+    private static ClientMessage.Input input(long seq) {
+        return new ClientMessage.Input(seq, new Vec2(1, 0), 0, null);
+    }
+
+    private static List<Long> forwardedSeqs(List<RouteEffect> effects, String node) {
+        return effects.stream().filter(e -> e instanceof RouteEffect.Forward f && f.node().equals(node))
+                .map(e -> ((RouteEffect.Forward) e).input().seq()).toList();
+    }
+
+    @Test
+    void inputsGoToTheOwnerAndAreKeptUntilASnapshotCoversThem() {
+        routes.bind("p1", 7, "n1", 1, 0);
+        assertThat(forwardedSeqs(routes.onInput("p1", input(1)), "n1")).containsExactly(1L);
+        routes.onInput("p1", input(2));
+        assertThat(routes.placement("p1").orElseThrow().buffered()).isEqualTo(2);
+        routes.onApplied("p1", "n1", 1);
+        assertThat(routes.placement("p1").orElseThrow().buffered()).isEqualTo(1);
+        routes.onApplied("p1", "n9", 2); // not the owner: ignored
+        assertThat(routes.placement("p1").orElseThrow().buffered()).isEqualTo(1);
+    }
+
+    @Test
+    void aSwitchReplaysEveryKeptInputAboveTheHandedOverSeqInOrder() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        routes.onInput("p1", input(1));
+        routes.onInput("p1", input(2));
+        routes.onHold("n1", "p1", 3);
+        assertThat(routes.onInput("p1", input(3))).isEmpty(); // held
+        routes.onInput("p1", input(4));
+        List<RouteEffect> out = routes.onRoute("n2", "p1", 4, 1);
+        assertThat(out.get(0)).isEqualTo(new RouteEffect.Ack("n2", "p1", 4));
+        assertThat(forwardedSeqs(out, "n2")).containsExactly(2L, 3L, 4L);
+        assertThat(forwardedSeqs(out, "n1")).isEmpty();
+        assertThat(routes.isRoutedTo("p1", "n2")).isTrue();
+        assertThat(forwardedSeqs(routes.onInput("p1", input(5)), "n2")).containsExactly(5L);
+    }
+
+    @Test
+    void aRouteAtAnOlderOrEqualEpochIsAckedButIgnored() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        routes.onRoute("n2", "p1", 4, 0);
+        List<RouteEffect> stale = routes.onRoute("n1", "p1", 4, 0);
+        assertThat(stale).containsExactly(new RouteEffect.Ack("n1", "p1", 4));
+        assertThat(routes.onRoute("n3", "p1", 2, 0)).containsExactly(new RouteEffect.Ack("n3", "p1", 2));
+        assertThat(routes.isRoutedTo("p1", "n2")).isTrue();
+    }
+
+    @Test
+    void anAbortReplaysToTheSourceWhatItHasNotApplied() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        routes.onInput("p1", input(1));
+        routes.onHold("n1", "p1", 3);
+        routes.onInput("p1", input(2));
+        List<RouteEffect> out = routes.onRelease("n1", "p1", 3, 0);
+        assertThat(forwardedSeqs(out, "n1")).containsExactly(1L, 2L);
+        assertThat(routes.placement("p1").orElseThrow().held()).isFalse();
+        assertThat(routes.onRelease("n1", "p1", 2, 0)).isEmpty(); // another epoch's release
+    }
+
+    @Test
+    void aHoldFromANodeThatIsNotTheOwnerIsIgnored() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        routes.onHold("n2", "p1", 3);
+        routes.onHold("n1", "p1", 2);
+        assertThat(routes.placement("p1").orElseThrow().held()).isFalse();
+    }
+
+    @Test
+    void theBufferIsBoundedAndRefusesPastIt() {
+        routes.bind("p1", 7, "n1", 1, 0);
+        routes.onHold("n1", "p1", 1);
+        for (int seq = 1; seq <= 8; seq++) {
+            assertThat(routes.onInput("p1", input(seq))).isEmpty();
+        }
+        List<RouteEffect> refused = routes.onInput("p1", input(9));
+        assertThat(refused).singleElement().isInstanceOf(RouteEffect.Refuse.class);
+        assertThat(routes.placement("p1").orElseThrow().buffered()).isEqualTo(8);
+    }
+
+    @Test
+    void aClientThatLeavesDuringAHandoverIsDetachedOnTheNewOwner() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        routes.onHold("n1", "p1", 3);
+        assertThat(routes.onDisconnected("p1", 7)).contains(new RouteEffect.Detach("n1", "p1", 7));
+        List<RouteEffect> out = routes.onRoute("n2", "p1", 4, 0);
+        assertThat(out).containsExactly(new RouteEffect.Ack("n2", "p1", 4), new RouteEffect.Detach("n2", "p1", 7));
+        assertThat(routes.placement("p1")).isEmpty();
+    }
+
+    @Test
+    void aLateCloseOfAnOldConnectionIsIgnored() {
+        routes.bind("p1", 8, "n1", 1, 0);
+        assertThat(routes.onDisconnected("p1", 7)).isEmpty();
+        assertThat(routes.placement("p1")).isPresent();
+    }
+
+    @Test
+    void inputsForAnUnknownPlayerAreRefused() {
+        assertThat(routes.onInput("ghost", input(1))).singleElement().isInstanceOf(RouteEffect.Refuse.class);
+    }
+}
