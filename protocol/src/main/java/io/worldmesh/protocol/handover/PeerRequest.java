@@ -16,7 +16,7 @@ public sealed interface PeerRequest permits PeerRequest.Prepare, PeerRequest.Com
     /**
      * Source to target: reserve this frozen player. {@code epoch} is the source's owner epoch {@code e}; the commit
      * writes {@code e + 1}. {@code gatewayId} holds the player's connection: the target sends ROUTE there.
-     * {@code expiresAtMillis} is a hint to give up early (rule 13), never a decision.
+     * {@code expiresAtMillis} is a hint to give up early (rule 13), never a decision. The state is at {@code epoch}.
      */
     record Prepare(String playerId, String sourceNode, String targetNode, String gatewayId, long connectionId,
                    CellRef fromCell, CellRef toCell, PlayerState state, String token, long expiresAtMillis,
