@@ -51,8 +51,11 @@ public sealed interface HandoverEffect {
     record DropFenced(String playerId, String token) implements HandoverEffect {
     }
 
-    /** Target, COMMIT known and the directory names this node owner at {@code epoch}: simulate the staged copy. */
-    record Activate(String token, Object staged, long epoch) implements HandoverEffect {
+    /**
+     * Target, COMMIT known and the directory names this node owner at {@code epoch}: simulate the staged copy;
+     * {@code prepare} names the player's gateway connection.
+     */
+    record Activate(PeerRequest.Prepare prepare, Object staged, long epoch) implements HandoverEffect {
     }
 
     /** Target: switch the gateway's route for the player to this node at {@code epoch}; resent until its ACK. */

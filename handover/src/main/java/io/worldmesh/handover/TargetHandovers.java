@@ -256,7 +256,7 @@ public final class TargetHandovers<S> {
         in.activatedAt = now;
         stagedByPlayer.remove(in.player(), in);
         in.backoff = new Backoff(settings.resendNanos(), settings.routeNanos());
-        out.add(new HandoverEffect.Activate(token, in.staged, epoch));
+        out.add(new HandoverEffect.Activate(in.prepare, in.staged, epoch));
         for (long id : in.commitReplies) {
             out.add(reply(id, new PeerReply.Confirmed(token, epoch)));
         }

@@ -62,7 +62,7 @@ class TargetHandoversTest {
         assertThat(only(commit, HandoverEffect.ReadOwner.class).token()).isEqualTo("t1");
         assertThat(has(commit, HandoverEffect.Activate.class)).isFalse();
         List<HandoverEffect> owner = target.onOwner("t1", Optional.of(new OwnerRecord("n2", 4)), 3 * MS);
-        assertThat(only(owner, HandoverEffect.Activate.class)).isEqualTo(new HandoverEffect.Activate("t1", "staged-p1", 4));
+        assertThat(only(owner, HandoverEffect.Activate.class)).isEqualTo(new HandoverEffect.Activate(prepare("t1"), "staged-p1", 4));
         assertThat(replyOf(owner)).isEqualTo(new PeerReply.Confirmed("t1", 4));
         assertThat(only(owner, HandoverEffect.Route.class)).isEqualTo(new HandoverEffect.Route("g1", "p1", 4, 42));
         assertThat(target.isStaged("p1")).isFalse();
