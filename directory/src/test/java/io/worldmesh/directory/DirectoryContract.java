@@ -254,4 +254,41 @@ public abstract class DirectoryContract {
         }
         assertThat(epochs).containsExactly(2L, 3L, 4L, 5L);
     }
+
+    @Test
+    void theNewOwnerWritesAtTheNewEpoch() {
+        OwnerRecord owner = created("p1", "n1");
+        get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", STATE)));
+        assertThat(get(dir.writeSession("p1", 2, NEXT_STATE))).isEqualTo(new FencedWrite.Written());
+        SessionRecord s = get(dir.session("p1")).orElseThrow();
+        assertThat(s.epoch()).isEqualTo(2);
+        assertThat(s.state()).containsExactly(NEXT_STATE);
+    }
+
+    @Test
+    void theRightEpochOnTheWrongNodeNeitherCommitsNorRemoves() {
+        created("p1", "n1");
+        OwnerRecord impostor = new OwnerRecord("n9", 1);
+        CommitOutcome out = get(dir.commit(new HandoverCommit("p1", "t1", impostor, "n2", NEXT_STATE)));
+        assertThat(out).isEqualTo(new CommitOutcome.NotOwner(Optional.of(new OwnerRecord("n1", 1))));
+        assertThat(get(dir.decision("p1", "t1"))).isEmpty();
+        assertThat(get(dir.removePlayer("p1", impostor)))
+                .isEqualTo(new FencedWrite.Fenced(Optional.of(new OwnerRecord("n1", 1))));
+        assertThat(get(dir.owner("p1"))).contains(new OwnerRecord("n1", 1));
+    }
+
+    @Test
+    void aDecisionOutlivesItsPlayerSoThatALateParticipantStillLearnsIt() {
+        OwnerRecord owner = created("p1", "n1");
+        get(dir.commit(new HandoverCommit("p1", "t1", owner, "n2", STATE)));
+        get(dir.removePlayer("p1", new OwnerRecord("n2", 2)));
+        assertThat(get(dir.resolve("p1", "t1"))).isEqualTo(Decision.COMMIT);
+    }
+
+    @Test
+    void anAbsentGameKeyOnlySwapsFromVersionZero() {
+        CasOutcome out = get(dir.compareAndSetGameState("nothing.yet", 3, "x"));
+        assertThat(out).isEqualTo(new CasOutcome.Conflict(VersionedValue.ABSENT));
+        assertThat(get(dir.gameState("nothing.yet"))).isEqualTo(VersionedValue.ABSENT);
+    }
 }

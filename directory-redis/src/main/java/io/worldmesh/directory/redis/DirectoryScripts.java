@@ -1,0 +1,20 @@
+package io.worldmesh.directory.redis;
+
+import java.util.List;
+
+/** Every Lua script the directory runs: each multi-key change is one of them. */
+record DirectoryScripts(LuaScript commit, LuaScript createPlayer, LuaScript writeSession, LuaScript removePlayer,
+                        LuaScript casGameState, LuaScript proposeAssignment, LuaScript registerNode) {
+
+    static DirectoryScripts load() {
+        return new DirectoryScripts(LuaScript.resource("commit"), LuaScript.resource("create-player"),
+                LuaScript.resource("write-session"), LuaScript.resource("remove-player"),
+                LuaScript.resource("cas-game-state"), LuaScript.resource("propose-assignment"),
+                LuaScript.resource("register-node"));
+    }
+
+    List<LuaScript> all() {
+        return List.of(commit, createPlayer, writeSession, removePlayer, casGameState, proposeAssignment,
+                registerNode);
+    }
+}
