@@ -9,6 +9,7 @@ import io.worldmesh.embedded.EmbeddedWorld;
 import io.worldmesh.embedded.Games;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,16 +131,35 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "handover", mixinStandardHelpOptions = true,
-            description = "JMH: one tick with a local handover (cell to cell in one node).")
+            description = "JMH: one tick with a local handover (cell to cell in one node). Exits 1 when the "
+                    + "benchmark's own check fails or JMH reports no figure.")
     static final class Handover implements Callable<Integer> {
 
         @Override
-        public Integer call() throws Exception {
-            Collection<RunResult> results = new Runner(new OptionsBuilder()
-                    .include(LocalHandoverBenchmark.class.getName())
-                    .build()).run();
+        public Integer call() {
+            Collection<RunResult> results;
+            try {
+                // Fail on error: otherwise JMH reports a failed check (an exception in the benchmark or its
+                // tear-down) and goes on, leaving no result and nothing for the exit code to tell.
+                results = new Runner(new OptionsBuilder()
+                        .include(LocalHandoverBenchmark.class.getName())
+                        .shouldFailOnError(true)
+                        .build()).run();
+            } catch (RunnerException e) {
+                System.err.println("worldmesh: bench handover failed: " + e.getMessage()
+                        + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+                return 1;
+            }
+            if (results.isEmpty()) {
+                System.err.println("worldmesh: bench handover failed: JMH reported no result");
+                return 1;
+            }
             for (RunResult rr : results) {
                 var stats = rr.getPrimaryResult().getStatistics();
+                if (stats.getN() == 0) {
+                    System.err.println("worldmesh: bench handover failed: JMH reported no samples");
+                    return 1;
+                }
                 Table.print(System.out, "Worldmesh local handover (JMH sample time)", List.of(
                         new String[] {"samples", String.valueOf(stats.getN())},
                         new String[] {"p50", fmt(stats.getPercentile(50)) + " us"},

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * A local handover: one tick in which a player steps across a cell border and is moved to the other cell, with
  * the game's cell hooks. Hysteresis and dwell are off so that every tick crosses (back and forth), which the
  * tear-down verifies; the figure is therefore a whole tick with a handover in it, an upper bound on the handover.
+ * The direction of each step comes from the cell the player is in, not from a count kept across iterations: each
+ * iteration starts a new world, and a count carried over from the last one could start it stepping away.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -44,6 +46,7 @@ public class LocalHandoverBenchmark {
     public void setUp() {
         WorldSettings settings = WorldSettings.DEFAULTS.withDwell(0, 0);
         world = new World(settings, new OrbGame());
+        seq = 0; // a new player's inputs start at 1
         // Just short of the border between cells (0,0) and (1,0), so that each 0.4 m step crosses it.
         player = world.join("bench", settings.cellSizeM() - 0.2, settings.cellSizeM() / 2);
         handoversAtStart = world.stats().localHandovers();
@@ -52,7 +55,7 @@ public class LocalHandoverBenchmark {
 
     @Benchmark
     public long crossBorder() {
-        double dir = (seq & 1) == 0 ? 1 : -1;
+        double dir = player.cell().cx() == 0 ? 1 : -1; // towards the border with the other cell
         world.applyInput(player.id(), new ClientMessage.Input(++seq, new Vec2(dir, 0), 0, null));
         world.step();
         return world.stats().localHandovers();

@@ -450,6 +450,21 @@ class BadInputTest {
     }
 
     @Test
+    void messageOver64KiBInFramesUnderItClosesWith1009() {
+        // Each frame fits; the message they make up does not. Vert.x's aggregation, not Netty's decoder, stops it.
+        RawClient c = joined("many-small");
+        double oversized = counter("worldmesh.gateway.oversized.frames", null);
+        String message = paddedPing(64 * 1024 + 1);
+        int half = message.length() / 2;
+        c.sendFrame(WebSocketFrame.textFrame(message.substring(0, half), false));
+        c.sendFrame(WebSocketFrame.continuationFrame(Buffer.buffer(message.substring(half)), true));
+        RawClient.Close close = c.awaitClosed();
+        assertThat(types(c.messages())).containsExactly("welcome");
+        assertThat(counter("worldmesh.gateway.oversized.frames", null)).isEqualTo(oversized + 1);
+        assertThat(close.code()).as("close code").isEqualTo((short) 1009);
+    }
+
+    @Test
     void frameOfExactly64KiBIsAccepted() {
         RawClient c = joined("just-fits");
         assertThat(types(c.exchange(paddedPing(64 * 1024)))).containsExactly("pong");

@@ -88,8 +88,8 @@ final class Bystander implements AutoCloseable {
             assertThat(now.ack()).as("bystander's last_applied_seq").isGreaterThan(since.ack());
         });
         assertThat(connection.closedFuture()).as("bystander's connection").isNotDone();
-        assertThat(connection.query(ProtocolChecker::violationCount).join()).as("bystander's violations")
-                .isZero();
+        assertThat(connection.query(ProtocolChecker::violationCount).join())
+                .as("bystander's violations: %s", connection.query(ProtocolChecker::violations).join()).isZero();
         // The checker lists server errors with its violations; a bystander must get none.
         assertThat(connection.query(ProtocolChecker::violations).join()).as("bystander's violations and errors")
                 .isEmpty();

@@ -83,7 +83,7 @@ public final class ClientSession {
                 case ClientMessage.Input input -> onInput(input, nowNanos);
                 case ClientMessage.Ping ping -> phase instanceof AwaitingHello
                         ? refuse(ErrorCode.HELLO_REQUIRED, "send hello before anything else")
-                        : List.of(new SessionEffect.Send(ServerMessages.pong(ping.id())));
+                        : List.of(SessionEffect.Send.reply(ServerMessages.pong(ping.id())));
             };
         };
     }
@@ -105,10 +105,10 @@ public final class ClientSession {
         effects.add(new SessionEffect.Bind(playerId));
         if (attaching.resuming() && !attached.resumed()) {
             refusals.refused(ErrorCode.BAD_RESUME);
-            effects.add(new SessionEffect.Send(ServerMessages.error(ErrorCode.BAD_RESUME,
+            effects.add(SessionEffect.Send.essential(ServerMessages.error(ErrorCode.BAD_RESUME,
                     "that player is no longer in the world; joining as a new player")));
         }
-        effects.add(new SessionEffect.Send(ServerMessages.welcome(playerId, tokens.sign(playerId),
+        effects.add(SessionEffect.Send.essential(ServerMessages.welcome(playerId, tokens.sign(playerId),
                 attached.resumed(), attached.lastAppliedSeq(), attached.world())));
         for (ClientMessage.Input input : attaching.pending()) {
             effects.addAll(accept(playerId, input));
@@ -142,7 +142,7 @@ public final class ClientSession {
             refusals.refused(ErrorCode.UNSUPPORTED_VERSION);
             phase = new Closed();
             return List.of(
-                    new SessionEffect.Send(ServerMessages.error(ErrorCode.UNSUPPORTED_VERSION,
+                    SessionEffect.Send.essential(ServerMessages.error(ErrorCode.UNSUPPORTED_VERSION,
                             "protocol version " + hello.version() + " is not supported; this server speaks "
                                     + ClientMessageDecoder.PROTOCOL_VERSION)),
                     new SessionEffect.Close(1002, "unsupported protocol version"));
@@ -198,6 +198,6 @@ public final class ClientSession {
 
     private List<SessionEffect> refuse(ErrorCode code, String message) {
         refusals.refused(code);
-        return List.of(new SessionEffect.Send(ServerMessages.error(code, message)));
+        return List.of(SessionEffect.Send.reply(ServerMessages.error(code, message)));
     }
 }

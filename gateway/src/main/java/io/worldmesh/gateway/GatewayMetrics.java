@@ -6,31 +6,53 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.worldmesh.protocol.client.ErrorCode;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
-/** The gateway's meters: connections, refused client messages by code, snapshots dropped for slow clients. */
+/**
+ * The gateway's meters: connections, bytes queued for clients, refused client messages by code, messages dropped
+ * and connections closed for clients that do not read.
+ */
 final class GatewayMetrics {
 
     private final Map<ErrorCode, Counter> refused = new EnumMap<>(ErrorCode.class);
-    final Counter droppedForSlowClient;
+    private final Map<Outbox.Kind, Counter> dropped = new EnumMap<>(Outbox.Kind.class);
+    final Counter notReading;
     final Counter oversizedFrames;
 
-    GatewayMetrics(MeterRegistry registry, IntSupplier connections) {
+    GatewayMetrics(MeterRegistry registry, IntSupplier connections, LongSupplier queuedBytes) {
+        // Strong references: Micrometer holds a gauge's object weakly, and nothing else holds these suppliers, so
+        // the gauges would read NaN after the next collection.
         Gauge.builder("worldmesh.gateway.connections", connections, s -> s.getAsInt())
-                .description("Open client WebSocket connections").register(registry);
+                .description("Open client WebSocket connections").strongReference(true).register(registry);
+        Gauge.builder("worldmesh.gateway.queued.bytes", queuedBytes, s -> s.getAsLong())
+                .description("Bytes written to clients and not yet handed to their sockets").baseUnit("bytes")
+                .strongReference(true).register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             refused.put(code, Counter.builder("worldmesh.gateway.refused")
                     .description("Client messages refused, by error code").tag("code", code.wire())
                     .register(registry));
         }
-        droppedForSlowClient = Counter.builder("worldmesh.gateway.dropped")
-                .description("Messages not sent because the client's write queue was full").register(registry);
+        for (Outbox.Kind kind : Outbox.Kind.values()) {
+            dropped.put(kind, Counter.builder("worldmesh.gateway.dropped")
+                    .description("Messages not sent to a client, by kind: snapshots and replies while its write "
+                            + "queue is full, anything once it is being closed for not reading")
+                    .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
+        notReading = Counter.builder("worldmesh.gateway.not.reading")
+                .description("Connections closed with 1008 because the client did not read what it was sent")
+                .register(registry);
         oversizedFrames = Counter.builder("worldmesh.gateway.oversized.frames")
                 .description("Connections closed for a frame over the size limit").register(registry);
     }
 
     void refused(ErrorCode code) {
         refused.get(code).increment();
+    }
+
+    void dropped(Outbox.Kind kind) {
+        dropped.get(kind).increment();
     }
 }

@@ -6,8 +6,20 @@ import io.worldmesh.protocol.link.ToNode;
 public sealed interface SessionEffect permits SessionEffect.Send, SessionEffect.Forward, SessionEffect.Close,
         SessionEffect.Bind {
 
-    /** Send a text message to the client. */
-    record Send(String json) implements SessionEffect {
+    /**
+     * Send a text message to the client. A {@code droppable} one (a pong, an error that answers the client's own
+     * message) may be left out for a client that does not read; an essential one (the welcome, an error that comes
+     * with it or before a close) may not.
+     */
+    record Send(String json, boolean droppable) implements SessionEffect {
+
+        static Send reply(String json) {
+            return new Send(json, true);
+        }
+
+        static Send essential(String json) {
+            return new Send(json, false);
+        }
     }
 
     /** Hand a frame to the simulation. */

@@ -8,8 +8,13 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
-/** The browser client's files, read once from the classpath under {@code web/}. */
+/**
+ * The browser client's files, read from the classpath under {@code web/} on first request and kept. Only files
+ * that exist are kept, each under one spelling of its name, so that requests for unknown paths leave nothing
+ * behind however many there are.
+ */
 final class StaticFiles {
 
     record File(Buffer content, String contentType) {
@@ -23,14 +28,31 @@ final class StaticFiles {
             "svg", "image/svg+xml",
             "ico", "image/x-icon");
 
-    private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+    /**
+     * Names made of plain segments: no empty, "." or ".." segment and no leading dot, which a class loader reading a
+     * directory would otherwise resolve as other spellings of the same file ("./index.html").
+     */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+
+    private final Map<String, File> cache = new ConcurrentHashMap<>();
 
     Optional<File> get(String path) {
         String name = path.equals("/") ? "index.html" : path.substring(1);
-        if (name.contains("..") || name.contains("//") || name.startsWith("/")) {
+        if (!NAME.matcher(name).matches()) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(name, StaticFiles::load);
+        File cached = cache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<File> loaded = load(name);
+        loaded.ifPresent(f -> cache.putIfAbsent(name, f));
+        return loaded;
+    }
+
+    /** How many files are kept. */
+    int cachedFiles() {
+        return cache.size();
     }
 
     private static Optional<File> load(String name) {

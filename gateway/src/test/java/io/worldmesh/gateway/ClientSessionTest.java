@@ -66,6 +66,15 @@ class ClientSessionTest {
     }
 
     @Test
+    void pongsAndRefusalsMayBeDroppedForAClientThatDoesNotReadButTheWelcomeMayNot() {
+        assertThat(((SessionEffect.Send) play().get(1)).droppable()).as("welcome").isFalse();
+        assertThat(session.onText("{\"type\":\"ping\",\"id\":1}", 1)).singleElement()
+                .isInstanceOfSatisfying(SessionEffect.Send.class, s -> assertThat(s.droppable()).as("pong").isTrue());
+        assertThat(session.onText("not json", 2)).singleElement()
+                .isInstanceOfSatisfying(SessionEffect.Send.class, s -> assertThat(s.droppable()).as("error").isTrue());
+    }
+
+    @Test
     void repeatedOrOlderSeqsAreRefusedAndNotForwarded() {
         play();
         session.onText(input(3), 1);

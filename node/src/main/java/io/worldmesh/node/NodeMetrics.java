@@ -9,6 +9,7 @@ import io.worldmesh.engine.EngineStats;
 import io.worldmesh.engine.World;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /** The node's meters: tick duration, players, local handovers, rejected inputs, mailbox pressure. */
@@ -18,7 +19,7 @@ final class NodeMetrics {
     final Counter tickOverruns;
     final Counter mailboxRejected;
 
-    NodeMetrics(MeterRegistry registry, String nodeId, World world, java.util.function.IntSupplier mailboxDepth) {
+    NodeMetrics(MeterRegistry registry, String nodeId, World world, IntSupplier mailboxDepth) {
         EngineStats stats = world.stats();
         tickDuration = Timer.builder("worldmesh.tick.duration")
                 .description("Time to simulate one tick and encode its snapshots")
@@ -35,8 +36,10 @@ final class NodeMetrics {
                 .tag("node", nodeId).register(registry);
         Gauge.builder("worldmesh.players", world, World::playerCount)
                 .description("Players in this node's world").tag("node", nodeId).register(registry);
+        // Strongly held: Micrometer keeps a gauge's object weakly, and nothing else holds this supplier.
         Gauge.builder("worldmesh.mailbox.depth", mailboxDepth, s -> s.getAsInt())
-                .description("Frames waiting for the simulation thread").tag("node", nodeId).register(registry);
+                .description("Frames waiting for the simulation thread").tag("node", nodeId)
+                .strongReference(true).register(registry);
         counter(registry, nodeId, "worldmesh.handovers.local", "Players moved between cells of this node",
                 stats, EngineStats::localHandovers, null);
         counter(registry, nodeId, "worldmesh.game.events", "Game events sent to players", stats,
