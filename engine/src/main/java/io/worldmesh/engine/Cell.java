@@ -48,10 +48,6 @@ final class Cell implements CellView {
         return Math.max(dx, dz);
     }
 
-    boolean hasPlayers() {
-        return !players.isEmpty() || !frozen.isEmpty();
-    }
-
     @Override public CellRef cell() { return ref; }
     @Override public List<Player> players() { return players; }
     @Override public List<WorldEntity> entities() { return entities; }

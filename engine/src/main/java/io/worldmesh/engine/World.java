@@ -526,13 +526,16 @@ public final class World implements WorldView {
      * the state's tick, and it is not moved in those ticks (its source already did).
      *
      * @throws IllegalStateException    when a player with its id is already in this world
-     * @throws IllegalArgumentException when it was staged by another world
+     * @throws IllegalArgumentException when it was staged by another world, or {@code epoch} is not above the state's
      */
     public Player arrive(StagedPlayer staged, long epoch) {
         if (staged.stagedBy != this) {
             throw new IllegalArgumentException(staged + " was staged by another world");
         }
         PlayerState s = staged.state();
+        if (epoch <= s.epoch()) { // epochs only grow: one more per committed handover
+            throw new IllegalArgumentException("epoch " + epoch + " is not above the handed-over epoch " + s.epoch());
+        }
         if (players.containsKey(s.playerId())) {
             throw new IllegalStateException("player " + s.playerId() + " is already in this world");
         }

@@ -132,6 +132,33 @@ class TagGameTest {
     }
 
     @Test
+    void aTagAnsweredByAConflictThatStillNamesTheTaggerIsWrittenAgainNotUndone() {
+        World w = wholeWorld();
+        Player a = w.join("a", 100, 100);
+        store.serve(w);
+        step(w);
+        step(w);
+        assertThat(a.get(TagGame.IT)).isTrue();
+        // The store moved on without this node hearing of it (say a came here by a handover): still a, one version up.
+        long known = w.cluster().latest(TagGame.IT_KEY).version();
+        store.execute(new io.worldmesh.api.ClusterOp.CompareAndSet(TagGame.IT_KEY, known, a.id()));
+        Player b = w.join("b", 101, 100);
+        for (int i = 0; i < 12; i++) {
+            step(w); // a is safe for 10 ticks, then tags b; its write from the old version conflicts
+            assertThat(its(w)).isEqualTo(1);
+        }
+        assertThat(b.get(TagGame.IT)).isTrue();
+        for (int i = 0; i < 5; i++) {
+            step(w); // the conflict names a, the tagger: the game writes the tag again from the version it brought
+            assertThat(b.get(TagGame.IT)).isTrue();
+            assertThat(a.get(TagGame.IT)).isFalse();
+        }
+        assertThat(store.get(TagGame.IT_KEY).value()).isEqualTo(b.id());
+        assertThat(store.get(TagGame.IT_KEY).version()).isEqualTo(known + 2);
+        assertThat(a.get(TagGame.TIMES_IT)).isEqualTo(1);
+    }
+
+    @Test
     void whenItLeavesAnotherPlayerIsItWithinTheGrace() {
         World w = wholeWorld();
         Player a = w.join("a", 10, 10);
