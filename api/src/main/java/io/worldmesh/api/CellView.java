@@ -2,7 +2,10 @@ package io.worldmesh.api;
 
 import java.util.List;
 
-/** One cell during a tick: its players and entities, and its neighbours (the 3 x 3 block around it). */
+/**
+ * One cell during a tick: its active players and entities, and its neighbours (the 3 x 3 block of the grid around
+ * it). A cell this node does not own is always empty here.
+ */
 public interface CellView {
 
     CellRef cell();
@@ -11,6 +14,6 @@ public interface CellView {
 
     List<? extends Entity> entities();
 
-    /** This cell and the up to 8 cells around it that exist. */
+    /** This cell and the up to 8 cells around it that exist, owned or not. */
     List<? extends CellView> neighbourhood();
 }

@@ -5,6 +5,10 @@ import java.util.List;
 /**
  * A game's rules. The engine calls these hooks on its simulation thread, one at a time; a hook must not block,
  * start threads or read the wall clock.
+ *
+ * <p>In a cluster every node runs its own instance of the game over the cells it owns, so a game keeps no state in
+ * fields: per-player state lives in declared properties, world-wide state in {@link GameContext#cluster()}. Hooks
+ * see only the node's active players: a player frozen for a handover to another node is invisible to them.
  */
 public interface Game {
 
@@ -24,36 +28,59 @@ public interface Game {
         return List.of();
     }
 
-    /** Invariants that must hold after every tick. */
+    /** Invariants that must hold across the cluster after every tick. */
     default List<Invariant> invariants() {
         return List.of();
     }
 
-    /** Called once before the first tick; spawn the initial entities here. */
-    default void start(GameContext ctx) {
+    /** Called once for every cell this node owns, before the first tick; spawn that cell's initial entities here. */
+    default void startCell(CellView cell, GameContext ctx) {
     }
 
-    /** A player has joined the world. */
+    /** A new player has joined the world, on this node. */
     default void onJoin(GamePlayer player, GameContext ctx) {
     }
 
-    /** A player is leaving the world for good (not a handover); give back what it holds here. */
+    /** A player is leaving the game for good (not a handover); give back what it holds here. */
     default void onLeave(GamePlayer player, GameContext ctx) {
+    }
+
+    /**
+     * A player handed over from another node has arrived here, into {@code player.cell()}, with its properties as
+     * they were on the source. Not called when a handover aborts.
+     */
+    default void onArrive(GamePlayer player, CellRef from, GameContext ctx) {
+    }
+
+    /**
+     * A player has been handed over to the node that owns {@code to} and is about to leave this node (it did not
+     * leave the game: {@link #onLeave} is not called). The player is frozen: read it, but its properties cannot
+     * change. Not called when a handover aborts.
+     */
+    default void onDepart(GamePlayer player, CellRef to, GameContext ctx) {
     }
 
     /** A player sent a declared action, already checked against its {@link ActionSpec}. */
     default void onAction(GamePlayer player, Action action, GameContext ctx) {
     }
 
-    /** A player has moved from one cell to another. */
+    /** A player has moved from one cell of this node to another. */
     default void onCellChange(GamePlayer player, CellRef from, CellRef to, GameContext ctx) {
     }
 
-    /** Once per tick for every cell that has players, after movement. */
+    /**
+     * The answer to a {@link ClusterState} operation asked for in an earlier tick; called at the start of a tick,
+     * before movement, in the order the answers arrived. Answers older than one already passed on for the same key
+     * are dropped before they get here.
+     */
+    default void onClusterState(ClusterStateReply reply, GameContext ctx) {
+    }
+
+    /** Once per tick for every owned cell that has active players, after movement. */
     default void onCellTick(CellView cell, GameContext ctx) {
     }
 
-    /** Once per tick, after the cells, for world-wide rules. */
+    /** Once per tick, after the cells, for rules over the whole node. */
     default void onTick(GameContext ctx) {
     }
 
@@ -64,5 +91,13 @@ public interface Game {
 
     /** Writes the HUD fields of one player; called for every player every tick, so keep it cheap. */
     default void hud(GamePlayer player, HudFields out) {
+    }
+
+    /**
+     * The HUD with the cluster-wide state at hand, for games that show it; by default {@link #hud(GamePlayer,
+     * HudFields)}. Read {@link ClusterView#latest} only. The field name {@code border} is the engine's.
+     */
+    default void hud(GamePlayer player, HudFields out, ClusterView cluster) {
+        hud(player, out);
     }
 }

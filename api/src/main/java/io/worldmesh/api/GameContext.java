@@ -1,13 +1,16 @@
 package io.worldmesh.api;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * What the engine offers a game during a hook. Valid only during the call, on the simulation thread.
+ *
+ * <p>A node owns some cells of the grid; entities live only in owned cells and never cross nodes.
  */
 public interface GameContext {
 
-    /** The current tick; the game's only clock. */
+    /** The current tick, the same number on every node of the cluster; the game's only clock. */
     long tick();
 
     /** Length of one tick in seconds. */
@@ -16,15 +19,33 @@ public interface GameContext {
     /** A random source seeded from the world's seed: the same seed gives the same game. */
     RandomGenerator random();
 
+    /** The whole grid's size; this node owns only {@link #ownedCells()}. */
     WorldBounds bounds();
 
-    /** Adds an entity to the world, in the cell under its position (clamped into the world). */
+    /** The cells this node owns, in grid order (row by row); never empty. */
+    List<CellRef> ownedCells();
+
+    boolean owns(CellRef cell);
+
+    /** This node's active players, in the order they came; players frozen for a handover are not among them. */
+    List<? extends GamePlayer> players();
+
+    /** The state shared by every node of the cluster. */
+    ClusterState cluster();
+
+    /**
+     * Adds an entity in the cell under its position. A position outside the world is clamped into it, and a
+     * position in a cell this node does not own is moved to the nearest point of the nearest owned cell.
+     */
     Entity spawn(EntitySpec spec);
 
     /** Removes an entity; true if it was in the world, false if it was already gone. */
     boolean remove(Entity entity);
 
-    /** Moves an entity, possibly into another cell. */
+    /**
+     * Moves an entity, possibly into another cell. Like {@link #spawn}, a position in a cell this node does not own
+     * becomes the nearest point of the nearest owned cell: entities never cross nodes.
+     */
     void move(Entity entity, double x, double z);
 
     /** Sends an event to one player's client. */

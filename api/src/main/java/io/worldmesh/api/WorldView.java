@@ -2,10 +2,16 @@ package io.worldmesh.api;
 
 import java.util.List;
 
-/** The whole world at the end of a tick, for invariant checks. */
+/**
+ * What one node holds at the end of a tick, for invariant measures: its active and frozen players (a player being
+ * handed over counts on its source) and the entities of its owned cells.
+ */
 public interface WorldView {
 
     long tick();
+
+    /** The whole grid's size; the node may own only some of its cells. */
+    WorldBounds bounds();
 
     List<? extends GamePlayer> players();
 

@@ -6,7 +6,7 @@ import io.worldmesh.api.CellView;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One square of the grid and everything in it. */
+/** One square of the grid and everything in it; a cell the node does not own stays empty. */
 final class Cell implements CellView {
 
     private final CellRef ref;
@@ -15,7 +15,11 @@ final class Cell implements CellView {
     final double minZ;
     final double maxX;
     final double maxZ;
+    final boolean owned;
+    /** The active players: what the game's hooks see. */
     final List<Player> players = new ArrayList<>();
+    /** Players frozen for a handover: still here (and in snapshots, invariants), but not simulated. */
+    final List<Player> frozen = new ArrayList<>();
     final List<WorldEntity> entities = new ArrayList<>();
     /** This cell and its existing neighbours, set once the grid is built. */
     List<Cell> neighbourhood = List.of();
@@ -23,9 +27,10 @@ final class Cell implements CellView {
     int fragmentStart;
     int fragmentEnd;
 
-    Cell(CellRef ref, int index, double size) {
+    Cell(CellRef ref, int index, double size, boolean owned) {
         this.ref = ref;
         this.index = index;
+        this.owned = owned;
         this.minX = ref.cx() * size;
         this.minZ = ref.cz() * size;
         this.maxX = minX + size;

@@ -17,6 +17,12 @@ public final class EngineStats {
     final AtomicLong localHandovers = new AtomicLong();
     final AtomicLong joins = new AtomicLong();
     final AtomicLong leaves = new AtomicLong();
+    final AtomicLong handoversOut = new AtomicLong();
+    final AtomicLong handoversAborted = new AtomicLong();
+    final AtomicLong departures = new AtomicLong();
+    final AtomicLong arrivals = new AtomicLong();
+    final AtomicLong frozenInputs = new AtomicLong();
+    final AtomicLong staleClusterReplies = new AtomicLong();
 
     public long ticks() { return ticks.get(); }
     public long appliedInputs() { return appliedInputs.get(); }
@@ -28,4 +34,13 @@ public final class EngineStats {
     public long localHandovers() { return localHandovers.get(); }
     public long joins() { return joins.get(); }
     public long leaves() { return leaves.get(); }
+    /** Players frozen because they crossed into a cell of another node. */
+    public long handoversOut() { return handoversOut.get(); }
+    /** Frozen players simulated again after an abort. */
+    public long handoversAborted() { return handoversAborted.get(); }
+    public long departures() { return departures.get(); }
+    public long arrivals() { return arrivals.get(); }
+    public long frozenInputs() { return frozenInputs.get(); }
+    /** Cluster state replies dropped because a newer version of their key had been passed on. */
+    public long staleClusterReplies() { return staleClusterReplies.get(); }
 }

@@ -11,5 +11,10 @@ public enum InputOutcome {
     /** Its game action is not one the game declares, or its fields do not match. Nothing changed. */
     BAD_ACTION,
     /** No such player in this world. Nothing changed. */
-    UNKNOWN_PLAYER
+    UNKNOWN_PLAYER,
+    /**
+     * The player is frozen for a handover to another node. Nothing changed: the gateway keeps the input and replays
+     * it to whichever node owns the player when the handover ends.
+     */
+    FROZEN
 }

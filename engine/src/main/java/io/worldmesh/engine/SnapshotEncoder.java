@@ -1,11 +1,13 @@
 package io.worldmesh.engine;
 
+import io.worldmesh.api.ClusterView;
 import io.worldmesh.api.Game;
 import io.worldmesh.api.HudFields;
 import io.worldmesh.protocol.json.JsonOut;
 
 /**
- * Encodes every connected player's area-of-interest snapshot for a tick. Each entity is encoded once per tick
+ * Encodes every connected player's area-of-interest snapshot for a tick. A player frozen for a handover gets the
+ * snapshot of the tick it froze in and none after; an arrived player gets none at or below its handed-over tick. Each entity is encoded once per tick
  * into a shared buffer, cell by cell; a player's snapshot then copies the byte ranges of the 9 cells around it,
  * leaving out its own record. Reuses its buffers: one instance per simulation thread.
  */
@@ -32,10 +34,17 @@ public final class SnapshotEncoder {
         encodeFragments(world, world.game());
         byte[] shared = fragments.buffer();
         Game game = world.game();
+        ClusterView cluster = world.cluster();
+        long tick = world.tick();
         for (Cell cell : world.cells()) {
             for (Player p : cell.players) {
-                if (p.connected) {
-                    sink.accept(p, encodeFor(world.tick(), p, shared, game));
+                if (p.connected && tick > p.arrivedStateTick) {
+                    sink.accept(p, encodeFor(tick, p, shared, game, cluster));
+                }
+            }
+            for (Player p : cell.frozen) {
+                if (p.connected && tick == p.frozenAtTick) {
+                    sink.accept(p, encodeFor(tick, p, shared, game, cluster));
                 }
             }
         }
@@ -46,11 +55,10 @@ public final class SnapshotEncoder {
         for (Cell cell : world.cells()) {
             cell.fragmentStart = fragments.length();
             for (Player p : cell.players) {
-                p.fragmentStart = fragments.length();
-                fragments.raw("{\"id\":").string(p.id()).raw(",\"kind\":\"player\",\"x\":").number(p.x, DECIMALS)
-                        .raw(",\"z\":").number(p.z, DECIMALS).raw(",\"yaw\":").number(p.yaw, DECIMALS)
-                        .raw(",\"label\":").string(p.name()).raw(",\"color\":").string(colorOf(p, game)).raw("},");
-                p.fragmentEnd = fragments.length();
+                encodeFragment(p, game);
+            }
+            for (Player p : cell.frozen) {
+                encodeFragment(p, game);
             }
             for (WorldEntity e : cell.entities) {
                 fragments.raw("{\"id\":\"e").number(e.id()).raw("\",\"kind\":").string(e.kind())
@@ -61,12 +69,20 @@ public final class SnapshotEncoder {
         }
     }
 
+    private void encodeFragment(Player p, Game game) {
+        p.fragmentStart = fragments.length();
+        fragments.raw("{\"id\":").string(p.id()).raw(",\"kind\":\"player\",\"x\":").number(p.x, DECIMALS)
+                .raw(",\"z\":").number(p.z, DECIMALS).raw(",\"yaw\":").number(p.yaw, DECIMALS)
+                .raw(",\"label\":").string(p.name()).raw(",\"color\":").string(colorOf(p, game)).raw("},");
+        p.fragmentEnd = fragments.length();
+    }
+
     private static String colorOf(Player p, Game game) {
         String c = game.playerColor(p);
         return c == null ? p.color() : c;
     }
 
-    private byte[] encodeFor(long tick, Player p, byte[] shared, Game game) {
+    private byte[] encodeFor(long tick, Player p, byte[] shared, Game game, ClusterView cluster) {
         out.reset();
         out.raw("{\"type\":\"snapshot\",\"tick\":").number(tick)
                 .raw(",\"last_applied_seq\":").number(p.lastAppliedSeq)
@@ -79,7 +95,10 @@ public final class SnapshotEncoder {
                 .raw(",\"cell\":{\"cx\":").number(p.cell.ref().cx()).raw(",\"cz\":").number(p.cell.ref().cz())
                 .raw("}},\"hud\":{");
         hud.first = true;
-        game.hud(p, hud);
+        game.hud(p, hud, cluster);
+        if (p.heldBecause != null) {
+            hud.put("border", p.heldBecause);
+        }
         out.raw("},\"entities\":[");
         int before = out.length();
         for (Cell c : p.cell.neighbourhood) {

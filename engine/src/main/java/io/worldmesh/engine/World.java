@@ -3,6 +3,10 @@ package io.worldmesh.engine;
 import io.worldmesh.api.Action;
 import io.worldmesh.api.ActionSpec;
 import io.worldmesh.api.CellRef;
+import io.worldmesh.api.ClusterOp;
+import io.worldmesh.api.ClusterState;
+import io.worldmesh.api.ClusterStateReply;
+import io.worldmesh.api.ClusterView;
 import io.worldmesh.api.Entity;
 import io.worldmesh.api.EntitySpec;
 import io.worldmesh.api.Game;
@@ -12,7 +16,10 @@ import io.worldmesh.api.GamePlayer;
 import io.worldmesh.api.WorldBounds;
 import io.worldmesh.api.WorldView;
 import io.worldmesh.engine.session.PropertySchema;
+import io.worldmesh.engine.session.SessionData;
+import io.worldmesh.engine.session.SessionDataException;
 import io.worldmesh.protocol.client.ClientMessage;
+import io.worldmesh.protocol.handover.PlayerState;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,20 +32,31 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * The simulated world: a grid of cells holding players and a game's entities, advanced one fixed tick at a time.
- * Single-threaded by design: the thread that runs {@link #step()} is the only one that may call any method.
+ * The simulated world of one node: the whole grid of cells, of which the node owns some ({@link WorldPlacement});
+ * only owned cells hold players and a game's entities. Advanced one cluster-wide tick at a time. A player who
+ * crosses into a cell another node owns is held at the border or frozen for a handover, as the
+ * {@link CrossingPolicy} decides; the node core runs the handover and ends it with {@link #depart} or
+ * {@link #unfreeze} here and {@link #stage} and {@link #arrive} on the target.
+ *
+ * <p>Single-threaded by design: the thread that runs {@link #step()} is the only one that may call any method.
+ * No sockets, threads or clocks.
  */
 public final class World implements WorldView {
 
+    /** Why a player {@link #unfreeze unfrozen} after an abort is held at the border until its retry tick. */
+    public static final String RETRY_REASON = "handover retry";
+    /** How far inside the hysteresis margin a held player is kept, so that it never reaches the margin. */
+    private static final double HOLD_SLACK_M = 1e-3;
     private static final String[] PLAYER_COLORS = {
         "#5b8def", "#e0605e", "#4cc38a", "#b57edc", "#f08a4b", "#e86fa6", "#9ccc65", "#8e9bff",
     };
 
     private final WorldSettings settings;
+    private final WorldPlacement placement;
     private final Game game;
     private final PropertySchema schema;
     private final PropertySchema entitySchema;
-    private final Cell[] cells;
+    private final Grid grid;
     private final Map<String, Player> players = new LinkedHashMap<>();
     private final Map<Long, WorldEntity> entities = new LinkedHashMap<>();
     private final RandomGenerator random;
@@ -46,49 +64,65 @@ public final class World implements WorldView {
     private final EngineStats stats = new EngineStats();
     private final double stepM;
     private final Map<String, ActionSpec> actionSpecs = new HashMap<>();
+    private final ClusterStateQueue cluster = new ClusterStateQueue();
+    /** Serves this world's cluster state when no driver does (the single-process constructor); else null. */
+    private final LocalClusterState selfServed;
     private WorldListener listener = WorldListener.NONE;
+    private CrossingPolicy crossingPolicy = CrossingPolicy.HOLD;
     private long tick;
     private long nextPlayer = 1;
     private long nextEntity = 1;
 
+    /**
+     * One process holding the whole world: every cell, from tick 0, incarnation 0. It serves its own cluster
+     * state from memory, so games that use it work without a driver.
+     */
     public World(WorldSettings settings, Game game) {
+        this(settings, game, WorldPlacement.wholeGrid(settings), new LocalClusterState());
+    }
+
+    /**
+     * A world owning {@code placement}'s cells, driven by a node core, which drains its cluster state operations
+     * after every step ({@link #drainClusterOps()}) and delivers the answers ({@link #deliverClusterState}).
+     */
+    public World(WorldSettings settings, Game game, WorldPlacement placement) {
+        this(settings, game, placement, null);
+    }
+
+    private World(WorldSettings settings, Game game, WorldPlacement placement, LocalClusterState selfServed) {
         this.settings = settings;
+        this.placement = placement;
         this.game = game;
+        this.selfServed = selfServed;
         this.schema = new PropertySchema(game.playerProperties());
         this.entitySchema = new PropertySchema(game.entityProperties());
         this.random = new SplittableRandom(settings.seed());
         this.stepM = settings.maxSpeedMps() * settings.tickSeconds();
-        this.cells = new Cell[settings.cellsX() * settings.cellsZ()];
-        for (int cz = 0; cz < settings.cellsZ(); cz++) {
-            for (int cx = 0; cx < settings.cellsX(); cx++) {
-                int i = index(cx, cz);
-                cells[i] = new Cell(new CellRef(cx, cz), i, settings.cellSizeM());
-            }
-        }
-        for (Cell cell : cells) {
-            List<Cell> around = new ArrayList<>(9);
-            for (int dz = -1; dz <= 1; dz++) {
-                for (int dx = -1; dx <= 1; dx++) {
-                    Cell n = cellAt(cell.ref().cx() + dx, cell.ref().cz() + dz);
-                    if (n != null) {
-                        around.add(n);
-                    }
-                }
-            }
-            cell.neighbourhood = List.copyOf(around);
-        }
+        this.grid = new Grid(settings, placement.ownedCells());
+        this.tick = placement.startTick();
         for (ActionSpec spec : game.actions()) {
             actionSpecs.put(spec.name(), spec);
         }
-        game.start(context);
+        for (Cell cell : grid.owned()) {
+            game.startCell(cell, context);
+        }
     }
 
     public void setListener(WorldListener listener) {
         this.listener = listener;
     }
 
+    /** Who decides what happens when a player crosses into a cell this world does not own; by default: hold. */
+    public void setCrossingPolicy(CrossingPolicy policy) {
+        this.crossingPolicy = policy;
+    }
+
     public WorldSettings settings() {
         return settings;
+    }
+
+    public WorldPlacement placement() {
+        return placement;
     }
 
     public Game game() {
@@ -112,20 +146,40 @@ public final class World implements WorldView {
         return tick;
     }
 
-    /** A new player at a random place. */
-    public Player join(String name) {
-        return join(name, random.nextDouble(settings.widthM()), random.nextDouble(settings.depthM()));
+    public boolean owns(CellRef cell) {
+        return grid.owns(cell);
     }
 
-    /** A new player at a given place (clamped into the world): for scenarios, tests and benchmarks. */
+    /** The owned cells, in grid order. */
+    public List<CellRef> ownedCells() {
+        return grid.ownedRefs();
+    }
+
+    // ---- players: join, connection, leave, input -------------------------------------------------------------
+
+    /** A new player at a random point of a random owned cell (the node that owns the spawn cell creates it). */
+    public Player join(String name) {
+        Cell cell = grid.owned().get(random.nextInt(grid.owned().size()));
+        double size = settings.cellSizeM();
+        return join(name, cell.minX + random.nextDouble(size), cell.minZ + random.nextDouble(size));
+    }
+
+    /**
+     * A new player at a given place (clamped into the world): for scenarios, tests and benchmarks.
+     *
+     * @throws IllegalArgumentException when the place is in a cell this world does not own
+     */
     public Player join(String name, double atX, double atZ) {
-        String id = "p" + nextPlayer;
-        String color = PLAYER_COLORS[(int) (nextPlayer % PLAYER_COLORS.length)];
-        nextPlayer++;
-        double x = Math.clamp(atX, 0, Math.nextDown(settings.widthM()));
-        double z = Math.clamp(atZ, 0, Math.nextDown(settings.depthM()));
-        Player p = new Player(id, name, color, schema.initial(), x, z);
-        Cell cell = rawCell(x, z);
+        double x = grid.clampX(atX);
+        double z = grid.clampZ(atZ);
+        Cell cell = grid.cellUnder(x, z);
+        if (!cell.owned) {
+            throw new IllegalArgumentException("cannot join '" + name + "' at " + x + "," + z + ": cell "
+                    + cell.ref() + " is not owned by this world");
+        }
+        long n = nextPlayer++;
+        String id = placement.incarnation() == 0 ? "p" + n : "p" + placement.incarnation() + "-" + n;
+        Player p = new Player(id, name, PLAYER_COLORS[(int) (n % PLAYER_COLORS.length)], schema.initial(), x, z);
         p.cell = cell;
         p.cellEnteredTick = tick;
         cell.players.add(p);
@@ -135,13 +189,18 @@ public final class World implements WorldView {
         return p;
     }
 
-    /** The player's connection is gone: it stops and waits for the resume window to pass. */
+    /**
+     * The player's connection is gone: it stops and waits for the resume window to pass. A frozen player keeps its
+     * state as handed over (it stops when unfrozen) and does not leave while frozen.
+     */
     public void disconnect(String playerId) {
         Player p = players.get(playerId);
         if (p != null && p.connected) {
             p.connected = false;
-            p.moveX = 0;
-            p.moveZ = 0;
+            if (!p.frozen) {
+                p.moveX = 0;
+                p.moveZ = 0;
+            }
             p.leaveAtTick = tick + settings.resumeWindowTicks();
         }
     }
@@ -157,27 +216,42 @@ public final class World implements WorldView {
         return Optional.of(p);
     }
 
-    /** Removes a player for good; the game takes back what it held. */
+    /**
+     * Removes a player for good; the game takes back what it held.
+     *
+     * @throws IllegalStateException for a player frozen for a handover: end the handover first
+     */
     public boolean leave(String playerId) {
-        Player p = players.remove(playerId);
+        Player p = players.get(playerId);
         if (p == null) {
             return false;
         }
-        game.onLeave(p, context);
-        p.cell.players.remove(p);
-        stats.leaves.incrementAndGet();
+        if (p.frozen) {
+            throw new IllegalStateException("player " + playerId + " is frozen for a handover and cannot leave");
+        }
+        players.remove(playerId);
+        try {
+            game.onLeave(p, context);
+        } finally {
+            p.cell.players.remove(p);
+            stats.leaves.incrementAndGet();
+        }
         return true;
     }
 
     /**
      * Applies one input at once: its direction and yaw drive the player from the next movement step on. Each seq
-     * is applied at most once and in increasing order; anything else changes nothing.
+     * is applied at most once and in increasing order; anything else changes nothing. A frozen player takes none.
      */
     public InputOutcome applyInput(String playerId, ClientMessage.Input input) {
         Player p = players.get(playerId);
         if (p == null) {
             stats.unknownPlayerInputs.incrementAndGet();
             return InputOutcome.UNKNOWN_PLAYER;
+        }
+        if (p.frozen) {
+            stats.frozenInputs.incrementAndGet();
+            return InputOutcome.FROZEN;
         }
         if (input.seq() <= p.lastAppliedSeq) {
             stats.staleInputs.incrementAndGet();
@@ -225,15 +299,34 @@ public final class World implements WorldView {
         return spec.check(action);
     }
 
-    /** Advances the world by one tick: movement, cell changes, the game's rules, departures. */
+    // ---- the tick ------------------------------------------------------------------------------------------
+
+    /** Advances the world to the next tick. */
     public void step() {
-        tick++;
-        double maxX = Math.nextDown(settings.widthM());
-        double maxZ = Math.nextDown(settings.depthM());
+        advanceTo(tick + 1);
+    }
+
+    /**
+     * Advances the world by one step to cluster-wide tick {@code next}, skipping the numbers in between: a driver
+     * that fell behind catches up in tick numbers, not in a burst of steps. Cluster state replies, movement,
+     * crossings, the game's rules, departures of disconnected players.
+     */
+    public void advanceTo(long next) {
+        if (next <= tick) {
+            throw new IllegalArgumentException("tick " + next + " is not after the current tick " + tick);
+        }
+        tick = next;
+        if (selfServed != null) {
+            selfServed.execute(cluster.drain()).forEach(cluster::deliver);
+        }
+        stats.staleClusterReplies.addAndGet(cluster.passOn(reply -> game.onClusterState(reply, context)));
         double dt = settings.tickSeconds();
         for (Player p : players.values()) {
-            double nx = Math.clamp(p.x + p.moveX * stepM, 0, maxX);
-            double nz = Math.clamp(p.z + p.moveZ * stepM, 0, maxZ);
+            if (p.frozen || tick <= p.arrivedStateTick) {
+                continue; // frozen, or already simulated up to here by the node it came from
+            }
+            double nx = grid.clampX(p.x + p.moveX * stepM);
+            double nz = grid.clampZ(p.z + p.moveZ * stepM);
             p.vx = (nx - p.x) / dt;
             p.vz = (nz - p.z) / dt;
             p.x = nx;
@@ -241,9 +334,11 @@ public final class World implements WorldView {
         }
         // Cell changes after all movement, so that a game's cell view sees everyone where they are.
         for (Player p : players.values()) {
-            checkAndHandover(p);
+            if (!p.frozen) {
+                checkCrossing(p);
+            }
         }
-        for (Cell cell : cells) {
+        for (Cell cell : grid.owned()) {
             if (!cell.players.isEmpty()) {
                 game.onCellTick(cell, context);
             }
@@ -254,33 +349,74 @@ public final class World implements WorldView {
     }
 
     /**
-     * Moves the player to the cell under it once it is {@code hysteresis} metres past the border of its cell and
-     * has dwelt there {@code minDwellTicks}: a player walking along a border does not flap between cells.
+     * Once a player is {@code hysteresis} metres past the border of its cell and has dwelt there
+     * {@code minDwellTicks}, it changes cell: here when this world owns the cell under it, otherwise as the
+     * crossing policy decides. A player walking along a border does not flap between cells, and an active player
+     * is never the margin past the border of a cell this world does not own.
      */
-    private void checkAndHandover(Player p) {
+    private void checkCrossing(Player p) {
+        p.heldBecause = null;
         Cell current = p.cell;
         double outside = current.distanceOutside(p.x, p.z);
         if (outside == 0 || outside < settings.hysteresisM()) {
             return;
         }
-        if (tick - p.cellEnteredTick < settings.minDwellTicks()) {
-            return;
+        Cell target = grid.cellUnder(p.x, p.z);
+        boolean dwelt = tick - p.cellEnteredTick >= settings.minDwellTicks();
+        if (target.owned) {
+            if (dwelt) {
+                changeCell(p, current, target);
+            }
+        } else if (!dwelt) {
+            holdAtBorder(p, null);
+        } else if (tick < p.noRetryBeforeTick) {
+            holdAtBorder(p, RETRY_REASON); // after an abort: no storm of PREPAREs from a player pushing on
+        } else {
+            switch (crossingPolicy.decide(p, current.ref(), target.ref())) {
+                case CrossingDecision.Handover h -> freeze(p, target.ref());
+                case CrossingDecision.Hold hold -> holdAtBorder(p, hold.reason());
+            }
         }
-        Cell target = rawCell(p.x, p.z);
-        current.players.remove(p);
-        target.players.add(p);
-        p.cell = target;
+    }
+
+    private void changeCell(Player p, Cell from, Cell to) {
+        from.players.remove(p);
+        to.players.add(p);
+        p.cell = to;
         p.cellEnteredTick = tick;
         stats.localHandovers.incrementAndGet();
-        CellChange change = new CellChange(p.id(), current.ref(), target.ref(), tick);
-        game.onCellChange(p, current.ref(), target.ref(), context);
-        listener.onCellChange(change);
+        game.onCellChange(p, from.ref(), to.ref(), context);
+        listener.onCellChange(new CellChange(p.id(), from.ref(), to.ref(), tick));
+    }
+
+    /** Pulls the player back to just inside the hysteresis margin of its own cell; its velocity follows. */
+    private void holdAtBorder(Player p, String reason) {
+        Cell c = p.cell;
+        double m = Math.max(0, settings.hysteresisM() - HOLD_SLACK_M);
+        double hx = Math.clamp(p.x, c.minX - m, c.maxX + m);
+        double hz = Math.clamp(p.z, c.minZ - m, c.maxZ + m);
+        p.vx -= (p.x - hx) / settings.tickSeconds();
+        p.vz -= (p.z - hz) / settings.tickSeconds();
+        p.x = hx;
+        p.z = hz;
+        p.heldBecause = reason;
+    }
+
+    private void freeze(Player p, CellRef to) {
+        p.frozen = true;
+        p.frozenAtTick = tick;
+        p.frozenTowards = to;
+        p.session().lock("player " + p.id() + " is frozen for a handover");
+        p.cell.players.remove(p);
+        p.cell.frozen.add(p);
+        stats.handoversOut.incrementAndGet();
+        listener.onOutbound(new OutboundTransfer(p.id(), p.cell.ref(), to, stateOf(p)));
     }
 
     private void removeExpiredDisconnected() {
         List<String> expired = null;
         for (Player p : players.values()) {
-            if (p.leaveAtTick <= tick) {
+            if (p.leaveAtTick <= tick && !p.frozen) {
                 if (expired == null) {
                     expired = new ArrayList<>();
                 }
@@ -292,14 +428,198 @@ public final class World implements WorldView {
         }
     }
 
+    // ---- handover: the node core's side -------------------------------------------------------------------
+
+    /**
+     * The player's whole state: every engine field, its session data canonically encoded, its epoch, stamped with
+     * the current tick (a frozen player: the tick it froze in; an arrived player not yet simulated here: the tick
+     * of the state it came with). What the node core writes as a new player's first state and as checkpoints.
+     *
+     * @throws IllegalArgumentException when the player is not in this world
+     */
+    public PlayerState stateOf(String playerId) {
+        return stateOf(require(playerId));
+    }
+
+    private PlayerState stateOf(Player p) {
+        return PlayerStates.of(p, p.frozen ? p.frozenAtTick : Math.max(tick, p.arrivedStateTick));
+    }
+
+    /**
+     * The handover aborted: the frozen player simulates again, at the same epoch. Until {@code noRetryBeforeTick}
+     * it is held at the border ({@link #RETRY_REASON}) instead of asking the crossing policy again.
+     *
+     * @return false when the player is not in this world
+     * @throws IllegalStateException when the player is here but not frozen
+     */
+    public boolean unfreeze(String playerId, long noRetryBeforeTick) {
+        Player p = players.get(playerId);
+        if (p == null) {
+            return false;
+        }
+        requireFrozen(p);
+        p.frozen = false;
+        p.frozenTowards = null;
+        p.noRetryBeforeTick = noRetryBeforeTick;
+        p.session().unlock();
+        p.cell.frozen.remove(p);
+        p.cell.players.add(p);
+        if (!p.connected) { // disconnected while frozen: it stops now, as disconnect would have done
+            p.moveX = 0;
+            p.moveZ = 0;
+        }
+        stats.handoversAborted.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * The handover committed: the game's {@link Game#onDepart} runs once and the frozen player leaves this world,
+     * without {@link Game#onLeave} (it moved; it did not leave the game).
+     *
+     * @return false when the player is not in this world
+     * @throws IllegalStateException when the player is here but not frozen
+     */
+    public boolean depart(String playerId) {
+        Player p = players.get(playerId);
+        if (p == null) {
+            return false;
+        }
+        requireFrozen(p);
+        try {
+            game.onDepart(p, p.frozenTowards, context);
+        } finally { // the commit is decided: a failing hook must not keep the player here
+            players.remove(playerId);
+            p.cell.frozen.remove(p);
+            stats.departures.incrementAndGet();
+        }
+        return true;
+    }
+
+    /**
+     * Checks whether this world can take a handed-over player, without taking it: its id is not here, its session
+     * data decodes with this game's schema exactly, and the cell under its position is owned here. Changes nothing.
+     *
+     * @param from  the source's cell the player crossed from, for {@link Game#onArrive}
+     */
+    public StageResult stage(PlayerState state, CellRef from) {
+        if (players.containsKey(state.playerId())) {
+            return new StageResult.Refused("player " + state.playerId() + " is already in this world");
+        }
+        try {
+            schema.decode(state.sessionData());
+        } catch (SessionDataException e) {
+            return new StageResult.Refused("session data refused: " + e.getMessage());
+        }
+        if (!(state.x() >= 0 && state.x() < settings.widthM() && state.z() >= 0 && state.z() < settings.depthM())) {
+            return new StageResult.Refused("position " + state.x() + "," + state.z() + " is outside the world");
+        }
+        Cell cell = grid.cellUnder(state.x(), state.z());
+        if (!cell.owned) {
+            return new StageResult.Refused("cell " + cell.ref() + " under the player is not owned by this node");
+        }
+        return new StageResult.Staged(new StagedPlayer(state, from, cell.ref(), this));
+    }
+
+    /**
+     * Activates a staged player on COMMIT: it joins the owned cell under its position with every field as handed
+     * over and {@code epoch}, and the game's {@link Game#onArrive} runs. No snapshot goes out for it at or below
+     * the state's tick, and it is not moved in those ticks (its source already did).
+     *
+     * @throws IllegalStateException    when a player with its id is already in this world
+     * @throws IllegalArgumentException when it was staged by another world, or {@code epoch} is not above the state's
+     */
+    public Player arrive(StagedPlayer staged, long epoch) {
+        if (staged.stagedBy != this) {
+            throw new IllegalArgumentException(staged + " was staged by another world");
+        }
+        PlayerState s = staged.state();
+        if (epoch <= s.epoch()) { // epochs only grow: one more per committed handover
+            throw new IllegalArgumentException("epoch " + epoch + " is not above the handed-over epoch " + s.epoch());
+        }
+        if (players.containsKey(s.playerId())) {
+            throw new IllegalStateException("player " + s.playerId() + " is already in this world");
+        }
+        SessionData session;
+        try {
+            session = schema.decode(s.sessionData());
+        } catch (SessionDataException e) { // stage decoded the same bytes with the same schema
+            throw new IllegalStateException("staged session data no longer decodes: " + e.getMessage(), e);
+        }
+        Player p = PlayerStates.toPlayer(s, session);
+        p.epoch = epoch;
+        p.arrivedStateTick = s.tick();
+        p.cell = grid.cell(staged.cell());
+        p.cell.players.add(p);
+        players.put(p.id(), p);
+        stats.arrivals.incrementAndGet();
+        game.onArrive(p, staged.from(), context);
+        return p;
+    }
+
+    private Player require(String playerId) {
+        Player p = players.get(playerId);
+        if (p == null) {
+            throw new IllegalArgumentException("no player " + playerId + " in this world");
+        }
+        return p;
+    }
+
+    private static void requireFrozen(Player p) {
+        if (!p.frozen) {
+            throw new IllegalStateException("player " + p.id() + " is not frozen for a handover");
+        }
+    }
+
+    // ---- cluster-wide state: the driver's side -------------------------------------------------------------
+
+    /**
+     * The cluster state operations the game asked for since the last drain, in order; the driver runs them and
+     * hands each answer back with {@link #deliverClusterState}. Drain after every step (and after joins, actions
+     * and arrivals between steps, if convenient): at most {@link ClusterState#MAX_PENDING_OPS} may wait.
+     *
+     * @throws IllegalStateException on a world from {@link #World(WorldSettings, Game)}, which serves itself
+     */
+    public List<ClusterOp> drainClusterOps() {
+        requireDriven();
+        return cluster.drain();
+    }
+
+    /**
+     * An answer from the store, passed on to the game at the start of the next step (never in the tick that
+     * asked), in arrival order, unless a newer version of its key has been passed on by then.
+     *
+     * @throws IllegalStateException past {@link ClusterStateQueue#MAX_PENDING_REPLIES} waiting replies, or on a
+     *                               world that serves itself
+     */
+    public void deliverClusterState(ClusterStateReply reply) {
+        requireDriven();
+        cluster.deliver(reply);
+    }
+
+    /** The newest cluster state the game has been given, per key. */
+    public ClusterView cluster() {
+        return cluster;
+    }
+
+    private void requireDriven() {
+        if (selfServed != null) {
+            throw new IllegalStateException("this world serves its own cluster state (the single-process "
+                    + "constructor); build it with a WorldPlacement to drive it");
+        }
+    }
+
+    // ---- looking at the world ------------------------------------------------------------------------------
+
     public Optional<Player> player(String id) {
         return Optional.ofNullable(players.get(id));
     }
 
+    /** Players in this world, active and frozen. */
     public int playerCount() {
         return players.size();
     }
 
+    /** Active and frozen players, in the order they came. */
     @Override
     public List<Player> players() {
         return List.copyOf(players.values());
@@ -312,46 +632,30 @@ public final class World implements WorldView {
 
     /** The cells, for whoever encodes or inspects them; do not modify. */
     Cell[] cells() {
-        return cells;
+        return grid.cells();
     }
 
-    /** Ids of the players held in the cell, in cell order: for checks that a player is in exactly one cell. */
+    /** Ids of the players held in the cell (active, then frozen): for checks that a player is in exactly one cell. */
     public List<String> playersInCell(CellRef ref) {
-        Cell c = cellAt(ref.cx(), ref.cz());
-        if (c == null) {
-            throw new IllegalArgumentException("no cell " + ref);
-        }
-        return c.players.stream().map(Player::id).toList();
+        Cell c = grid.cell(ref);
+        List<String> ids = new ArrayList<>(c.players.size() + c.frozen.size());
+        c.players.forEach(p -> ids.add(p.id()));
+        c.frozen.forEach(p -> ids.add(p.id()));
+        return ids;
     }
 
+    /** Every cell of the grid, owned or not. */
     public List<CellRef> cellRefs() {
-        List<CellRef> refs = new ArrayList<>(cells.length);
-        for (Cell c : cells) {
+        List<CellRef> refs = new ArrayList<>(grid.cells().length);
+        for (Cell c : grid.cells()) {
             refs.add(c.ref());
         }
         return Collections.unmodifiableList(refs);
     }
 
+    @Override
     public WorldBounds bounds() {
         return new WorldBounds(settings.cellsX(), settings.cellsZ(), settings.cellSizeM());
-    }
-
-    private int index(int cx, int cz) {
-        return cz * settings.cellsX() + cx;
-    }
-
-    private Cell cellAt(int cx, int cz) {
-        if (cx < 0 || cz < 0 || cx >= settings.cellsX() || cz >= settings.cellsZ()) {
-            return null;
-        }
-        return cells[index(cx, cz)];
-    }
-
-    /** The cell under a point, clamped into the grid. */
-    private Cell rawCell(double x, double z) {
-        int cx = Math.clamp((long) Math.floor(x / settings.cellSizeM()), 0, settings.cellsX() - 1);
-        int cz = Math.clamp((long) Math.floor(z / settings.cellSizeM()), 0, settings.cellsZ() - 1);
-        return cells[index(cx, cz)];
     }
 
     /** The game's window on the world. */
@@ -361,14 +665,28 @@ public final class World implements WorldView {
         @Override public double tickSeconds() { return settings.tickSeconds(); }
         @Override public RandomGenerator random() { return random; }
         @Override public WorldBounds bounds() { return World.this.bounds(); }
+        @Override public List<CellRef> ownedCells() { return grid.ownedRefs(); }
+        @Override public boolean owns(CellRef cell) { return grid.owns(cell); }
+        @Override public ClusterState cluster() { return cluster; }
+
+        @Override
+        public List<? extends GamePlayer> players() {
+            List<Player> active = new ArrayList<>(players.size());
+            for (Player p : World.this.players.values()) {
+                if (!p.frozen) {
+                    active.add(p);
+                }
+            }
+            return Collections.unmodifiableList(active);
+        }
 
         @Override
         public Entity spawn(EntitySpec spec) {
-            double x = Math.clamp(spec.x(), 0, Math.nextDown(settings.widthM()));
-            double z = Math.clamp(spec.z(), 0, Math.nextDown(settings.depthM()));
-            WorldEntity e = new WorldEntity(nextEntity++, spec.kind(), spec.label(), spec.color(), x, z,
+            double[] at = grid.ownedPoint(spec.x(), spec.z());
+            long id = (placement.incarnation() << 32) | nextEntity++;
+            WorldEntity e = new WorldEntity(id, spec.kind(), spec.label(), spec.color(), at[0], at[1],
                     entitySchema.initial());
-            e.cell = rawCell(x, z);
+            e.cell = grid.cellUnder(e.x, e.z);
             e.cell.entities.add(e);
             entities.put(e.id(), e);
             return e;
@@ -386,9 +704,26 @@ public final class World implements WorldView {
         }
 
         @Override
+        public void move(Entity entity, double x, double z) {
+            WorldEntity e = entities.get(entity.id());
+            if (e == null) {
+                return;
+            }
+            double[] at = grid.ownedPoint(x, z);
+            e.x = at[0];
+            e.z = at[1];
+            Cell target = grid.cellUnder(e.x, e.z);
+            if (target != e.cell) {
+                e.cell.entities.remove(e);
+                target.entities.add(e);
+                e.cell = target;
+            }
+        }
+
+        @Override
         public void send(GamePlayer to, GameEvent event) {
-            Player p = players.get(to.id());
-            if (p != null && p.connected) {
+            Player p = World.this.players.get(to.id());
+            if (p != null && p.connected && !p.frozen) {
                 stats.gameEvents.incrementAndGet();
                 listener.onGameEvent(p.id(), GameEvents.encode(tick, event));
             }
@@ -396,7 +731,7 @@ public final class World implements WorldView {
 
         @Override
         public void sendInView(GamePlayer around, GameEvent event) {
-            Player centre = players.get(around.id());
+            Player centre = World.this.players.get(around.id());
             if (centre == null) {
                 return;
             }
@@ -411,22 +746,5 @@ public final class World implements WorldView {
                 }
             }
         }
-
-        @Override
-        public void move(Entity entity, double x, double z) {
-            WorldEntity e = entities.get(entity.id());
-            if (e == null) {
-                return;
-            }
-            e.x = Math.clamp(x, 0, Math.nextDown(settings.widthM()));
-            e.z = Math.clamp(z, 0, Math.nextDown(settings.depthM()));
-            Cell target = rawCell(e.x, e.z);
-            if (target != e.cell) {
-                e.cell.entities.remove(e);
-                target.entities.add(e);
-                e.cell = target;
-            }
-        }
     }
-
 }

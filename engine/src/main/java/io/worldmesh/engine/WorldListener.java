@@ -11,4 +11,11 @@ public interface WorldListener {
     /** The game sent an event to a player; {@code json} is the encoded {@code game_event} message. */
     default void onGameEvent(String playerId, byte[] json) {
     }
+
+    /**
+     * A player crossed into a cell another node owns and the crossing policy chose a handover: the player is
+     * frozen from now until {@link World#depart} (COMMIT) or {@link World#unfreeze} (ABORT).
+     */
+    default void onOutbound(OutboundTransfer transfer) {
+    }
 }

@@ -47,7 +47,7 @@ class GameActionTest {
 
         assertThat(world.applyInput(p.id(), act(1, "drop", Map.of()))).isEqualTo(InputOutcome.APPLIED);
         assertThat(p.get(OrbGame.HELD)).isEmpty();
-        assertThat(world.entities()).hasSize((int) game.totalOrbs());
+        assertThat(world.entities()).hasSize((int) game.totalOrbs(world.bounds()));
         world.step(); // dropped out of reach: not collected again at once
         assertThat(p.get(OrbGame.HELD)).isEmpty();
         assertThat(events).anyMatch(e -> e.contains("\"name\":\"dropped\""));

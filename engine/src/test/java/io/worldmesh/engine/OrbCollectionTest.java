@@ -50,7 +50,7 @@ class OrbCollectionTest {
         w.step();
         assertThat(p.get(OrbGame.HELD)).hasSize(1);
         w.leave(p.id());
-        assertThat(w.entities()).hasSize((int) game.totalOrbs());
+        assertThat(w.entities()).hasSize((int) game.totalOrbs(w.bounds()));
     }
 
     @Test

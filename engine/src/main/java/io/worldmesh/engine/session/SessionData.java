@@ -9,6 +9,8 @@ public final class SessionData {
 
     private final PropertySchema schema;
     private final Object[] values;
+    /** Why the values may not change now (a player frozen for a handover), or null when they may. */
+    private String lockedBecause;
 
     SessionData(PropertySchema schema, Object[] values) {
         this.schema = schema;
@@ -21,8 +23,25 @@ public final class SessionData {
         return value;
     }
 
+    /** Replaces a value; throws {@link IllegalStateException} while the data is {@link #lock locked}. */
     public <T> void set(Property<T> property, T value) {
+        if (lockedBecause != null) {
+            throw new IllegalStateException(lockedBecause + ": cannot set '" + property.name() + "'");
+        }
         values[schema.indexOf(property)] = Objects.requireNonNull(value, property.name());
+    }
+
+    /** From now on every {@link #set} throws, with {@code because} as its message. */
+    public void lock(String because) {
+        lockedBecause = Objects.requireNonNull(because);
+    }
+
+    public void unlock() {
+        lockedBecause = null;
+    }
+
+    public boolean locked() {
+        return lockedBecause != null;
     }
 
     /** The canonical encoding: equal values give equal bytes. */

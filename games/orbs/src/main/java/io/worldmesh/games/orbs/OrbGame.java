@@ -2,6 +2,7 @@ package io.worldmesh.games.orbs;
 
 import io.worldmesh.api.Action;
 import io.worldmesh.api.ActionSpec;
+import io.worldmesh.api.CellRef;
 import io.worldmesh.api.CellView;
 import io.worldmesh.api.Codecs;
 import io.worldmesh.api.Entity;
@@ -13,18 +14,20 @@ import io.worldmesh.api.GamePlayer;
 import io.worldmesh.api.HudFields;
 import io.worldmesh.api.Invariant;
 import io.worldmesh.api.Property;
+import io.worldmesh.api.Verdict;
+import io.worldmesh.api.WorldBounds;
 import io.worldmesh.api.WorldView;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Walk over an orb to collect it: the score goes up by the orb's value (golden orbs are worth more) and the orb
- * goes into the inventory. After a while a held
- * orb goes back into the world at a random place, and a leaving player gives back all it holds, so the number of
- * orbs in the world plus in inventories never changes.
+ * goes into the inventory. After a while a held orb goes back into the world at a random place of the node's cells,
+ * and a leaving player gives back all it holds, so the number of orbs in the world plus in inventories, over the
+ * whole cluster, never changes. Held orbs travel with their player through handovers; orbs on the ground never
+ * leave their node.
  */
 public final class OrbGame implements Game {
 
@@ -43,7 +46,6 @@ public final class OrbGame implements Game {
     private static final String GOLDEN_COLOR = "#ff9f1c";
 
     private final OrbSettings settings;
-    private long totalOrbs = -1;
 
     public OrbGame(OrbSettings settings) {
         this.settings = settings;
@@ -93,17 +95,15 @@ public final class OrbGame implements Game {
     }
 
     @Override
-    public void start(GameContext ctx) {
-        int count = settings.orbsPerCell() * ctx.bounds().cellsX() * ctx.bounds().cellsZ();
-        for (int i = 0; i < count; i++) {
-            spawnOrb(ctx);
+    public void startCell(CellView cell, GameContext ctx) {
+        for (int i = 0; i < settings.orbsPerCell(); i++) {
+            spawnOrbIn(cell.cell(), ctx);
         }
-        totalOrbs = count;
     }
 
-    /** Orbs in the world plus in inventories, fixed at start. */
-    public long totalOrbs() {
-        return totalOrbs;
+    /** Orbs in the world plus in inventories over the whole cluster: {@code orbsPerCell} for every cell of the grid. */
+    public long totalOrbs(WorldBounds bounds) {
+        return (long) settings.orbsPerCell() * bounds.cellsX() * bounds.cellsZ();
     }
 
     @Override
@@ -175,10 +175,18 @@ public final class OrbGame implements Game {
         player.set(HELD, List.copyOf(kept));
     }
 
+    /** A new orb at a random point of a random cell this node owns. */
     private void spawnOrb(GameContext ctx) {
-        spawnOrb(ctx, ctx.random().nextDouble(ctx.bounds().width()), ctx.random().nextDouble(ctx.bounds().depth()));
+        List<CellRef> owned = ctx.ownedCells();
+        spawnOrbIn(owned.get(ctx.random().nextInt(owned.size())), ctx);
     }
 
+    private void spawnOrbIn(CellRef cell, GameContext ctx) {
+        double size = ctx.bounds().cellSize();
+        spawnOrb(ctx, cell.cx() * size + ctx.random().nextDouble(size), cell.cz() * size + ctx.random().nextDouble(size));
+    }
+
+    /** An orb at a point; the engine moves a point outside the node's cells (a drop near a border) into them. */
     private void spawnOrb(GameContext ctx, double x, double z) {
         if (ctx.random().nextInt(GOLDEN_ONE_IN) == 0) {
             ctx.spawn(new EntitySpec(ORB, x, z, String.valueOf(GOLDEN_VALUE), GOLDEN_COLOR)).set(VALUE, GOLDEN_VALUE);
@@ -187,7 +195,7 @@ public final class OrbGame implements Game {
         }
     }
 
-    /** Counts orbs in the world and in every inventory against the total fixed at start. */
+    /** Orbs on the ground of each node plus orbs held by its players, against the cluster-wide total. */
     private final class OrbsConserved implements Invariant {
         @Override
         public String name() {
@@ -195,13 +203,21 @@ public final class OrbGame implements Game {
         }
 
         @Override
-        public Optional<String> check(WorldView world) {
-            long inWorld = world.entities().stream().filter(e -> ORB.equals(e.kind())).count();
-            long held = world.players().stream().mapToLong(p -> p.get(HELD).size()).sum();
-            if (inWorld + held == totalOrbs) {
-                return Optional.empty();
+        public Map<String, Long> measure(WorldView node) {
+            long inWorld = node.entities().stream().filter(e -> ORB.equals(e.kind())).count();
+            long held = node.players().stream().mapToLong(p -> p.get(HELD).size()).sum();
+            return Map.of("in_world", inWorld, "held", held, "expected", totalOrbs(node.bounds()));
+        }
+
+        @Override
+        public Verdict combine(List<Map<String, Long>> perNode) {
+            long inWorld = Invariant.sum(perNode, "in_world");
+            long held = Invariant.sum(perNode, "held");
+            long expected = perNode.stream().mapToLong(m -> m.getOrDefault("expected", 0L)).max().orElse(0);
+            if (inWorld + held == expected) {
+                return Verdict.HOLDS;
             }
-            return Optional.of("orbs in world " + inWorld + " + held " + held + " != " + totalOrbs);
+            return new Verdict.Violated("orbs in world " + inWorld + " + held " + held + " != " + expected);
         }
     }
 }

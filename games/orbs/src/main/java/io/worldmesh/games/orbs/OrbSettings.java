@@ -13,7 +13,7 @@ public record OrbSettings(int orbsPerCell, double pickupRadius, int holdTicks) {
 
     public OrbSettings {
         if (orbsPerCell < 0 || pickupRadius <= 0 || holdTicks < 1) {
-            throw new IllegalArgumentException("bad orb settings: " + this);
+            throw new IllegalArgumentException("bad orb settings: " + orbsPerCell + ", " + pickupRadius + ", " + holdTicks);
         }
     }
 }

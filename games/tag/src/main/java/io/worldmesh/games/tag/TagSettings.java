@@ -12,7 +12,7 @@ public record TagSettings(double tagRadiusM, int safeTicks) {
 
     public TagSettings {
         if (!(tagRadiusM > 0) || safeTicks < 0) {
-            throw new IllegalArgumentException("bad tag settings: " + this);
+            throw new IllegalArgumentException("bad tag settings: " + tagRadiusM + ", " + safeTicks);
         }
     }
 }

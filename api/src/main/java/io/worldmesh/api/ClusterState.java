@@ -1,0 +1,27 @@
+package io.worldmesh.api;
+
+/**
+ * State shared by every node of the cluster, as versioned strings under keys (e.g. tag's {@code tag.it}). Both
+ * operations are asynchronous: the engine queues them and the node's driver runs them against the cluster's
+ * store after the tick; each answer reaches {@link Game#onClusterState} at the start of a later tick, never in
+ * the tick that asked. Answers older than one already passed on for the same key are dropped, so a game never
+ * sees a key's version go back.
+ *
+ * <p>At most {@link #MAX_PENDING_OPS} operations wait between two drains by the driver (one tick); past that
+ * both methods throw {@link IllegalStateException}.
+ */
+public interface ClusterState extends ClusterView {
+
+    /** The most operations that may wait to be run between two drains by the driver, i.e. in one tick. */
+    int MAX_PENDING_OPS = 1024;
+
+    /** Asks for the current value and version of {@code key}; answered with a {@link ClusterStateReply.Kind#READ}. */
+    void read(String key);
+
+    /**
+     * Sets {@code key} to {@code value} if its version is still {@code expectedVersion} (0: the key is absent).
+     * Answered with {@link ClusterStateReply.Kind#SWAPPED} and the new version, or with
+     * {@link ClusterStateReply.Kind#CONFLICT} and the value and version that are there instead.
+     */
+    void compareAndSet(String key, long expectedVersion, String value);
+}
