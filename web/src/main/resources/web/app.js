@@ -6,7 +6,8 @@
  *   ?name=alice          player name (default: a random "guest-1234", kept for the tab's session)
  *   ?ws=ws://host:8080/ws WebSocket URL override (default: ws(s)://<this host>/ws)
  *
- * Debugging/tests: window.worldmesh.state is the last snapshot received.
+ * Debugging/tests: window.worldmesh.state is the last snapshot received; .node, .crossNodeHandovers,
+ * .assignment, .border and .nodeOfCell(cx, cz) tell which node owns what (see the state section).
  */
 (function () {
   'use strict';
@@ -25,12 +26,18 @@
   var MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';
   var DEFAULT_COLORS = { player: '#5b8def', orb: '#f5c542' };
   var OWN_COLOR = '#4fd1c5';
+  var MAX_CELLS_PER_AXIS = 1024;   // the server's own bound; bad data cannot make the page walk billions of cells
+  // one tint per node, in the order the welcome lists them: distinct hues, light enough for the dark floor,
+  // none of them the own player's teal or the world edge's orange
+  var NODE_PALETTE = ['#6b9bff', '#ff8fab', '#7bd88f', '#b794f4', '#f6e05e', '#ff7b72', '#d6a77a', '#cbd5e0'];
+  var BORDER_FIELD = 'border';     // the engine's hud field while the player is held at a node border
 
   // ---------------------------------------------------------------- helpers
 
   function $(id) { return document.getElementById(id); }
   function now() { return performance.now(); }
   function isObj(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
+  function hasOwn(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   function num(v, dflt) { return (typeof v === 'number' && isFinite(v)) ? v : dflt; }
   function int(v, dflt) { return (typeof v === 'number' && isFinite(v)) ? Math.trunc(v) : dflt; }
   function str(v, dflt) { return typeof v === 'string' ? v : dflt; }
@@ -113,6 +120,11 @@
     log: [],
     reconnect: function () { connect(); },
     actions: [],          // the game's actions from welcome: [{name, fields}]
+    node: null,           // the node simulating the player now: the latest snapshot's node, else the welcome's
+    crossNodeHandovers: 0,  // cross_node cell changes this page has seen (kept across reconnects)
+    assignment: null,     // {nodes, owners}: owners[cz * cells_x + cx] indexes nodes (null: unknown owner)
+    border: null,         // why the player is held at a node border (the hud's border), null while not held
+    nodeOfCell: function (cx, cz) { return ownerOf(cx, cz); },
     // Sends one of the game's actions (e.g. worldmesh.sendAction('drop')) riding on an input.
     sendAction: function (name, fields) { return sendInput(currentMove(), actionOf(name, fields)); }
   };
@@ -126,6 +138,12 @@
   var clockJitter = 0;
   var lastSnapRecv = 0;
   var lastScore = null;
+
+  // nodes
+  var nodeNames = [];           // legend order: the assignment's nodes, then any other node seen
+  var cellOwners = [];          // node name per cell, index cz * cellsX + cx; null when unknown
+  var ownerRuns = [];           // {color, cz, cx0, cx1}: runs of cells of one node along a row, one rect each
+  var nodeEdges = [];           // [x0, z0, x1, z1] in cells: borders between cells of different nodes
 
   // input
   var keys = new Set();
@@ -166,7 +184,12 @@
     overlay: $('overlay'),
     overlayDetail: $('overlay-detail'),
     reconnect: $('reconnect'),
-    legend: $('legend')
+    legend: $('legend'),
+    handovers: $('hud-handovers'),
+    border: $('border-banner'),
+    borderText: $('border-text'),
+    nodes: $('nodes'),
+    nodesList: $('nodes-list')
   };
   var ctx = el.map.getContext('2d');
   var mctx = el.minimap.getContext('2d');
@@ -206,14 +229,15 @@
   function updateHud(snap) {
     var you = snap.you;
     setText(el.tick, snap.tick === null ? '' : String(snap.tick));
-    if (snap.node !== null) setText(el.node, snap.node);
+    if (snap.node !== null) setCurrentNode(snap.node);
     if (you) {
       if (you.id) setText(el.player, you.id);
       setText(el.cell, cellText(you.cell));
       setText(el.pos, you.x.toFixed(1) + ', ' + you.z.toFixed(1));
     }
     var hud = snap.hud || {};
-    if (Object.prototype.hasOwnProperty.call(hud, 'score')) {
+    showBorder(hasOwn(hud, BORDER_FIELD) ? hud[BORDER_FIELD] : null);
+    if (hasOwn(hud, 'score')) {
       setText(el.score, formatHudValue(hud.score));
       el.scoreRow.hidden = false;
     } else {
@@ -223,7 +247,7 @@
     // every other hud field becomes a generic row, so a new game needs no client change
     var seen = new Set();
     Object.keys(hud).forEach(function (k) {
-      if (k === 'score') return;
+      if (k === 'score' || k === BORDER_FIELD) return;     // both have their own place
       seen.add(k);
       var dd = extraRows.get(k);
       if (!dd) {
@@ -254,6 +278,140 @@
       if (floaters.length > 20) floaters.shift();
     }
     lastScore = score;
+  }
+
+  // The engine's hud.border says why the player is held at a node border: a banner while present.
+  function showBorder(value) {
+    var text = formatHudValue(value).trim();
+    api.border = text ? text : null;
+    setText(el.borderText, text);
+    el.border.hidden = !text;
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  function nodeName(v) { return typeof v === 'string' && v.length > 0 ? v : null; }
+
+  // welcome.assignment, checked. Without a usable one (an older server, or one node owning everything) every
+  // cell is the welcome's node; an owner entry that is not an index into nodes leaves that cell unknown.
+  function parseAssignment(raw, welcomeNode, cellCount) {
+    var nodes = isObj(raw) && Array.isArray(raw.nodes) && raw.nodes.length > 0 &&
+      raw.nodes.every(function (n) { return nodeName(n) !== null; }) ? raw.nodes.slice() : null;
+    var owners = [];
+    var i;
+    if (!nodes || !Array.isArray(raw.owners)) {
+      for (i = 0; i < cellCount; i++) owners.push(welcomeNode === null ? null : 0);
+      return { nodes: welcomeNode === null ? [] : [welcomeNode], owners: owners };
+    }
+    for (i = 0; i < cellCount; i++) {
+      var o = raw.owners[i];
+      owners.push(Number.isInteger(o) && o >= 0 && o < nodes.length ? o : null);
+    }
+    return { nodes: nodes, owners: owners };
+  }
+
+  function setAssignment(a) {
+    api.assignment = a;
+    cellOwners = a.owners.map(function (i) { return i === null ? null : a.nodes[i]; });
+    nodeNames = [];
+    a.nodes.forEach(function (n) { if (nodeNames.indexOf(n) < 0) nodeNames.push(n); });
+    ownerRuns = ownerRowRuns();
+    nodeEdges = nodeBorders();
+    renderNodeLegend();
+  }
+
+  function ownerOf(cx, cz) {
+    if (!Number.isInteger(cx) || !Number.isInteger(cz) || cx < 0 || cz < 0 || cx >= world.cellsX || cz >= world.cellsZ) return null;
+    var o = cellOwners[cz * world.cellsX + cx];
+    return o === undefined ? null : o;
+  }
+
+  // colours follow the legend's order; past the palette, golden-angle hues stay apart from each other
+  function nodeColor(name) {
+    var i = nodeNames.indexOf(name);
+    if (i < 0) return null;
+    return i < NODE_PALETTE.length ? NODE_PALETTE[i] : 'hsl(' + Math.round((i * 137.508) % 360) + ', 70%, 72%)';
+  }
+
+  // a node the assignment did not name (a snapshot's or a handover's) still gets a colour and a legend row
+  function noteNode(name) {
+    if (name === null || nodeNames.indexOf(name) >= 0) return;
+    nodeNames.push(name);
+    renderNodeLegend();
+  }
+
+  function setCurrentNode(name) {
+    if (name === api.node) return;
+    api.node = name;
+    setText(el.node, name === null ? '' : name);
+    noteNode(name);
+    markCurrentNode();
+  }
+
+  // Computed once per welcome, so a frame draws a few rects and lines rather than some per cell.
+  function ownerRowRuns() {
+    var runs = [];
+    for (var cz = 0; cz < world.cellsZ; cz++) {
+      var start = 0;
+      for (var cx = 1; cx <= world.cellsX; cx++) {
+        var owner = ownerOf(start, cz);
+        if (cx < world.cellsX && ownerOf(cx, cz) === owner) continue;
+        if (owner !== null) runs.push({ color: nodeColor(owner), cz: cz, cx0: start, cx1: cx });
+        start = cx;
+      }
+    }
+    return runs;
+  }
+
+  function differentNodes(a, b) { return a !== null && b !== null && a !== b; }
+
+  // calls emit(from, to) for every longest run of i in [0, n) where test(i) holds
+  function eachRun(n, test, emit) {
+    var start = -1;
+    for (var i = 0; i <= n; i++) {
+      var on = i < n && test(i);
+      if (on && start < 0) start = i;
+      else if (!on && start >= 0) { emit(start, i); start = -1; }
+    }
+  }
+
+  function nodeBorders() {
+    var edges = [];
+    var cx, cz;
+    function westDiffers(z) { return differentNodes(ownerOf(cx - 1, z), ownerOf(cx, z)); }
+    function northDiffers(x) { return differentNodes(ownerOf(x, cz - 1), ownerOf(x, cz)); }
+    for (cx = 1; cx < world.cellsX; cx++) eachRun(world.cellsZ, westDiffers, function (z0, z1) { edges.push([cx, z0, cx, z1]); });
+    for (cz = 1; cz < world.cellsZ; cz++) eachRun(world.cellsX, northDiffers, function (x0, x1) { edges.push([x0, cz, x1, cz]); });
+    return edges;
+  }
+
+  function renderNodeLegend() {
+    el.nodesList.textContent = '';
+    nodeNames.forEach(function (name) {
+      var row = document.createElement('li');
+      row.className = 'node-row';
+      row.dataset.node = name;
+      var swatch = document.createElement('span');
+      swatch.className = 'node-swatch';
+      swatch.style.background = nodeColor(name);
+      var label = document.createElement('span');
+      label.className = 'node-name';
+      label.textContent = name;
+      row.appendChild(swatch);
+      row.appendChild(label);
+      el.nodesList.appendChild(row);
+    });
+    el.nodes.hidden = nodeNames.length === 0;
+    markCurrentNode();
+  }
+
+  function markCurrentNode() {
+    Array.prototype.forEach.call(el.nodesList.children, function (row) {
+      var current = row.dataset.node === api.node;
+      row.classList.toggle('current', current);
+      if (current) row.setAttribute('aria-current', 'true'); else row.removeAttribute('aria-current');
+    });
+    el.node.style.setProperty('--node-color', nodeColor(api.node) || 'transparent');
   }
 
   // ---------------------------------------------------------------- connection
@@ -308,6 +466,7 @@
     sock.onclose = function (ev) {
       if (sock !== ws) return;
       stopTimers();
+      showBorder(null);                                  // whatever held the player, this page no longer knows
       var wasUp = welcomed;
       welcomed = false;
       keys.clear();
@@ -335,8 +494,8 @@
     if (id === null) return;
     var w = isObj(msg.world) ? msg.world : {};
     world = {
-      cellsX: Math.max(1, int(w.cells_x, world.cellsX)),
-      cellsZ: Math.max(1, int(w.cells_z, world.cellsZ)),
+      cellsX: clamp(int(w.cells_x, world.cellsX), 1, MAX_CELLS_PER_AXIS),
+      cellsZ: clamp(int(w.cells_z, world.cellsZ), 1, MAX_CELLS_PER_AXIS),
       cellSize: Math.max(0.001, num(w.cell_size, world.cellSize)),
       maxSpeed: Math.max(0, num(w.max_speed, world.maxSpeed))
     };
@@ -361,7 +520,10 @@
     api.playerId = id;
     document.body.dataset.playerId = id;
     setText(el.player, id);
-    if (typeof msg.node === 'string') setText(el.node, msg.node);
+    var welcomeNode = nodeName(msg.node);
+    setAssignment(parseAssignment(msg.assignment, welcomeNode, world.cellsX * world.cellsZ));
+    setCurrentNode(welcomeNode);
+    showBorder(null);
     setText(el.game, str(msg.game, ''));
     showActions(msg.actions);
     resetSnapshots();
@@ -470,10 +632,18 @@
     var from = parseCell(msg.from), to = parseCell(msg.to);
     if (!from || !to) return;                              // malformed: ignore
     var tick = int(msg.tick, api.state ? int(api.state.tick, null) : null);
-    var extra = [str(msg.handover, ''), str(msg.node, '')].filter(Boolean).join(', ');
-    addLog('tick ' + (tick === null ? '?' : tick) + ': cell ' + cellText(from) + ' \u2192 ' +
-      cellText(to) + (extra ? ' (' + extra + ')' : ''), msg.handover === 'cross_node' ? 'cross' : '');
-    if (to) setText(el.cell, cellText(to));
+    var prefix = 'tick ' + (tick === null ? '?' : tick) + ': ';
+    if (msg.handover === 'cross_node') {
+      var node = nodeName(msg.node);
+      api.crossNodeHandovers += 1;
+      setText(el.handovers, String(api.crossNodeHandovers));
+      noteNode(node);
+      addLog(prefix + 'cross-node handover to ' + (node || '?') + ' (cell ' + cellText(to) + ')', 'cross');
+    } else {
+      var extra = [str(msg.handover, ''), str(msg.node, '')].filter(Boolean).join(', ');
+      addLog(prefix + 'cell ' + cellText(from) + ' \u2192 ' + cellText(to) + (extra ? ' (' + extra + ')' : ''), '');
+    }
+    setText(el.cell, cellText(to));
   }
 
   function onPong(msg) {
@@ -670,6 +840,7 @@
     mini.h = Math.round(aspect >= 1 ? maxSide / aspect : maxSide);
     el.minimap.style.width = mini.w + 'px';
     el.minimap.style.height = mini.h + 'px';
+    el.nodes.style.bottom = (12 + mini.h + 8) + 'px';     // just above the minimap
     var bw = Math.round(mini.w * view.dpr), bh = Math.round(mini.h * view.dpr);
     if (el.minimap.width !== bw || el.minimap.height !== bh) { el.minimap.width = bw; el.minimap.height = bh; }
   }
@@ -809,6 +980,7 @@
     // world floor
     ctx.fillStyle = '#0d121b';
     ctx.fillRect(sx(0), sz(0), W * scale, H * scale);
+    fillNodeTints(ctx, ox, oz, cs * scale, 0.12);
 
     // visible cell range
     var cx0 = clamp(Math.floor((0 - ox) / scale / cs), 0, world.cellsX - 1);
@@ -863,6 +1035,7 @@
     ctx.strokeStyle = 'rgba(150, 175, 220, 0.28)';
     ctx.lineWidth = 1;
     ctx.stroke();
+    strokeNodeBorders(ctx, ox, oz, cs * scale, 3, 'rgba(236, 240, 250, 0.7)');
 
     // own cell outline
     ctx.strokeStyle = 'rgba(79, 209, 197, 0.45)';
@@ -880,6 +1053,8 @@
         var isMine = lx === mine.cx && lz === mine.cz;
         ctx.fillStyle = isMine ? 'rgba(79, 209, 197, 0.30)' : 'rgba(170, 190, 230, 0.16)';
         ctx.fillText(lx + ',' + lz, sx((lx + 0.5) * cs), sz((lz + 0.5) * cs));
+        // with a single node the legend says it all; names in every cell would only be noise
+        if (cellPx > 90 && nodeEdges.length) drawOwnerName(ownerOf(lx, lz), sx((lx + 0.5) * cs), sz((lz + 0.5) * cs) + fontPx, fontPx);
         if (cellPx > 90) {
           ctx.font = '500 10px ' + MONO;
           ctx.fillStyle = 'rgba(170, 190, 230, 0.14)';
@@ -934,10 +1109,46 @@
       ctx.font = '600 13px ' + SANS;
       ctx.textAlign = 'center';
       ctx.fillStyle = 'rgba(246, 173, 85, 0.9)';
-      ctx.fillText('waiting for the server\u2026', w / 2, 28);
+      ctx.fillText('waiting for the server\u2026', w / 2, el.border.hidden ? 28 : 72);   // below the banner
     }
 
     drawMinimap(ownView, { x0: (0 - ox) / scale, z0: (0 - oz) / scale, x1: (w - ox) / scale, z1: (h - oz) / scale }, players, others);
+  }
+
+  // one rect per run of cells of one node; origin and cellPx map cell units to the canvas
+  function fillNodeTints(c, ox, oz, cellPx, alpha) {
+    c.globalAlpha = alpha;
+    for (var i = 0; i < ownerRuns.length; i++) {
+      var r = ownerRuns[i];
+      c.fillStyle = r.color;
+      c.fillRect(ox + r.cx0 * cellPx, oz + r.cz * cellPx, (r.cx1 - r.cx0) * cellPx, cellPx);
+    }
+    c.globalAlpha = 1;
+  }
+
+  function strokeNodeBorders(c, ox, oz, cellPx, width, color) {
+    if (!nodeEdges.length) return;
+    c.beginPath();
+    for (var i = 0; i < nodeEdges.length; i++) {
+      var e = nodeEdges[i];
+      c.moveTo(crisp(ox + e[0] * cellPx, width), crisp(oz + e[1] * cellPx, width));
+      c.lineTo(crisp(ox + e[2] * cellPx, width), crisp(oz + e[3] * cellPx, width));
+    }
+    c.lineCap = 'square';                  // corners where two borders meet close up
+    c.lineWidth = width;
+    c.strokeStyle = color;
+    c.stroke();
+    c.lineCap = 'butt';
+  }
+
+  function drawOwnerName(name, x, y, fontPx) {
+    if (name === null) return;
+    ctx.font = '600 ' + Math.max(11, Math.round(fontPx * 0.5)) + 'px ' + SANS;
+    ctx.globalAlpha = 0.5;
+    ctx.fillStyle = nodeColor(name) || '#ffffff';
+    ctx.fillText(name, x, y);
+    ctx.globalAlpha = 1;
+    ctx.font = '600 ' + fontPx + 'px ' + MONO;
   }
 
   function niceStep(cs, scale) {
@@ -1061,6 +1272,7 @@
     var m = s / world.cellSize;                                                      // px per metre
     mctx.fillStyle = 'rgba(15, 21, 32, 0.9)';
     mctx.fillRect(gx, gz, s * world.cellsX, s * world.cellsZ);
+    fillNodeTints(mctx, gx, gz, s, 0.3);
     if (own && snaps.length) {
       var c = snaps[snaps.length - 1].you.cell;
       mctx.fillStyle = 'rgba(79, 209, 197, 0.12)';
@@ -1082,6 +1294,7 @@
     mctx.strokeStyle = 'rgba(150, 175, 220, 0.25)';
     mctx.lineWidth = 1 / d;
     mctx.stroke();
+    strokeNodeBorders(mctx, gx, gz, s, 1.5, 'rgba(236, 240, 250, 0.8)');
     mctx.strokeStyle = 'rgba(246, 173, 85, 0.6)';
     mctx.lineWidth = 1;
     mctx.strokeRect(gx, gz, s * world.cellsX, s * world.cellsZ);
