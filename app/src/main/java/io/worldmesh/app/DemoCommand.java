@@ -7,9 +7,7 @@ import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
 import io.worldmesh.embedded.EmbeddedWorld;
 import io.worldmesh.embedded.WorldAudit;
-import io.worldmesh.engine.EngineStats;
 import io.worldmesh.engine.InvariantMonitor;
-import io.worldmesh.node.NodeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +34,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--bots", description = "Bots to connect (default: ${DEFAULT-VALUE}).")
     int bots = 20;
 
+    @Option(names = "--nodes", description = "Simulation nodes, each with its own HTTP server on loopback and a "
+            + "stripe of cells; players walking across stripes are handed over between them (default: "
+            + "${DEFAULT-VALUE}).")
+    int nodes = 3;
+
     @Option(names = "--duration", description = "Stop after this long (e.g. 60s, 5m) and print the summary.")
     Duration duration;
 
@@ -45,14 +48,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        EmbeddedWorld.Config config = new EmbeddedWorld.Config(world.settings(), NodeSettings.DEFAULTS,
-                gateway.settings(), world.game, true);
+        EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
+                .withGateway(gateway.settings()).withGame(world.game).withNodes(nodes).withInvariantChecks(true);
         try (EmbeddedWorld w = EmbeddedWorld.start(config)) {
             out.println("Worldmesh demo: game '" + world.game + "', " + world.cellsX + "x" + world.cellsZ
-                    + " cells, " + bots + " bots.");
+                    + " cells on " + nodes + " node" + (nodes == 1 ? "" : "s") + ", " + bots + " bots.");
             out.println("Open " + w.httpUrl() + " in a browser to play" + (duration == null ? " (Ctrl-C to stop)." : "."));
             out.flush();
-            long orbsStart = w.node().inspect(WorldAudit::orbsTotal).join();
+            long orbsStart = w.orbsTotal();
             Vertx botVertx = Vertx.vertx();
             SwarmReport report;
             try {
@@ -63,10 +66,10 @@ final class DemoCommand implements Callable<Integer> {
                 botVertx.close().toCompletionStage().toCompletableFuture().join();
             }
             List<String> ids = report.playerIds();
-            WorldAudit audit = w.node().inspect(x -> WorldAudit.of(x, ids)).join();
-            EngineStats stats = w.node().inspect(x -> x.stats()).join();
-            Map<String, InvariantMonitor.Tally> invariants = w.node().inspect(x -> w.invariants().tallies()).join();
-            List<String> invariantMessages = w.node().inspect(x -> w.invariants().messages()).join();
+            WorldAudit audit = w.audit(ids);
+            EmbeddedWorld.EngineTotals stats = w.engineTotals();
+            Map<String, InvariantMonitor.Tally> invariants = w.invariants().tallies();
+            List<String> invariantMessages = w.invariants().messages();
             printSummary(out, report, audit, orbsStart, stats, invariants, invariantMessages);
             if (json) {
                 out.println(json(report, audit, orbsStart, stats, invariants));
@@ -79,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintStream out, SwarmReport r, WorldAudit audit, long orbsStart, EngineStats stats,
+    private void printSummary(PrintStream out, SwarmReport r, WorldAudit audit, long orbsStart, EmbeddedWorld.EngineTotals stats,
                               Map<String, InvariantMonitor.Tally> invariants, List<String> messages) {
         List<String[]> rows = new ArrayList<>(r.rows());
         rows.add(new String[] {"players in world", String.valueOf(audit.players())});
@@ -88,6 +91,7 @@ final class DemoCommand implements Callable<Integer> {
         rows.add(new String[] {"orbs at start / end", orbsStart + " / " + audit.orbsTotal()});
         rows.add(new String[] {"server: inputs applied", String.valueOf(stats.appliedInputs())});
         rows.add(new String[] {"server: local handovers", String.valueOf(stats.localHandovers())});
+        rows.add(new String[] {"server: cross-node handovers", String.valueOf(stats.crossNodeHandovers())});
         invariants.forEach((name, t) -> rows.add(new String[] {"invariant " + name,
                 t.checks() + " checks, " + t.violations() + " violations"}));
         out.println();
@@ -96,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         messages.forEach(m -> out.println("  invariant: " + m));
     }
 
-    private String json(SwarmReport r, WorldAudit audit, long orbsStart, EngineStats stats,
+    private String json(SwarmReport r, WorldAudit audit, long orbsStart, EmbeddedWorld.EngineTotals stats,
                         Map<String, InvariantMonitor.Tally> invariants) {
         ObjectNode o = SwarmJson.of(r);
         o.put("lost_players", audit.lostPlayers());
@@ -105,6 +109,8 @@ final class DemoCommand implements Callable<Integer> {
         o.put("orbs_total_end", audit.orbsTotal());
         o.put("server_inputs_applied", stats.appliedInputs());
         o.put("server_local_handovers", stats.localHandovers());
+        o.put("server_cross_node_handovers", stats.crossNodeHandovers());
+        o.put("nodes", nodes);
         ObjectNode inv = o.putObject("invariants");
         invariants.forEach((name, t) -> inv.putObject(name).put("checks", t.checks()).put("violations", t.violations()));
         return o.toString();

@@ -21,10 +21,19 @@ final class GatewayOptions {
             + "and then closed (default: ${DEFAULT-VALUE}).", defaultValue = "60")
     int maxInputRate;
 
+    @Option(names = "--gateway-id", description = "This gateway's name; nodes address it by it "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "g1")
+    String gatewayId;
+
+    @Option(names = "--max-buffered-inputs", description = "Inputs kept per player that no snapshot covers yet, "
+            + "held ones during a handover included; past it inputs are refused with overloaded "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "256")
+    int maxBufferedInputs;
+
     GatewaySettings settings() {
         GatewaySettings d = GatewaySettings.defaults(secret());
-        return new GatewaySettings(host, port, d.maxFrameBytes(), maxInputRate, d.pendingInputLimit(),
-                d.resumeSecret());
+        return new GatewaySettings(gatewayId, host, port, d.maxFrameBytes(), maxInputRate, d.pendingInputLimit(),
+                maxBufferedInputs, d.resumeSecret());
     }
 
     /** WORLDMESH_SECRET when set (so that tokens survive restarts), otherwise a fresh random key. */

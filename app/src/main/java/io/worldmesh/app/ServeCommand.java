@@ -1,9 +1,9 @@
 package io.worldmesh.app;
 
 import io.worldmesh.embedded.EmbeddedWorld;
-import io.worldmesh.node.NodeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,10 +19,14 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
 
+    @Option(names = "--nodes", description = "Simulation nodes in this process, each owning a stripe of cells "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    int nodes;
+
     @Override
     public Integer call() throws InterruptedException {
-        EmbeddedWorld.Config config = new EmbeddedWorld.Config(world.settings(), NodeSettings.DEFAULTS,
-                gateway.settings(), world.game, false);
+        EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
+                .withGateway(gateway.settings()).withGame(world.game).withNodes(nodes);
         EmbeddedWorld w = EmbeddedWorld.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

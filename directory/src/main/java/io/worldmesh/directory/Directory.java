@@ -19,6 +19,9 @@ public interface Directory extends AutoCloseable {
      */
     CompletionStage<SettingsCheck> registerSettings(ClusterSettings mine, boolean compareSecret);
 
+    /** The cluster's settings, if a process has registered them. */
+    CompletionStage<Optional<ClusterSettings>> clusterSettings();
+
     /** Stores {@code proposed} if no assignment exists yet; answers the stored one either way. */
     CompletionStage<CellAssignment> proposeAssignment(CellAssignment proposed);
 

@@ -48,6 +48,11 @@ public final class InMemoryDirectory implements Directory {
     }
 
     @Override
+    public synchronized CompletionStage<Optional<ClusterSettings>> clusterSettings() {
+        return done(Optional.ofNullable(settings));
+    }
+
+    @Override
     public synchronized CompletionStage<CellAssignment> proposeAssignment(CellAssignment proposed) {
         if (assignment == null) {
             assignment = proposed;

@@ -70,6 +70,13 @@ public abstract class DirectoryContract {
     }
 
     @Test
+    void settingsReadBackAsWritten() {
+        assertThat(get(dir.clusterSettings())).isEmpty();
+        get(dir.registerSettings(settings("tag"), true));
+        assertThat(get(dir.clusterSettings())).contains(settings("tag"));
+    }
+
+    @Test
     void secretIsComparedOnlyWhenTheProcessHasOne() {
         get(dir.registerSettings(settings("orbs"), true));
         ClusterSettings otherSecret = new ClusterSettings("c2", "orbs", 8, 8, 64, 20, 5L,

@@ -235,6 +235,7 @@ public final class World implements WorldView {
         } finally {
             p.cell.players.remove(p);
             stats.leaves.incrementAndGet();
+            listener.onLeft(playerId);
         }
         return true;
     }
@@ -492,6 +493,24 @@ public final class World implements WorldView {
             p.cell.frozen.remove(p);
             stats.departures.incrementAndGet();
         }
+        return true;
+    }
+
+    /**
+     * Removes a frozen player without any hook: the directory names another owner, so this copy was never the
+     * player's to simulate (the source of a handover found itself fenced).
+     *
+     * @return false when the player is not in this world
+     * @throws IllegalStateException when the player is here but not frozen
+     */
+    public boolean drop(String playerId) {
+        Player p = players.get(playerId);
+        if (p == null) {
+            return false;
+        }
+        requireFrozen(p);
+        players.remove(playerId);
+        p.cell.frozen.remove(p);
         return true;
     }
 

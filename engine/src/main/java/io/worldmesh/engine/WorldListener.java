@@ -18,4 +18,8 @@ public interface WorldListener {
      */
     default void onOutbound(OutboundTransfer transfer) {
     }
+
+    /** A player left the world for good (its resume window ran out, or it was removed); not a handover. */
+    default void onLeft(String playerId) {
+    }
 }

@@ -116,6 +116,17 @@ public final class ClientSession {
         return effects;
     }
 
+    /** The node could not place this connection's player: tell the client why and close. */
+    public List<SessionEffect> onRefused(String reason) {
+        if (!(phase instanceof Attaching)) {
+            return List.of();
+        }
+        phase = new Closed();
+        refusals.refused(ErrorCode.OVERLOADED);
+        return List.of(SessionEffect.Send.essential(ServerMessages.error(ErrorCode.OVERLOADED, reason)),
+                new SessionEffect.Close(1013, "try again later"));
+    }
+
     /**
      * A newer connection has taken this session's player (a resume): end this one without detaching the player.
      */

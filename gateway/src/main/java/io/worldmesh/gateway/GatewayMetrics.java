@@ -21,8 +21,19 @@ final class GatewayMetrics {
     private final Map<Outbox.Kind, Counter> dropped = new EnumMap<>(Outbox.Kind.class);
     final Counter notReading;
     final Counter oversizedFrames;
+    final Counter routeSwitches;
+    final Counter staleFrames;
 
-    GatewayMetrics(MeterRegistry registry, IntSupplier connections, LongSupplier queuedBytes) {
+    GatewayMetrics(MeterRegistry registry, IntSupplier connections, LongSupplier queuedBytes,
+                   IntSupplier bufferedInputs) {
+        Gauge.builder("worldmesh.gateway.buffered.inputs", bufferedInputs, s -> s.getAsInt())
+                .description("Inputs kept for players that no snapshot covers yet, held ones included")
+                .strongReference(true).register(registry);
+        routeSwitches = Counter.builder("worldmesh.gateway.routes")
+                .description("ROUTE messages received from nodes (switches and repeats)").register(registry);
+        staleFrames = Counter.builder("worldmesh.gateway.stale.frames")
+                .description("Frames dropped because they came from a node that no longer owns the player, or "
+                        + "carried a tick at or below one already sent").register(registry);
         // Strong references: Micrometer holds a gauge's object weakly, and nothing else holds these suppliers, so
         // the gauges would read NaN after the next collection.
         Gauge.builder("worldmesh.gateway.connections", connections, s -> s.getAsInt())

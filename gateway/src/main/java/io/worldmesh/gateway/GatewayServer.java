@@ -13,9 +13,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.worldmesh.protocol.client.ClientMessageDecoder;
 import io.worldmesh.protocol.client.ErrorCode;
 import io.worldmesh.protocol.client.ServerMessages;
-import io.worldmesh.protocol.link.SimulationLink;
 import io.worldmesh.protocol.link.ToGateway;
 import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.Directory;
+import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.handover.GatewayRoutes;
+import io.worldmesh.handover.RouteEffect;
+import io.worldmesh.protocol.client.ClientMessage;
 import io.worldmesh.protocol.token.ResumeTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +28,16 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The gateway's transport: a Vert.x HTTP server with the client WebSocket at {@code /ws}, the browser client at
- * {@code /}, {@code /metrics} and {@code /health}. Each connection's protocol is a {@link ClientSession}; this class
- * only moves bytes and carries out the session's effects.
+ * {@code /}, {@code /metrics} and {@code /health}. Each connection's protocol is a {@link ClientSession}; where a
+ * player's frames go is the {@link GatewayRoutes} switch (one per gateway, behind one lock); this class only moves
+ * bytes between clients and the nodes' links and carries out the effects.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -41,7 +49,13 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final GatewaySettings settings;
-    private final SimulationLink link;
+    private final NodeLinks links;
+    private final CellAssignment assignment;
+    private final Directory directory;
+    private final GatewayRoutes routes;
+    /** The last snapshot tick sent to each player: a client never sees a tick go backwards, whoever owns it. */
+    private final Map<String, Long> lastTick = new ConcurrentHashMap<>();
+    private final SplittableRandom spawnRandom = new SplittableRandom();
     private final PrometheusMeterRegistry registry;
     private final ResumeTokens tokens;
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
@@ -52,18 +66,22 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private HttpServer server;
 
-    public GatewayServer(Vertx vertx, GatewaySettings settings, SimulationLink link, PrometheusMeterRegistry registry) {
+    public GatewayServer(Vertx vertx, GatewaySettings settings, NodeLinks links, CellAssignment assignment,
+                         Directory directory, PrometheusMeterRegistry registry) {
         this.vertx = vertx;
         this.settings = settings;
-        this.link = link;
+        this.links = links;
+        this.assignment = assignment;
+        this.directory = directory;
+        this.routes = new GatewayRoutes(settings.maxBufferedInputs());
         this.registry = registry;
         this.tokens = new ResumeTokens(settings.resumeSecret());
-        this.metrics = new GatewayMetrics(registry, byConnection::size, this::queuedBytes);
+        this.metrics = new GatewayMetrics(registry, byConnection::size, this::queuedBytes, this::bufferedInputs);
     }
 
     /** Starts listening; completes with the bound port. */
     public Future<Integer> start() {
-        link.connect(this::deliver);
+        links.connect(this::deliver);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())
                 .setPort(settings.port())
@@ -82,6 +100,12 @@ public final class GatewayServer implements AutoCloseable {
 
     public int connections() {
         return byConnection.size();
+    }
+
+    private int bufferedInputs() {
+        synchronized (routes) {
+            return routes.bufferedInputs();
+        }
     }
 
     /** Bytes written to clients and not yet handed to their sockets, over all connections. */
@@ -169,13 +193,7 @@ public final class GatewayServer implements AutoCloseable {
             switch (effect) {
                 case SessionEffect.Send send ->
                         write(c, send.droppable() ? Outbox.Kind.REPLY : Outbox.Kind.EVENT, send.json());
-                case SessionEffect.Forward fwd -> {
-                    if (!link.offer(fwd.frame()) && fwd.frame() instanceof ToNode.Input) {
-                        metrics.refused(ErrorCode.OVERLOADED);
-                        write(c, Outbox.Kind.REPLY, ServerMessages.error(ErrorCode.OVERLOADED,
-                                "the simulation is overloaded; input dropped"));
-                    }
-                }
+                case SessionEffect.Forward fwd -> forward(c, fwd.frame());
                 case SessionEffect.Close close -> c.ws().close((short) close.code(), close.reason());
                 case SessionEffect.Bind bind -> {
                     Connection old = byPlayer.put(bind.playerId(), c);
@@ -187,26 +205,156 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** Frames from the simulation; called on its thread, so this never blocks. */
-    private void deliver(ToGateway frame) {
+    /** A frame the client's session wants sent to the simulation: to the node the route switch names. */
+    private void forward(Connection c, ToNode frame) {
+        switch (frame) {
+            case ToNode.Attach a -> attach(c, a);
+            case ToNode.Input i -> {
+                List<RouteEffect> effects;
+                synchronized (routes) {
+                    effects = routes.onInput(i.playerId(), i.input());
+                }
+                carryOut(effects, c);
+            }
+            case ToNode.Detach d -> {
+                Optional<RouteEffect.Detach> detach;
+                synchronized (routes) {
+                    detach = routes.onDisconnected(d.playerId(), d.connectionId());
+                }
+                detach.ifPresent(x -> links.send(x.node(), new ToNode.Detach(x.playerId(), x.connectionId())));
+                lastTick.remove(d.playerId());
+            }
+            default -> throw new IllegalStateException("a session does not send " + frame);
+        }
+    }
+
+    /**
+     * A new player goes to the owner of a random cell, which creates it there; a resumed one to its owner, as the
+     * route switch knows it, or else as the directory does.
+     */
+    private void attach(Connection c, ToNode.Attach a) {
+        if (a.resumePlayerId() == null) {
+            links.send(spawnNode(), a);
+            return;
+        }
+        Optional<GatewayRoutes.Placement> known;
+        synchronized (routes) {
+            known = routes.placement(a.resumePlayerId());
+        }
+        if (known.isPresent()) {
+            links.send(known.get().node(), a);
+            return;
+        }
+        directory.owner(a.resumePlayerId()).whenComplete((owner, e) -> links.send(
+                e == null ? owner.map(OwnerRecord::node).orElseGet(this::spawnNode) : spawnNode(), a));
+    }
+
+    private String spawnNode() {
+        int cell;
+        synchronized (spawnRandom) {
+            cell = spawnRandom.nextInt(assignment.owners().size());
+        }
+        return assignment.owners().values().stream().skip(cell).findFirst().orElseThrow();
+    }
+
+    private void carryOut(List<RouteEffect> effects, Connection c) {
+        for (RouteEffect e : effects) {
+            switch (e) {
+                case RouteEffect.Forward f -> links.send(f.node(), new ToNode.Input(f.playerId(), f.input()));
+                case RouteEffect.Refuse r -> {
+                    metrics.refused(ErrorCode.OVERLOADED);
+                    Connection to = c != null ? c : byPlayer.get(r.playerId());
+                    if (to != null) {
+                        write(to, Outbox.Kind.REPLY, ServerMessages.error(ErrorCode.OVERLOADED, r.reason()));
+                    }
+                }
+                case RouteEffect.Ack a -> links.send(a.node(), new ToNode.RouteAck(a.playerId(), a.epoch()));
+                case RouteEffect.Detach d -> links.send(d.node(), new ToNode.Detach(d.playerId(), d.connectionId()));
+            }
+        }
+    }
+
+    /** Frames from a node's link; called on an event loop, so this never blocks. */
+    private void deliver(String node, ToGateway frame) {
         switch (frame) {
             case ToGateway.Attached attached -> {
                 Connection c = byConnection.get(attached.connectionId());
                 if (c == null) {
                     // The client left before its welcome: let the player start its resume window.
-                    link.offer(new ToNode.Detach(attached.playerId(), attached.connectionId()));
+                    links.send(node, new ToNode.Detach(attached.playerId(), attached.connectionId()));
                     return;
+                }
+                synchronized (routes) {
+                    routes.bind(attached.playerId(), attached.connectionId(), node, attached.epoch(),
+                            attached.lastAppliedSeq());
                 }
                 c.context().runOnContext(v -> apply(c, c.session().onAttached(attached)));
             }
-            case ToGateway.ToClient msg -> {
-                Connection c = byPlayer.get(msg.playerId());
-                if (c != null && admit(c, msg.droppable() ? Outbox.Kind.SNAPSHOT : Outbox.Kind.EVENT,
-                        msg.json().length)) {
-                    send(c, new String(msg.json(), StandardCharsets.UTF_8), msg.json().length);
+            case ToGateway.Refused refused -> {
+                Connection c = byConnection.get(refused.connectionId());
+                if (c != null) {
+                    c.context().runOnContext(v -> apply(c, c.session().onRefused(refused.reason())));
                 }
             }
+            case ToGateway.ToClient msg -> toClient(node, msg);
+            case ToGateway.Hold hold -> {
+                synchronized (routes) {
+                    routes.onHold(node, hold.playerId(), hold.epoch());
+                }
+            }
+            case ToGateway.Release release -> {
+                List<RouteEffect> effects;
+                synchronized (routes) {
+                    effects = routes.onRelease(node, release.playerId(), release.epoch(), release.lastAppliedSeq());
+                }
+                carryOut(effects, null);
+            }
+            case ToGateway.Route route -> {
+                List<RouteEffect> effects;
+                synchronized (routes) {
+                    effects = routes.onRoute(node, route.playerId(), route.epoch(), route.lastAppliedSeq());
+                }
+                metrics.routeSwitches.increment();
+                carryOut(effects, null);
+            }
+            case ToGateway.EchoReply echo -> echoes.accept(node, echo.id());
         }
+    }
+
+    private void toClient(String node, ToGateway.ToClient msg) {
+        synchronized (routes) {
+            if (!routes.isRoutedTo(msg.playerId(), node)) {
+                metrics.staleFrames.increment(); // from a node that no longer owns the player (rule 6)
+                return;
+            }
+            if (msg.lastAppliedSeq() >= 0) {
+                routes.onApplied(msg.playerId(), node, msg.lastAppliedSeq());
+            }
+        }
+        if (msg.droppable()) {
+            Long last = lastTick.get(msg.playerId());
+            if (last != null && msg.tick() <= last) {
+                metrics.staleFrames.increment();
+                return;
+            }
+            lastTick.put(msg.playerId(), msg.tick());
+        }
+        Connection c = byPlayer.get(msg.playerId());
+        if (c != null && admit(c, msg.droppable() ? Outbox.Kind.SNAPSHOT : Outbox.Kind.EVENT, msg.json().length)) {
+            send(c, new String(msg.json(), StandardCharsets.UTF_8), msg.json().length);
+        }
+    }
+
+    /** Where echo replies from nodes go: for the link benchmark. */
+    private volatile java.util.function.ObjLongConsumer<String> echoes = (node, id) -> { };
+
+    public void onEcho(java.util.function.ObjLongConsumer<String> handler) {
+        this.echoes = handler;
+    }
+
+    /** Sends an echo to a node's core on its link (for the link benchmark). */
+    public boolean echo(String node, long id) {
+        return links.send(node, new ToNode.Echo(id));
     }
 
     private void write(Connection c, Outbox.Kind kind, String json) {

@@ -32,7 +32,7 @@ class ClientSessionTest {
     private List<SessionEffect> play() {
         List<SessionEffect> hello = session.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
         assertThat(hello).containsExactly(new SessionEffect.Forward(new ToNode.Attach(7, "ann", null)));
-        return session.onAttached(new ToGateway.Attached(7, "p1", false, 0, WORLD));
+        return session.onAttached(new ToGateway.Attached(7, "p1", false, 0, 1, WORLD));
     }
 
     @Test
@@ -61,7 +61,7 @@ class ClientSessionTest {
         session.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
         assertThat(session.onText(input(1), 1)).isEmpty();
         assertThat(session.onText(input(2), 2)).isEmpty();
-        List<SessionEffect> attached = session.onAttached(new ToGateway.Attached(7, "p1", false, 0, WORLD));
+        List<SessionEffect> attached = session.onAttached(new ToGateway.Attached(7, "p1", false, 0, 1, WORLD));
         assertThat(attached).filteredOn(SessionEffect.Forward.class::isInstance).hasSize(2);
     }
 
@@ -115,7 +115,7 @@ class ClientSessionTest {
     @Test
     void aResumedPlayersSeqGoesOnFromTheLastAppliedOne() {
         session.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
-        List<SessionEffect> attached = session.onAttached(new ToGateway.Attached(7, "p1", true, 40, WORLD));
+        List<SessionEffect> attached = session.onAttached(new ToGateway.Attached(7, "p1", true, 40, 1, WORLD));
         assertThat(((SessionEffect.Send) attached.get(1)).json()).contains("\"resumed\":true", "\"last_applied_seq\":40");
         assertThat(session.onText(input(40), 1)).singleElement().isInstanceOf(SessionEffect.Send.class);
         assertThat(session.onText(input(41), 2)).singleElement().isInstanceOf(SessionEffect.Forward.class);
@@ -145,7 +145,7 @@ class ClientSessionTest {
         ClientSession replaced = new ClientSession(9, new ClientMessageDecoder(), tokens,
                 GatewaySettings.defaults(SECRET), refused::add);
         replaced.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
-        replaced.onAttached(new ToGateway.Attached(9, "p1", false, 0, WORLD));
+        replaced.onAttached(new ToGateway.Attached(9, "p1", false, 0, 1, WORLD));
         assertThat(replaced.onSuperseded()).singleElement().isInstanceOf(SessionEffect.Close.class);
         assertThat(replaced.onClosed()).isEmpty();
     }
@@ -154,7 +154,7 @@ class ClientSessionTest {
     void aWelcomeForAConnectionThatWentAwayDetachesThePlayer() {
         session.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
         session.onClosed();
-        assertThat(session.onAttached(new ToGateway.Attached(7, "p1", false, 0, WORLD)))
+        assertThat(session.onAttached(new ToGateway.Attached(7, "p1", false, 0, 1, WORLD)))
                 .containsExactly(new SessionEffect.Forward(new ToNode.Detach("p1", 7)));
     }
 }

@@ -16,7 +16,7 @@ class GatewayMetricsTest {
     @Test
     void gaugesStillReadAfterTheirSuppliersAreCollectable() {
         // The suppliers are fresh objects that nothing else holds, as GatewayServer's method references are.
-        new GatewayMetrics(registry, new AtomicInteger(3)::get, new AtomicLong(512)::get);
+        new GatewayMetrics(registry, new AtomicInteger(3)::get, new AtomicLong(512)::get, new AtomicInteger(5)::get);
         for (int i = 0; i < 5; i++) {
             System.gc();
         }

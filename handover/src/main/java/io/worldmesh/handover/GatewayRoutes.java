@@ -78,6 +78,15 @@ public final class GatewayRoutes {
         return routes.size();
     }
 
+    /** Inputs kept over all players. */
+    public int bufferedInputs() {
+        int n = 0;
+        for (Route r : routes.values()) {
+            n += r.buffered();
+        }
+        return n;
+    }
+
     public List<RouteEffect> onInput(String playerId, ClientMessage.Input input) {
         Route r = routes.get(playerId);
         if (r == null || !r.connected) {

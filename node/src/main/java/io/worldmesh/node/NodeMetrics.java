@@ -8,19 +8,42 @@ import io.micrometer.core.instrument.Timer;
 import io.worldmesh.engine.EngineStats;
 import io.worldmesh.engine.World;
 
+import io.worldmesh.handover.HandoverReport;
+import io.worldmesh.handover.Side;
+
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
-/** The node's meters: tick duration, players, local handovers, rejected inputs, mailbox pressure. */
-final class NodeMetrics {
+/**
+ * The node's meters: tick duration, players, local handovers, rejected inputs, mailbox pressure, and the
+ * cross-node handover: outcomes by reason, a latency histogram per phase, handovers in flight.
+ */
+public final class NodeMetrics {
 
     final Timer tickDuration;
     final Counter tickOverruns;
     final Counter mailboxRejected;
 
-    NodeMetrics(MeterRegistry registry, String nodeId, World world, IntSupplier mailboxDepth) {
+    private final MeterRegistry registry;
+    private final String nodeId;
+    private final Map<String, Timer> phases = new ConcurrentHashMap<>();
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+
+    public NodeMetrics(MeterRegistry registry, String nodeId, World world, IntSupplier handoversInFlight) {
+        this.registry = registry;
+        this.nodeId = nodeId;
         EngineStats stats = world.stats();
+        Gauge.builder("worldmesh.handovers.in.flight", handoversInFlight, s -> s.getAsInt())
+                .description("Cross-node handovers this node takes part in that have not ended")
+                .tag("node", nodeId).strongReference(true).register(registry);
+        for (String phase : new String[] {"prepare", "commit", "route", "total"}) {
+            phase(phase);
+        }
         tickDuration = Timer.builder("worldmesh.tick.duration")
                 .description("Time to simulate one tick and encode its snapshots")
                 .tag("node", nodeId)
@@ -35,11 +58,8 @@ final class NodeMetrics {
                 .description("Frames refused because the simulation's mailbox was full")
                 .tag("node", nodeId).register(registry);
         Gauge.builder("worldmesh.players", world, World::playerCount)
-                .description("Players in this node's world").tag("node", nodeId).register(registry);
-        // Strongly held: Micrometer keeps a gauge's object weakly, and nothing else holds this supplier.
-        Gauge.builder("worldmesh.mailbox.depth", mailboxDepth, s -> s.getAsInt())
-                .description("Frames waiting for the simulation thread").tag("node", nodeId)
-                .strongReference(true).register(registry);
+                .description("Players in this node's world").tag("node", nodeId).strongReference(true)
+                .register(registry);
         counter(registry, nodeId, "worldmesh.handovers.local", "Players moved between cells of this node",
                 stats, EngineStats::localHandovers, null);
         counter(registry, nodeId, "worldmesh.game.events", "Game events sent to players", stats,
@@ -54,6 +74,56 @@ final class NodeMetrics {
                 EngineStats::teleportAttempts, "teleport");
         counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
                 EngineStats::badActions, "bad_action");
+    }
+
+    /** The mailbox to watch, once the driver has one. */
+    public void watchMailbox(IntSupplier mailboxDepth) {
+        // Strongly held: Micrometer keeps a gauge's object weakly, and nothing else holds this supplier.
+        Gauge.builder("worldmesh.mailbox.depth", mailboxDepth, s -> s.getAsInt())
+                .description("Frames waiting for the simulation thread").tag("node", nodeId)
+                .strongReference(true).register(registry);
+    }
+
+    /** A handover ended on this node's side: its outcome and, for the side that measures them, its phases. */
+    public void handoverFinished(HandoverReport r) {
+        String key = r.side().name().toLowerCase(Locale.ROOT) + "|" + r.outcome().name().toLowerCase(Locale.ROOT)
+                + "|" + reasonTag(r.reason());
+        outcomes.computeIfAbsent(key, k -> {
+            String[] parts = k.split("\\|");
+            return Counter.builder("worldmesh.handovers").description("Cross-node handovers that ended, by outcome")
+                    .tag("node", nodeId).tag("side", parts[0]).tag("outcome", parts[1]).tag("reason", parts[2])
+                    .register(registry);
+        }).increment();
+        if (r.side() == Side.SOURCE) {
+            record("prepare", r.prepareNanos());
+            record("commit", r.commitNanos());
+            record("route", r.routeNanos());
+            if (r.routeNanos() >= 0) {
+                record("total", r.totalNanos());
+            }
+        }
+    }
+
+    /** Reasons are a closed set but for a detail after a colon (e.g. {@code not_owner:n3@4}): keep the kind only. */
+    private static String reasonTag(String reason) {
+        int colon = reason.indexOf(':');
+        return colon < 0 || reason.startsWith("rejected:") || reason.startsWith("refused:") ? reason
+                : reason.substring(0, colon);
+    }
+
+    private void record(String phase, long nanos) {
+        if (nanos >= 0) {
+            phase(phase).record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Timer phase(String phase) {
+        return phases.computeIfAbsent(phase, p -> Timer.builder("worldmesh.handover.phase")
+                .description("Time a cross-node handover spent in each phase, measured on its source; total runs"
+                        + " from the freeze to the gateway's switch")
+                .tag("node", nodeId).tag("phase", p).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry));
     }
 
     private static void counter(MeterRegistry registry, String nodeId, String name, String description,

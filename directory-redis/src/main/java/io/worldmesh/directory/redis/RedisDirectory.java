@@ -197,6 +197,12 @@ public final class RedisDirectory implements Directory {
     }
 
     @Override
+    public CompletionStage<Optional<ClusterSettings>> clusterSettings() {
+        return call(() -> redis.get(keys.settings())
+                .thenApply(stored -> Optional.ofNullable(stored).map(DirectoryJson::settings)));
+    }
+
+    @Override
     public CompletionStage<CellAssignment> proposeAssignment(CellAssignment proposed) {
         return call(() -> scripts.proposeAssignment().<List<Object>>run(redis, ScriptOutputType.MULTI,
                         new String[]{keys.cellAssignment()}, DirectoryJson.cellTable(proposed),

@@ -37,7 +37,20 @@ public final class ServerMessages {
             }
             o.raw("}}");
         }
-        o.raw("]}");
+        o.raw(']');
+        if (!world.nodes().isEmpty()) {
+            o.raw(',').key("assignment").raw("{").key("nodes").raw('[');
+            for (int i = 0; i < world.nodes().size(); i++) {
+                o.raw(i == 0 ? "" : ",").string(world.nodes().get(i));
+            }
+            o.raw("],").key("owners").raw('[');
+            int[] owners = world.owners();
+            for (int i = 0; i < owners.length; i++) {
+                o.raw(i == 0 ? "" : ",").number(owners[i]);
+            }
+            o.raw("]}");
+        }
+        o.raw('}');
         return o.toString();
     }
 

@@ -1,20 +1,43 @@
 package io.worldmesh.protocol.link;
 
-/** Frames from a simulation to the gateway that holds a player's connection. */
-public sealed interface ToGateway permits ToGateway.Attached, ToGateway.ToClient {
+/** Frames from a simulation node to a gateway that holds player connections. */
+public sealed interface ToGateway permits ToGateway.Attached, ToGateway.Refused, ToGateway.ToClient, ToGateway.Hold,
+        ToGateway.Release, ToGateway.Route, ToGateway.EchoReply {
 
     /**
-     * The player for connection {@code connectionId} is in the world; {@code lastAppliedSeq} is where a resumed
-     * client's input sequence goes on from (0 for a new player).
+     * The player for connection {@code connectionId} is in the world, owned by this node at {@code epoch};
+     * {@code lastAppliedSeq} is where a resumed client's input sequence goes on from (0 for a new player).
      */
-    record Attached(long connectionId, String playerId, boolean resumed, long lastAppliedSeq, WorldInfo world)
-            implements ToGateway {
+    record Attached(long connectionId, String playerId, boolean resumed, long lastAppliedSeq, long epoch,
+                    WorldInfo world) implements ToGateway {
+    }
+
+    /** The node could not place the player for connection {@code connectionId}; the client is told why. */
+    record Refused(long connectionId, String reason) implements ToGateway {
     }
 
     /**
      * A message for one player's client, already encoded as UTF-8 JSON. A {@code droppable} one (a snapshot, which
-     * the next tick's supersedes) may be skipped for a client that cannot keep up; an event may not.
+     * the next tick's supersedes) may be skipped for a client that cannot keep up; an event may not. A snapshot
+     * carries its {@code tick} and {@code lastAppliedSeq}, so that the gateway can release the inputs it covers;
+     * other messages carry -1.
      */
-    record ToClient(String playerId, byte[] json, boolean droppable) implements ToGateway {
+    record ToClient(String playerId, byte[] json, boolean droppable, long tick, long lastAppliedSeq)
+            implements ToGateway {
+    }
+
+    /** The node froze the player for a handover at {@code epoch}: keep its new inputs at the gateway. */
+    record Hold(String playerId, long epoch) implements ToGateway {
+    }
+
+    /** The handover aborted: the node simulates the player again; send it what it has not applied. */
+    record Release(String playerId, long epoch, long lastAppliedSeq) implements ToGateway {
+    }
+
+    /** ROUTE: this node owns the player from {@code epoch} on; answer with {@link ToNode.RouteAck}. */
+    record Route(String playerId, long epoch, long lastAppliedSeq) implements ToGateway {
+    }
+
+    record EchoReply(long id) implements ToGateway {
     }
 }

@@ -1,0 +1,92 @@
+package io.worldmesh.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A process that {@code cluster} starts: its output forwarded line by line with a prefix, a way to wait for a line
+ * that says it is up, and a clean stop (SIGTERM, then kill after a grace period).
+ */
+final class ChildProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+
+    private ChildProcess(String name, Process process, PrintStream out, Predicate<String> readyLine) {
+        this.name = name;
+        this.process = process;
+        Thread.ofPlatform().daemon().name("log-" + name).start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.println("[" + name + "] " + line);
+                    if (!ready.isDone() && readyLine.test(line)) {
+                        ready.complete(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+            ready.completeExceptionally(new IllegalStateException(name + " exited with "
+                    + process.exitValue() + " before it was up"));
+        });
+    }
+
+    /** Starts {@code command} with stderr merged into stdout. */
+    static ChildProcess start(String name, List<String> command, PrintStream out, Predicate<String> readyLine)
+            throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ChildProcess(name, p, out, readyLine);
+    }
+
+    /** The command that starts this same application in a child JVM, ending with it ({@link ParentWatch}). */
+    static List<String> self(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-D" + ParentWatch.PROPERTY + "=" + ProcessHandle.current().pid());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** The line that said it is up; fails if the process exits first or {@code seconds} pass. */
+    String awaitReady(long seconds) throws Exception {
+        return ready.get(seconds, TimeUnit.SECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.worldmesh.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.worldmesh.api.Game;
+import io.worldmesh.client.BotSwarm;
+import io.worldmesh.client.SwarmOptions;
+import io.worldmesh.client.SwarmReport;
+import io.worldmesh.directory.Directory;
+import io.worldmesh.directory.NodeEndpoint;
+import io.worldmesh.embedded.Games;
+import io.worldmesh.engine.InvariantMonitor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real cluster on this machine: redis-server on a free port, one child JVM per node and one for the gateway,
+ * optionally bots; logs forwarded with a prefix; every child stopped on Ctrl-C, at the end of --duration, and when
+ * this process dies. With --duration it audits the cluster and ends with the demo's summary.
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = {"Starts redis-server, N node processes and a gateway process here, and optionally bots.",
+                "Needs redis-server on PATH (Debian: apt-get install redis-server)."})
+final class ClusterCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Node processes (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bots", defaultValue = "0", description = "Bots to run against the gateway "
+            + "(default: ${DEFAULT-VALUE}).")
+    int bots;
+
+    @Option(names = "--duration", description = "Stop after this long (e.g. 60s) and print the summary.")
+    Duration duration;
+
+    @Option(names = "--json", description = "End with one line of JSON holding the summary.")
+    boolean json;
+
+    @Option(names = "--flags", description = "A flag file (flagd format) every node reads live.")
+    Path flags;
+
+    @Mixin
+    WorldOptions world = new WorldOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        String redis = findRedis();
+        if (redis == null) {
+            System.err.println("worldmesh cluster: redis-server is not on PATH; install it (Debian: "
+                    + "apt-get install redis-server)");
+            return 2;
+        }
+        List<ChildProcess> children = new ArrayList<>();
+        Thread stopper = Thread.ofPlatform().unstarted(() -> children.reversed().forEach(ChildProcess::close));
+        Runtime.getRuntime().addShutdownHook(stopper);
+        Path dir = Files.createTempDirectory("worldmesh-redis");
+        int redisPort = freePort();
+        children.add(ChildProcess.start("redis", List.of(redis, "--port", String.valueOf(redisPort), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()),
+                out, line -> line.contains("Ready to accept connections")));
+        children.get(0).awaitReady(20);
+        String directoryUri = "redis://127.0.0.1:" + redisPort;
+        out.println("cluster: redis-server at " + directoryUri + " (" + dir + ")");
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            ids.add("n" + i);
+        }
+        for (String id : ids) {
+            List<String> args = new ArrayList<>(List.of("node", "--id", id, "--directory", directoryUri,
+                    "--cluster-nodes", String.join(",", ids), "--game", world.game,
+                    "--cells-x", String.valueOf(world.cellsX), "--cells-z", String.valueOf(world.cellsZ),
+                    "--cell-size", String.valueOf(world.cellSize), "--tick-rate", String.valueOf(world.tickRate),
+                    "--hysteresis", String.valueOf(world.hysteresis), "--min-dwell", String.valueOf(world.minDwell),
+                    "--seed", String.valueOf(world.seed)));
+            if (flags != null) {
+                args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
+            }
+            children.add(ChildProcess.start(id, ChildProcess.self(args.toArray(String[]::new)), out,
+                    line -> line.startsWith("node " + id + " up")));
+        }
+        for (ChildProcess c : children.subList(1, children.size())) {
+            c.awaitReady(60);
+        }
+        ChildProcess gateway = ChildProcess.start("gateway", ChildProcess.self("gateway", "--port",
+                String.valueOf(port), "--host", "127.0.0.1", "--directory", directoryUri), out,
+                line -> line.startsWith("gateway "));
+        children.add(gateway);
+        gateway.awaitReady(60);
+        Directory directory = ClusterJoin.connect(directoryUri);
+        Map<String, NodeEndpoint> endpoints = ClusterJoin.join(directory.nodes());
+        out.println("cluster: gateway at http://localhost:" + port + "/ ; nodes "
+                + endpoints.values().stream().map(e -> e.nodeId() + " " + e.baseUrl()).toList()
+                + (duration == null ? " (Ctrl-C to stop)" : ""));
+        out.flush();
+        Game probe = Games.create(world.game);
+        InvariantMonitor monitor = new InvariantMonitor(probe.invariants());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        checker.scheduleWithFixedDelay(() -> checkQuietly(http, endpoints, monitor), 500, 500, TimeUnit.MILLISECONDS);
+        long orbsStart = orbs(audit(http, endpoints));
+        SwarmReport report = null;
+        Duration run = duration == null ? Duration.ofDays(3650) : duration;
+        if (bots > 0) {
+            Vertx botVertx = Vertx.vertx();
+            try {
+                report = new BotSwarm(botVertx, SwarmOptions.of(URI.create("ws://127.0.0.1:" + port + "/ws"), bots,
+                        run).withProgress(System.err)).run();
+            } finally {
+                botVertx.close().toCompletionStage().toCompletableFuture().join();
+            }
+        } else {
+            Thread.sleep(run.toMillis());
+        }
+        checker.shutdown();
+        checker.awaitTermination(5, TimeUnit.SECONDS);
+        List<JsonNode> finalAudit = settledAudit(http, endpoints);
+        int code = summary(out, report, finalAudit, orbsStart, monitor);
+        directory.close();
+        children.reversed().forEach(ChildProcess::close);
+        Runtime.getRuntime().removeShutdownHook(stopper);
+        return code;
+    }
+
+    private int summary(PrintStream out, SwarmReport r, List<JsonNode> audit, long orbsStart, InvariantMonitor m) {
+        Map<String, Integer> holders = new HashMap<>();
+        long applied = 0;
+        long local = 0;
+        long arrivals = 0;
+        for (JsonNode n : audit) {
+            n.get("players").forEach(p -> holders.merge(p.asText(), 1, Integer::sum));
+            applied += n.get("inputs_applied").asLong();
+            local += n.get("local_handovers").asLong();
+            arrivals += n.get("cross_node_arrivals").asLong();
+        }
+        List<String> ids = r == null ? List.of() : r.playerIds();
+        int lost = (int) ids.stream().filter(id -> !holders.containsKey(id)).count();
+        int duplicates = (int) holders.values().stream().filter(c -> c > 1).count();
+        long orbsEnd = orbs(audit);
+        Map<String, InvariantMonitor.Tally> tallies;
+        synchronized (m) {
+            tallies = m.tallies();
+        }
+        ObjectNode o = r == null ? JSON.createObjectNode() : SwarmJson.of(r);
+        o.put("lost_players", lost);
+        o.put("duplicate_owners", duplicates);
+        o.put("orbs_total_start", orbsStart);
+        o.put("orbs_total_end", orbsEnd);
+        o.put("server_inputs_applied", applied);
+        o.put("server_local_handovers", local);
+        o.put("server_cross_node_handovers", arrivals);
+        o.put("nodes", nodes);
+        ObjectNode inv = o.putObject("invariants");
+        tallies.forEach((name, t) -> inv.putObject(name).put("checks", t.checks()).put("violations", t.violations()));
+        List<String[]> rows = new ArrayList<>(r == null ? List.of() : r.rows());
+        rows.add(new String[] {"nodes", String.valueOf(nodes)});
+        rows.add(new String[] {"lost players", String.valueOf(lost)});
+        rows.add(new String[] {"duplicate owners", String.valueOf(duplicates)});
+        rows.add(new String[] {"orbs at start / end", orbsStart + " / " + orbsEnd});
+        rows.add(new String[] {"server: cross-node handovers", String.valueOf(arrivals)});
+        tallies.forEach((name, t) -> rows.add(new String[] {"invariant " + name,
+                t.checks() + " checks, " + t.violations() + " violations"}));
+        out.println();
+        Table.print(out, "Worldmesh cluster summary", rows);
+        synchronized (m) {
+            m.messages().forEach(msg -> out.println("  invariant: " + msg));
+        }
+        if (json) {
+            out.println(o);
+        }
+        boolean clean = lost == 0 && duplicates == 0 && orbsStart == orbsEnd
+                && tallies.values().stream().allMatch(t -> t.violations() == 0)
+                && (r == null || (r.errors() == 0 && r.violations() == 0 && r.inputsLost() == 0
+                && r.inputsDuplicated() == 0));
+        return clean ? 0 : 1;
+    }
+
+    /** Orbs in every node's world and inventories, from the orb invariant's measures; -1 for other games. */
+    private static long orbs(List<JsonNode> audit) {
+        long sum = 0;
+        for (JsonNode n : audit) {
+            JsonNode m = n.path("measures").path("orbs_conserved");
+            if (m.isMissingNode()) {
+                return -1;
+            }
+            sum += m.path("in_world").asLong() + m.path("held").asLong();
+        }
+        return sum;
+    }
+
+    /** Reads every node's audit, retrying until no handover is in flight and nothing moved while reading. */
+    private List<JsonNode> settledAudit(HttpClient http, Map<String, NodeEndpoint> endpoints) throws Exception {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            List<JsonNode> first = audit(http, endpoints);
+            List<JsonNode> second = audit(http, endpoints);
+            if (quiet(first, second)) {
+                return first;
+            }
+            Thread.sleep(100);
+        }
+        return audit(http, endpoints);
+    }
+
+    private void checkQuietly(HttpClient http, Map<String, NodeEndpoint> endpoints, InvariantMonitor monitor) {
+        try {
+            List<JsonNode> first = audit(http, endpoints);
+            List<JsonNode> second = audit(http, endpoints);
+            if (!quiet(first, second)) {
+                return;
+            }
+            List<Map<String, Map<String, Long>>> perNode = new ArrayList<>();
+            long tick = 0;
+            for (JsonNode n : first) {
+                tick = Math.max(tick, n.get("tick").asLong());
+                Map<String, Map<String, Long>> measures = new HashMap<>();
+                n.get("measures").fields().forEachRemaining(inv -> {
+                    Map<String, Long> m = new HashMap<>();
+                    inv.getValue().fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asLong()));
+                    measures.put(inv.getKey(), m);
+                });
+                perNode.add(measures);
+            }
+            synchronized (monitor) {
+                monitor.checkCluster(tick, perNode);
+            }
+        } catch (Exception e) {
+            // a node is busy or restarting: the next round checks
+        }
+    }
+
+    private static boolean quiet(List<JsonNode> first, List<JsonNode> second) {
+        for (int i = 0; i < first.size(); i++) {
+            if (first.get(i).get("in_flight").asInt() != 0
+                    || first.get(i).get("moves").asLong() != second.get(i).get("moves").asLong()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<JsonNode> audit(HttpClient http, Map<String, NodeEndpoint> endpoints) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (NodeEndpoint e : endpoints.values()) {
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(e.baseUrl() + "/audit"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            out.add(JSON.readTree(resp.body()));
+        }
+        return out;
+    }
+
+    private static String findRedis() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, "redis-server");
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.worldmesh.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.ClusterSettings;
+import io.worldmesh.directory.Directory;
+import io.worldmesh.directory.NodeEndpoint;
+import io.worldmesh.gateway.GatewayServer;
+import io.worldmesh.gateway.GatewaySettings;
+import io.worldmesh.gateway.WebSocketNodeLinks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The WebSocket gateway process: the page, /ws, /metrics, /health; it routes each player to its owning node. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = {"Runs a WebSocket gateway for a cluster whose nodes are in the directory.",
+                "It waits until the cluster's settings and cell assignment exist and every assigned node is registered."})
+final class GatewayCommand implements Callable<Integer> {
+
+    @Mixin
+    GatewayOptions gateway = new GatewayOptions();
+
+    @Option(names = "--directory", required = true, description = "The directory, e.g. redis://127.0.0.1:6379.")
+    String directoryUri;
+
+    @Option(names = "--wait", defaultValue = "60", description = "Seconds to wait for the cluster to be there "
+            + "(default: ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Directory directory;
+        try {
+            directory = ClusterJoin.connect(directoryUri);
+        } catch (RuntimeException e) {
+            System.err.println("worldmesh gateway: cannot reach the directory at " + directoryUri + ": "
+                    + e.getMessage());
+            return 2;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+        ClusterSettings cluster;
+        CellAssignment assignment;
+        Map<String, URI> endpoints = new LinkedHashMap<>();
+        while (true) {
+            Optional<CellAssignment> a = ClusterJoin.join(directory.assignment());
+            Map<String, NodeEndpoint> nodes = ClusterJoin.join(directory.nodes());
+            if (a.isPresent() && nodes.keySet().containsAll(a.get().nodes())) {
+                assignment = a.get();
+                a.get().nodes().forEach(n -> endpoints.put(n, URI.create(nodes.get(n).baseUrl())));
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                System.err.println("worldmesh gateway: no complete cluster in the directory after " + waitSeconds
+                        + " s (assignment " + a.map(x -> "for " + x.nodes()).orElse("missing") + ", nodes "
+                        + nodes.keySet() + ")");
+                directory.close();
+                return 2;
+            }
+            Thread.sleep(200);
+        }
+        // The secret is the cluster's: a token one gateway signs resumes on any other.
+        cluster = ClusterJoin.join(directory.clusterSettings()).orElseThrow();
+        Optional<byte[]> mine = ClusterJoin.secretFromEnvironment();
+        if (mine.isPresent() && !java.util.Arrays.equals(mine.get(), cluster.secret())) {
+            System.err.println("worldmesh gateway refuses to start: WORLDMESH_SECRET differs from the cluster's");
+            directory.close();
+            return 2;
+        }
+        GatewaySettings settings = gateway.settings().withSecret(cluster.secret());
+        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints);
+        GatewayServer server = new GatewayServer(vertx, settings, links, assignment, directory, registry);
+        int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        System.out.println("gateway " + settings.gatewayId() + " up at http://" + settings.host() + ":" + port
+                + "/ (WebSocket /ws) for nodes " + endpoints.keySet());
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            server.close();
+            links.close();
+            vertx.close();
+            directory.close();
+            stopped.countDown();
+        }));
+        ParentWatch.exitWhenParentDies();
+        stopped.await();
+        return 0;
+    }
+}

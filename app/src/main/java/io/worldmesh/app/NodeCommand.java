@@ -1,0 +1,104 @@
+package io.worldmesh.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.ClusterSettings;
+import io.worldmesh.directory.Directory;
+import io.worldmesh.embedded.Games;
+import io.worldmesh.flags.WorldmeshFlags;
+import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.node.NodeServer;
+import io.worldmesh.node.NodeServerConfig;
+import io.worldmesh.node.NodeSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** One simulation node process: its handover API, its gateway-link endpoint, /metrics and /health. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Runs a simulation node that owns the cells the directory assigns it.",
+                "The first process of a cluster writes its settings (game, grid, tick rate, tick 0, secret) to the "
+                        + "directory; a process whose own settings differ refuses to start and says which."})
+final class NodeCommand implements Callable<Integer> {
+
+    @Mixin
+    WorldOptions world = new WorldOptions();
+
+    @Option(names = "--id", required = true, description = "This node's name, e.g. n1.")
+    String id;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--advertise", description = "Host that peers and gateways reach this node at "
+            + "(default: the listen host).")
+    String advertise;
+
+    @Option(names = "--port", defaultValue = "0", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--directory", required = true, description = "The directory, e.g. redis://127.0.0.1:6379.")
+    String directoryUri;
+
+    @Option(names = "--cluster-nodes", split = ",", description = "The nodes the grid is split between, in "
+            + "stripes, when this process is the first to assign cells (default: this node alone).")
+    List<String> clusterNodes;
+
+    @Option(names = "--flags", description = "A flag file (flagd format) read live, e.g. config/flags.json; "
+            + "without it cross-node-handover is on.")
+    Path flags;
+
+    @Override
+    public Integer call() throws Exception {
+        Directory directory;
+        try {
+            directory = ClusterJoin.connect(directoryUri);
+        } catch (RuntimeException e) {
+            System.err.println("worldmesh node: cannot reach the directory at " + directoryUri + ": " + e.getMessage());
+            return 2;
+        }
+        try {
+            ClusterSettings cluster = ClusterJoin.settings(directory, world.game, world.settings());
+            CellAssignment assignment = ClusterJoin.assignment(directory, cluster,
+                    clusterNodes == null ? List.of(id) : clusterNodes);
+            WorldmeshFlags flag = flags == null ? WorldmeshFlags.fixed(true)
+                    : WorldmeshFlags.fromFile(flags, Duration.ofSeconds(1));
+            flag.onCrossNodeHandoverChange(c -> System.out.println("node " + id + ": cross-node-handover turned "
+                    + (c.current() ? "on" : "off")));
+            Vertx vertx = Vertx.vertx();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, host, port,
+                    advertise != null ? advertise : host, world.settings(), Games.create(cluster.game()), cluster,
+                    assignment, HandoverSettings.DEFAULTS, flag::crossNodeHandover,
+                    NodeSettings.DEFAULTS.mailboxCapacity()), registry);
+            System.out.println("node " + id + " up at " + server.baseUrl() + " owning "
+                    + assignment.cellsOf(id).size() + " cells of " + cluster.cellsX() + "x" + cluster.cellsZ()
+                    + " (game " + cluster.game() + ", cluster " + cluster.clusterId() + ")");
+            System.out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                server.close();
+                flag.close();
+                vertx.close();
+                directory.close();
+                stopped.countDown();
+            }));
+            ParentWatch.exitWhenParentDies();
+            stopped.await();
+            return 0;
+        } catch (ClusterJoin.Refused e) {
+            System.err.println("worldmesh node " + id + " refuses to start: " + e.getMessage());
+            directory.close();
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.worldmesh.gateway;
+
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+
+/** The gateway's links to the simulation nodes: one persistent, multiplexed link per node. */
+public interface NodeLinks extends AutoCloseable {
+
+    /** Where frames from nodes go; called on an IO thread, must not block. */
+    @FunctionalInterface
+    interface Receiver {
+        void deliver(String node, ToGateway frame);
+    }
+
+    /** Registers the receiver; called once, before any {@link #send}. */
+    void connect(Receiver receiver);
+
+    /** Sends a frame to a node without blocking; false when that node's link is down (the frame is dropped). */
+    boolean send(String node, ToNode frame);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,127 @@
+package io.worldmesh.gateway;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.worldmesh.protocol.link.LinkCodec;
+import io.worldmesh.protocol.link.LinkDecoded;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One WebSocket per node at {@code /link?gateway=ID}, binary frames in {@link LinkCodec}'s framing, reconnected
+ * with backoff (100 ms doubling to 2 s) whenever it drops. While a link is down, frames for that node are dropped
+ * and counted; the handover protocol's resends and the gateway's kept inputs cover what matters.
+ */
+public final class WebSocketNodeLinks implements NodeLinks {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketNodeLinks.class);
+    private static final int MAX_FRAME = LinkCodec.MAX_PAYLOAD + 4096;
+
+    private final Vertx vertx;
+    private final String gatewayId;
+    private final WebSocketClient client;
+    private final Map<String, URI> endpoints;
+    private final Map<String, WebSocket> open = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong badFrames = new AtomicLong();
+    private volatile Receiver receiver = (node, frame) -> { };
+    private volatile boolean closed;
+
+    /** {@code endpoints}: each node's base URL, e.g. {@code http://127.0.0.1:7101}. */
+    public WebSocketNodeLinks(Vertx vertx, String gatewayId, Map<String, URI> endpoints) {
+        this.vertx = vertx;
+        this.gatewayId = gatewayId;
+        this.endpoints = Map.copyOf(endpoints);
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(MAX_FRAME)
+                .setMaxMessageSize(MAX_FRAME).setTcpNoDelay(true));
+    }
+
+    @Override
+    public void connect(Receiver r) {
+        this.receiver = r;
+        endpoints.keySet().forEach(node -> dial(node, 100));
+    }
+
+    /** True once every node's link is up. */
+    public boolean allOpen() {
+        return open.keySet().containsAll(endpoints.keySet());
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long badFrames() {
+        return badFrames.get();
+    }
+
+    private void dial(String node, long backoffMillis) {
+        if (closed) {
+            return;
+        }
+        URI base = endpoints.get(node);
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
+                .setURI("/link?gateway=" + gatewayId);
+        client.connect(options).onComplete(done -> {
+            if (done.failed()) {
+                vertx.setTimer(backoffMillis, t -> dial(node, Math.min(2000, backoffMillis * 2)));
+                return;
+            }
+            WebSocket ws = done.result();
+            open.put(node, ws);
+            log.debug("gateway {} linked to node {}", gatewayId, node);
+            ws.binaryMessageHandler(bytes -> onFrame(node, bytes.getBytes()));
+            ws.closeHandler(v -> {
+                open.remove(node, ws);
+                if (!closed) {
+                    log.warn("link from gateway {} to node {} closed; reconnecting", gatewayId, node);
+                    vertx.setTimer(100, t -> dial(node, 200));
+                }
+            });
+        });
+    }
+
+    private void onFrame(String node, byte[] bytes) {
+        switch (LinkCodec.decodeToGateway(bytes)) {
+            case LinkDecoded.Ok<ToGateway> ok -> receiver.deliver(node, ok.frame());
+            case LinkDecoded.Invalid<ToGateway> bad -> {
+                badFrames.incrementAndGet();
+                log.debug("bad frame from node {}: {}", node, bad.reason());
+            }
+        }
+    }
+
+    @Override
+    public boolean send(String node, ToNode frame) {
+        WebSocket ws = open.get(node);
+        if (ws == null || ws.isClosed()) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        try {
+            ws.writeBinaryMessage(Buffer.buffer(LinkCodec.encode(frame)));
+            return true;
+        } catch (IllegalStateException closedMeanwhile) {
+            dropped.incrementAndGet();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        open.values().forEach(ws -> ws.close());
+        client.close();
+    }
+}

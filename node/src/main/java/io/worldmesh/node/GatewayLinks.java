@@ -1,0 +1,10 @@
+package io.worldmesh.node;
+
+import io.worldmesh.protocol.link.ToGateway;
+
+/** Where a node's frames for gateways go: one link per gateway. Called on the simulation thread; never blocks. */
+public interface GatewayLinks {
+
+    /** Sends a frame to gateway {@code gatewayId}; dropped (and counted) when that gateway is not connected. */
+    void send(String gatewayId, ToGateway frame);
+}

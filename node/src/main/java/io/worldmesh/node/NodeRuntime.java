@@ -1,0 +1,228 @@
+package io.worldmesh.node;
+
+import io.worldmesh.directory.Directory;
+import io.worldmesh.handover.HandoverReport;
+import io.worldmesh.handover.TimerKey;
+import io.worldmesh.node.core.NodeCore;
+import io.worldmesh.node.core.NodeEffect;
+import io.worldmesh.node.core.NodeInput;
+import io.worldmesh.protocol.handover.PeerReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The thin driver around a {@link NodeCore}: one simulation thread that owns the core, a bounded mailbox for what
+ * gateways and peers send, a queue for the answers to the node's own calls, a timer queue, and the cluster-wide
+ * tick clock ({@code tick n} is due at {@code tick0 + n * period}; a node that falls behind skips tick numbers).
+ * It carries out the core's effects through the transports; it decides nothing.
+ */
+public final class NodeRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+
+    private record Timer(long atNanos, TimerKey key) {
+    }
+
+    /** Whoever replies to peer requests: the HTTP server, which holds the open responses. */
+    @FunctionalInterface
+    public interface PeerReplies {
+        void reply(long requestId, PeerReply reply);
+    }
+
+    private final NodeCore core;
+    private final Directory directory;
+    private final PeerTransport peers;
+    private final GatewayLinks links;
+    private final NodeMetrics metrics;
+    private final long tick0Millis;
+    private final long periodNanos;
+    private final BlockingQueue<NodeInput> mailbox;
+    /** Answers to this node's own calls: bounded by the calls the core has outstanding, so never refused. */
+    private final ConcurrentLinkedQueue<NodeInput> answers = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.atNanos, b.atNanos));
+    private final Thread thread;
+    private volatile PeerReplies replies = (id, r) -> { };
+    private volatile Consumer<HandoverReport> reports = r -> { };
+    private volatile Consumer<NodeCore> afterTick = c -> { };
+    private volatile boolean running;
+    private final long wallOffsetNanos;
+
+    public NodeRuntime(NodeCore core, Directory directory, PeerTransport peers, GatewayLinks links,
+                       NodeMetrics metrics, long tick0Millis, int tickRateHz, int mailboxCapacity) {
+        this.core = core;
+        this.directory = directory;
+        this.peers = peers;
+        this.links = links;
+        this.metrics = metrics;
+        this.tick0Millis = tick0Millis;
+        this.periodNanos = TimeUnit.SECONDS.toNanos(1) / tickRateHz;
+        this.mailbox = new ArrayBlockingQueue<>(mailboxCapacity);
+        this.wallOffsetNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - System.nanoTime();
+        this.thread = Thread.ofPlatform().name("simulation-" + core.nodeId()).unstarted(this::run);
+        metrics.watchMailbox(mailbox::size);
+    }
+
+    public String nodeId() {
+        return core.nodeId();
+    }
+
+    public void onPeerReplies(PeerReplies r) {
+        this.replies = r;
+    }
+
+    public void onReport(Consumer<HandoverReport> r) {
+        this.reports = r;
+    }
+
+    /** Called on the simulation thread after every tick (invariant checks, tests). */
+    public void afterTick(Consumer<NodeCore> observer) {
+        this.afterTick = observer;
+    }
+
+    /** Hands an input to the simulation without blocking; false when the mailbox is full (the caller refuses it). */
+    public boolean offer(NodeInput input) {
+        boolean accepted = mailbox.offer(input);
+        if (!accepted) {
+            metrics.mailboxRejected.increment();
+        }
+        return accepted;
+    }
+
+    /** Runs {@code query} on the simulation thread between inputs; the way to look at the node from outside. */
+    public <T> CompletableFuture<T> inspect(Function<NodeCore, T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        answers.add(new NodeInput.Query<>(query, result));
+        return result;
+    }
+
+    public NodeRuntime start() {
+        running = true;
+        thread.start();
+        return this;
+    }
+
+    private long wallNanos(long nano) {
+        return nano + wallOffsetNanos;
+    }
+
+    /** The monotonic time at which cluster tick {@code n} is due. */
+    private long dueNanos(long n) {
+        return TimeUnit.MILLISECONDS.toNanos(tick0Millis) + n * periodNanos - wallOffsetNanos;
+    }
+
+    private long currentTick(long nano) {
+        return Math.floorDiv(wallNanos(nano) - TimeUnit.MILLISECONDS.toNanos(tick0Millis), periodNanos);
+    }
+
+    private void run() {
+        long next = currentTick(System.nanoTime()) + 1;
+        while (running) {
+            try {
+                drainUntil(dueNanos(next));
+            } catch (InterruptedException e) {
+                break;
+            }
+            long start = System.nanoTime();
+            long tick = Math.max(next, currentTick(start));
+            if (tick > next) {
+                metrics.tickOverruns.increment(); // fell behind: skip tick numbers rather than bunch up
+            }
+            handle(new NodeInput.Tick(tick));
+            metrics.tickDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            try {
+                afterTick.accept(core);
+            } catch (RuntimeException e) {
+                log.error("tick observer failed", e);
+            }
+            next = tick + 1;
+        }
+    }
+
+    private void drainUntil(long deadline) throws InterruptedException {
+        while (true) {
+            NodeInput answer;
+            while ((answer = answers.poll()) != null) {
+                handle(answer);
+            }
+            long now = System.nanoTime();
+            Timer t;
+            while ((t = timers.peek()) != null && t.atNanos <= now) {
+                timers.poll();
+                handle(new NodeInput.TimerFired(t.key));
+            }
+            if (now >= deadline) {
+                return;
+            }
+            long wait = Math.min(deadline, timers.isEmpty() ? deadline : timers.peek().atNanos) - now;
+            // Short waits, so that answers to our own calls (which do not wake the mailbox) are picked up quickly.
+            NodeInput in = mailbox.poll(Math.min(wait, 200_000L), TimeUnit.NANOSECONDS);
+            if (in != null) {
+                handle(in);
+                NodeInput more;
+                int n = 0;
+                while (n++ < 4096 && (more = mailbox.poll()) != null) {
+                    handle(more);
+                }
+            }
+        }
+    }
+
+    private void handle(NodeInput input) {
+        List<NodeEffect> effects;
+        long now = System.nanoTime();
+        try {
+            effects = core.handle(input, now, TimeUnit.NANOSECONDS.toMillis(wallNanos(now)));
+        } catch (RuntimeException e) { // e.g. a game hook that throws on join or on an action
+            log.error("node {} failed to handle {}; going on", core.nodeId(), input.getClass().getSimpleName(), e);
+            return;
+        }
+        for (NodeEffect effect : effects) {
+            carryOut(effect);
+        }
+    }
+
+    private void carryOut(NodeEffect effect) {
+        switch (effect) {
+            case NodeEffect.ToGatewayFrame f -> links.send(f.gatewayId(), f.frame());
+            case NodeEffect.CallPeer c -> peers.call(c.node(), c.request()).whenComplete((reply, error) ->
+                    answers.add(error == null ? new NodeInput.PeerAnswered(c.callId(), reply)
+                            : new NodeInput.PeerUnreachable(c.callId(), String.valueOf(error.getMessage()))));
+            case NodeEffect.ReplyPeer r -> replies.reply(r.requestId(), r.reply());
+            case NodeEffect.CallDirectory d -> {
+                try {
+                    d.op().run(directory).whenComplete((result, error) ->
+                            answers.add(error == null ? new NodeInput.DirectoryAnswered(d.opId(), result)
+                                    : new NodeInput.DirectoryFailed(d.opId(), String.valueOf(error.getMessage()))));
+                } catch (RuntimeException e) {
+                    answers.add(new NodeInput.DirectoryFailed(d.opId(), String.valueOf(e.getMessage())));
+                }
+            }
+            case NodeEffect.SetTimer t -> timers.add(new Timer(t.atNanos(), t.key()));
+            case NodeEffect.Report r -> {
+                metrics.handoverFinished(r.report());
+                reports.accept(r.report());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

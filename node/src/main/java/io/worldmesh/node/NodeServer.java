@@ -1,0 +1,144 @@
+package io.worldmesh.node;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.worldmesh.api.CellRef;
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.Directory;
+import io.worldmesh.directory.NodeEndpoint;
+import io.worldmesh.engine.World;
+import io.worldmesh.engine.WorldPlacement;
+import io.worldmesh.node.core.NodeCore;
+import io.worldmesh.node.core.NodeCoreSettings;
+import io.worldmesh.node.core.NodeLifecycle;
+import io.worldmesh.node.http.HttpPeerClient;
+import io.worldmesh.node.http.NodeHttpServer;
+import io.worldmesh.protocol.handover.HandoverTokens;
+import io.worldmesh.protocol.link.WorldInfo;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The composition root of one simulation node: its HTTP server (handover API, gateway links, metrics), its
+ * registration in the directory, its world of the cells it is assigned, the core, and the thread that drives it.
+ */
+public final class NodeServer implements AutoCloseable {
+
+    private final NodeServerConfig config;
+    private final NodeHttpServer http;
+    private final HttpPeerClient peers;
+    private final NodeRuntime runtime;
+    private final Map<String, String> peerUrls = new ConcurrentHashMap<>();
+    private final String baseUrl;
+    private final long refreshTimer;
+    private final Vertx vertx;
+
+    private NodeServer(Vertx vertx, Directory directory, NodeServerConfig config, PrometheusMeterRegistry registry)
+            throws Exception {
+        this.vertx = vertx;
+        this.config = config;
+        this.http = new NodeHttpServer(vertx, config.nodeId(), registry, config.host(), config.port());
+        int port = http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        this.baseUrl = "http://" + config.advertisedHost() + ":" + port;
+        NodeEndpoint me = directory.registerNode(config.nodeId(), baseUrl).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        refreshPeers(directory).get(10, TimeUnit.SECONDS);
+        this.refreshTimer = vertx.setPeriodic(1000, t -> refreshPeers(directory));
+        long period = TimeUnit.SECONDS.toMillis(1) / config.cluster().tickRateHz();
+        long startTick = Math.max(0, (System.currentTimeMillis() - config.cluster().tick0Millis()) / period);
+        List<CellRef> owned = config.assignment().cellsOf(config.nodeId());
+        if (owned.isEmpty()) {
+            throw new IllegalStateException("the cell assignment gives node " + config.nodeId() + " no cells");
+        }
+        World world = new World(config.world(), config.game(),
+                new WorldPlacement(new HashSet<>(owned), startTick, me.incarnation()));
+        NodeCore core = new NodeCore(new NodeCoreSettings(config.nodeId(), config.handover(),
+                TimeUnit.SECONDS.toNanos(1) / config.cluster().tickRateHz()), world, config.assignment(),
+                new HandoverTokens(config.cluster().secret()), config.crossNodeEnabled(),
+                new SplittableRandom(config.world().seed() ^ me.incarnation() * 0x9E3779B97F4A7C15L),
+                worldInfo(config, world));
+        this.peers = new HttpPeerClient(vertx, node -> Optional.ofNullable(peerUrls.get(node)),
+                config.handover().prepareTimeout().toMillis());
+        NodeMetrics metrics = new NodeMetrics(registry, config.nodeId(), world, core::handoversInFlight);
+        this.runtime = new NodeRuntime(core, directory, peers, http, metrics, config.cluster().tick0Millis(),
+                config.cluster().tickRateHz(), config.mailboxCapacity());
+        core.moveTo(NodeLifecycle.RECONCILING); // nothing staged or frozen at a first start; rule 11 comes next
+        core.moveTo(NodeLifecycle.RUNNING);
+        http.serve(runtime);
+        runtime.start();
+    }
+
+    public static NodeServer start(Vertx vertx, Directory directory, NodeServerConfig config,
+                                   PrometheusMeterRegistry registry) {
+        try {
+            return new NodeServer(vertx, directory, config, registry);
+        } catch (Exception e) {
+            throw new IllegalStateException("node " + config.nodeId() + " failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private CompletableFuture<Void> refreshPeers(Directory directory) {
+        return directory.nodes().thenAccept(nodes -> nodes.forEach((id, ep) -> peerUrls.put(id, ep.baseUrl())))
+                .toCompletableFuture();
+    }
+
+    static WorldInfo worldInfo(NodeServerConfig c, World world) {
+        CellAssignment a = c.assignment();
+        List<String> nodes = a.nodes();
+        int[] owners = new int[c.world().cellsX() * c.world().cellsZ()];
+        for (int cz = 0; cz < c.world().cellsZ(); cz++) {
+            for (int cx = 0; cx < c.world().cellsX(); cx++) {
+                owners[cz * c.world().cellsX() + cx] = nodes.indexOf(a.ownerOf(new CellRef(cx, cz)).orElseThrow());
+            }
+        }
+        Map<String, Map<String, String>> actions = new LinkedHashMap<>();
+        for (var spec : c.game().actions()) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            spec.fields().forEach((name, type) -> fields.put(name, type.name().toLowerCase(Locale.ROOT)));
+            actions.put(spec.name(), fields);
+        }
+        return new WorldInfo(c.nodeId(), c.game().name(), c.world().tickRateHz(), c.world().cellsX(),
+                c.world().cellsZ(), c.world().cellSizeM(), c.world().maxSpeedMps(), actions,
+                nodes.size() > 1 ? nodes : List.of(), nodes.size() > 1 ? owners : new int[0]);
+    }
+
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public NodeRuntime runtime() {
+        return runtime;
+    }
+
+    public <T> CompletableFuture<T> inspect(Function<NodeCore, T> query) {
+        return runtime.inspect(query);
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(refreshTimer);
+        List<AutoCloseable> parts = new ArrayList<>(List.of(runtime, http, peers));
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.worldmesh.node;
+
+import io.worldmesh.api.Game;
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.ClusterSettings;
+import io.worldmesh.engine.WorldSettings;
+import io.worldmesh.handover.HandoverSettings;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Everything a node process is started with. {@code world} must agree with {@code cluster} (grid, tick rate); the
+ * caller has checked that against the directory.
+ *
+ * @param advertisedHost  the host peers and gateways reach this node at (its listen host unless that is 0.0.0.0)
+ * @param crossNodeEnabled the {@code cross-node-handover} flag, read at every crossing
+ */
+public record NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
+                               Game game, ClusterSettings cluster, CellAssignment assignment, HandoverSettings handover,
+                               BooleanSupplier crossNodeEnabled, int mailboxCapacity) {
+}

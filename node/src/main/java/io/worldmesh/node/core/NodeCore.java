@@ -1,0 +1,543 @@
+package io.worldmesh.node.core;
+
+import io.worldmesh.api.CellRef;
+import io.worldmesh.api.ClusterOp;
+import io.worldmesh.api.ClusterStateReply;
+import io.worldmesh.directory.CasOutcome;
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.CommitOutcome;
+import io.worldmesh.directory.CreateOutcome;
+import io.worldmesh.directory.Decision;
+import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.directory.VersionedValue;
+import io.worldmesh.engine.CellChange;
+import io.worldmesh.engine.CrossingDecision;
+import io.worldmesh.engine.InputOutcome;
+import io.worldmesh.engine.OutboundTransfer;
+import io.worldmesh.engine.Player;
+import io.worldmesh.engine.SnapshotEncoder;
+import io.worldmesh.engine.StageResult;
+import io.worldmesh.engine.StagedPlayer;
+import io.worldmesh.engine.World;
+import io.worldmesh.engine.WorldListener;
+import io.worldmesh.handover.Admission;
+import io.worldmesh.handover.HandoverEffect;
+import io.worldmesh.handover.Side;
+import io.worldmesh.handover.SourceHandovers;
+import io.worldmesh.handover.TargetHandovers;
+import io.worldmesh.protocol.client.ErrorCode;
+import io.worldmesh.protocol.client.ServerMessages;
+import io.worldmesh.protocol.handover.HandoverTokens;
+import io.worldmesh.protocol.handover.PeerReply;
+import io.worldmesh.protocol.handover.PeerRequest;
+import io.worldmesh.protocol.handover.PlayerStateCodec;
+import io.worldmesh.protocol.handover.RejectReason;
+import io.worldmesh.protocol.json.JsonOut;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.link.WorldInfo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * A simulation node without IO: it owns a {@link World} of the cells the directory assigns it, and the source and
+ * target handover state machines. It takes {@link NodeInput}s with the time and returns {@link NodeEffect}s; a thin
+ * driver (thread, mailbox, HTTP, gateway links, directory) or the simulator carries them out. Single-threaded.
+ */
+public final class NodeCore {
+
+    /** A player's connection: which gateway, and its number there. */
+    private record Connection(String gatewayId, long connectionId) {
+    }
+
+    /** Which handover a call to a peer belongs to. */
+    private record PeerCall(Side side, String token) {
+    }
+
+    /** What an outstanding directory call is for. */
+    private sealed interface Pending {
+        record HandoverOp(Side side, String token, DirectoryOp op) implements Pending { }
+        record Create(String gatewayId, long connectionId, String playerId) implements Pending { }
+        record Cluster(ClusterOp op) implements Pending { }
+        record Remove(String playerId) implements Pending { }
+    }
+
+    private final NodeCoreSettings settings;
+    private final World world;
+    private final CellAssignment assignment;
+    private final HandoverTokens tokens;
+    private final BooleanSupplier crossNodeEnabled;
+    private final RandomGenerator random;
+    private final WorldInfo info;
+    private final SnapshotEncoder encoder;
+    private final SourceHandovers source;
+    private final TargetHandovers<StagedPlayer> target;
+    private final Map<String, Connection> connections = new HashMap<>();
+    private final Map<String, Long> epochs = new HashMap<>();
+    private final Map<Long, Pending> pendingOps = new HashMap<>();
+    private final Map<Long, PeerCall> pendingCalls = new HashMap<>();
+    private final Set<String> announceArrival = new HashSet<>();
+    private final List<OutboundTransfer> outbound = new ArrayList<>();
+    private final NodeCounters counters = new NodeCounters();
+    private List<NodeEffect> out = new ArrayList<>();
+    private NodeLifecycle lifecycle = NodeLifecycle.STARTING;
+    private long nowNanos;
+    private long wallMillis;
+    private long nextOp = 1;
+
+    public NodeCore(NodeCoreSettings settings, World world, CellAssignment assignment, HandoverTokens tokens,
+                    BooleanSupplier crossNodeEnabled, RandomGenerator random, WorldInfo info) {
+        this.settings = settings;
+        this.world = world;
+        this.assignment = assignment;
+        this.tokens = tokens;
+        this.crossNodeEnabled = crossNodeEnabled;
+        this.random = random;
+        this.info = info;
+        this.encoder = new SnapshotEncoder(settings.nodeId());
+        this.source = new SourceHandovers(settings.nodeId(), settings.handover());
+        this.target = new TargetHandovers<>(settings.nodeId(), settings.handover());
+        world.setCrossingPolicy(this::decideCrossing);
+        world.setListener(new WorldListener() {
+            @Override
+            public void onCellChange(CellChange change) {
+                cellChange(change.playerId(), change.from(), change.to(), change.tick(), "local");
+            }
+
+            @Override
+            public void onGameEvent(String playerId, byte[] json) {
+                toClient(playerId, json, false);
+            }
+
+            @Override
+            public void onOutbound(OutboundTransfer transfer) {
+                outbound.add(transfer);
+            }
+
+            @Override
+            public void onLeft(String playerId) {
+                left(playerId);
+            }
+        });
+    }
+
+    public String nodeId() { return settings.nodeId(); }
+    public World world() { return world; }
+    public NodeLifecycle lifecycle() { return lifecycle; }
+    public NodeCounters counters() { return counters; }
+    public int handoversInFlight() { return source.inFlight() + target.inFlight(); }
+    public boolean isStaged(String playerId) { return target.isStaged(playerId); }
+    public boolean isHandingOver(String playerId) { return source.isHandingOver(playerId); }
+
+    /** Moves the lifecycle on; STARTING -> RECONCILING -> RUNNING at start (nothing to reconcile yet). */
+    public void moveTo(NodeLifecycle next) {
+        lifecycle = lifecycle.moveTo(next);
+    }
+
+    /** Handles one input at the given time; returns what to do. */
+    public List<NodeEffect> handle(NodeInput input, long nowNanos, long wallMillis) {
+        this.nowNanos = nowNanos;
+        this.wallMillis = wallMillis;
+        out = new ArrayList<>();
+        switch (input) {
+            case NodeInput.FromGateway g -> fromGateway(g.gatewayId(), g.frame());
+            case NodeInput.FromPeer p -> fromPeer(p.requestId(), p.request());
+            case NodeInput.PeerAnswered a -> peerAnswered(a.callId(), a.reply());
+            case NodeInput.PeerUnreachable u -> peerUnreachable(u.callId());
+            case NodeInput.DirectoryAnswered a -> directoryAnswered(a.opId(), a.result());
+            case NodeInput.DirectoryFailed f -> directoryFailed(f.opId());
+            case NodeInput.TimerFired t -> apply(t.key().side() == Side.SOURCE ? source.onTimer(t.key(), nowNanos)
+                    : target.onTimer(t.key(), nowNanos));
+            case NodeInput.Tick t -> tick(t.tick());
+            case NodeInput.Query<?> q -> query(q);
+        }
+        return out;
+    }
+
+    private <T> void query(NodeInput.Query<T> q) {
+        try {
+            q.result().complete(q.query().apply(this));
+        } catch (RuntimeException e) { // a failing query must not end the simulation thread
+            q.result().completeExceptionally(e);
+        }
+    }
+
+    // ---- gateway frames
+
+    private void fromGateway(String gatewayId, ToNode frame) {
+        switch (frame) {
+            case ToNode.Attach a -> attach(gatewayId, a);
+            case ToNode.Input i -> input(gatewayId, i);
+            case ToNode.Detach d -> {
+                if (connections.remove(d.playerId(), new Connection(gatewayId, d.connectionId()))) {
+                    world.disconnect(d.playerId());
+                }
+            }
+            case ToNode.RouteAck ack -> apply(target.onRouteAck(ack.playerId(), ack.epoch(), nowNanos));
+            case ToNode.Echo echo -> send(gatewayId, new ToGateway.EchoReply(echo.id()));
+        }
+    }
+
+    private void attach(String gatewayId, ToNode.Attach a) {
+        if (a.resumePlayerId() != null) {
+            Optional<Player> resumed = world.resume(a.resumePlayerId());
+            if (resumed.isPresent()) {
+                Player p = resumed.get();
+                connections.put(p.id(), new Connection(gatewayId, a.connectionId()));
+                send(gatewayId, new ToGateway.Attached(a.connectionId(), p.id(), true, p.lastAppliedSeq(),
+                        epochOf(p.id()), info));
+                return;
+            }
+        }
+        if (lifecycle != NodeLifecycle.RUNNING) {
+            send(gatewayId, new ToGateway.Refused(a.connectionId(), "node " + nodeId() + " is " + lifecycle));
+            return;
+        }
+        // The node that owns the spawn cell creates the player and writes its first owner record.
+        Player p = world.join(a.name());
+        epochs.put(p.id(), 1L);
+        call(new DirectoryOp.CreatePlayer(p.id(), nodeId(), PlayerStateCodec.encode(world.stateOf(p.id()))),
+                new Pending.Create(gatewayId, a.connectionId(), p.id()));
+        counters.joins++;
+    }
+
+    private void input(String gatewayId, ToNode.Input i) {
+        Connection c = connections.get(i.playerId());
+        if (c == null || !c.gatewayId().equals(gatewayId)) {
+            counters.inputsUnrouted++; // staged, handed on, or another gateway's: the gateway replays it
+            return;
+        }
+        InputOutcome outcome = world.applyInput(i.playerId(), i.input());
+        switch (outcome) {
+            case BAD_ACTION -> toClient(i.playerId(), ServerMessages.error(ErrorCode.BAD_ACTION,
+                    world.actionProblem(i.input().action()).orElse("bad action")).getBytes(StandardCharsets.UTF_8),
+                    false);
+            case FROZEN -> counters.inputsWhileFrozen++; // held at the gateway; replayed after the decision
+            default -> { }
+        }
+    }
+
+    // ---- the tick
+
+    private void tick(long tick) {
+        if (lifecycle == NodeLifecycle.FENCED || lifecycle == NodeLifecycle.STOPPED
+                || lifecycle == NodeLifecycle.STARTING) {
+            return;
+        }
+        try {
+            world.advanceTo(tick);
+        } catch (RuntimeException e) {
+            counters.tickFailures++; // a game's bug must not stop the world; snapshots still go out
+        }
+        List<OutboundTransfer> crossing = List.copyOf(outbound);
+        outbound.clear();
+        for (OutboundTransfer t : crossing) {
+            startHandover(t);
+        }
+        encoder.encode(world, (player, json) -> {
+            Connection c = connections.get(player.id());
+            if (c != null) {
+                send(c.gatewayId(), new ToGateway.ToClient(player.id(), json, true, world.tick(),
+                        player.lastAppliedSeq()));
+            }
+        });
+        for (ClusterOp op : world.drainClusterOps()) {
+            switch (op) {
+                case ClusterOp.Read r -> call(new DirectoryOp.ReadGameState(r.key()), new Pending.Cluster(op));
+                case ClusterOp.CompareAndSet c -> call(new DirectoryOp.CasGameState(c.key(), c.expectedVersion(),
+                        c.value()), new Pending.Cluster(op));
+            }
+        }
+    }
+
+    private CrossingDecision decideCrossing(Player player, CellRef from, CellRef to) {
+        if (!crossNodeEnabled.getAsBoolean()) {
+            return new CrossingDecision.Hold("cross-node handover is off");
+        }
+        if (lifecycle != NodeLifecycle.RUNNING) {
+            return new CrossingDecision.Hold("this node is " + lifecycle.name().toLowerCase());
+        }
+        Optional<String> owner = assignment.ownerOf(to);
+        if (owner.isEmpty() || owner.get().equals(nodeId())) {
+            return new CrossingDecision.Hold("no node owns cell " + to);
+        }
+        if (!connections.containsKey(player.id())) {
+            return new CrossingDecision.Hold("not connected");
+        }
+        if (source.atCapacity()) {
+            counters.heldAtCapacity++;
+            return new CrossingDecision.Hold("too many handovers in flight; waiting");
+        }
+        return CrossingDecision.HANDOVER;
+    }
+
+    private void startHandover(OutboundTransfer t) {
+        Connection c = connections.get(t.playerId());
+        String targetNode = assignment.ownerOf(t.to()).orElseThrow();
+        long epoch = epochOf(t.playerId());
+        long expires = wallMillis + settings.handover().prepareTimeout().toMillis();
+        UUID uuid = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L); // version 4, IETF variant
+        String token = tokens.mint(uuid, t.playerId(), t.from(), t.to(), epoch, expires);
+        PeerRequest.Prepare prepare = new PeerRequest.Prepare(t.playerId(), nodeId(), targetNode, c.gatewayId(),
+                c.connectionId(), t.from(), t.to(), t.state().atEpoch(epoch), token, expires, epoch);
+        counters.handoversStarted++;
+        apply(source.start(prepare, nowNanos));
+    }
+
+    // ---- peers
+
+    private void fromPeer(long requestId, PeerRequest request) {
+        switch (request) {
+            case PeerRequest.Prepare p -> apply(target.onPrepare(requestId, p, this::admit, nowNanos));
+            case PeerRequest.Commit c -> apply(target.onCommit(requestId, c, nowNanos));
+            case PeerRequest.Abort a -> apply(target.onAbort(requestId, a, nowNanos));
+            case PeerRequest.Cleanup c -> apply(source.onCleanup(requestId, c, nowNanos));
+        }
+    }
+
+    private Admission<StagedPlayer> admit(PeerRequest.Prepare p) {
+        if (lifecycle != NodeLifecycle.RUNNING) {
+            return new Admission.Reject<>(RejectReason.NOT_RUNNING, "node " + nodeId() + " is " + lifecycle);
+        }
+        if (!tokens.verify(p.token(), p.playerId(), p.fromCell(), p.toCell(), p.epoch(), p.expiresAtMillis())) {
+            return new Admission.Reject<>(RejectReason.BAD_TOKEN, "the handover token's signature does not match");
+        }
+        if (p.state().epoch() != p.epoch() || !p.state().playerId().equals(p.playerId())) {
+            return new Admission.Reject<>(RejectReason.MALFORMED, "the state is not the named player's at the epoch");
+        }
+        if (!world.owns(p.toCell())) {
+            return new Admission.Reject<>(RejectReason.NOT_OWNER_OF_CELL, "node " + nodeId() + " does not own "
+                    + p.toCell());
+        }
+        if (source.isHandingOver(p.playerId()) || world.player(p.playerId()).isPresent()) {
+            return new Admission.Reject<>(RejectReason.HANDING_OVER, "player " + p.playerId() + " is here already");
+        }
+        if (wallMillis > p.expiresAtMillis()) {
+            return new Admission.Reject<>(RejectReason.EXPIRED, "the handover expired by this node's clock");
+        }
+        return switch (world.stage(p.state(), p.fromCell())) {
+            case StageResult.Staged s -> new Admission.Admit<>(s.player());
+            case StageResult.Refused r -> new Admission.Reject<>(RejectReason.BAD_SESSION_DATA, r.reason());
+        };
+    }
+
+    private void peerAnswered(long callId, PeerReply reply) {
+        PeerCall h = pendingCalls.remove(callId);
+        if (h != null) {
+            apply(h.side() == Side.SOURCE ? source.onReply(h.token(), reply, nowNanos)
+                    : target.onReply(h.token(), reply, nowNanos));
+        }
+    }
+
+    private void peerUnreachable(long callId) {
+        PeerCall h = pendingCalls.remove(callId);
+        if (h != null) {
+            apply(h.side() == Side.SOURCE ? source.onSendFailed(h.token(), nowNanos)
+                    : target.onSendFailed(h.token(), nowNanos));
+        }
+    }
+
+    // ---- the directory
+
+    private long call(DirectoryOp op, Pending pending) {
+        long id = nextOp++;
+        pendingOps.put(id, pending);
+        out.add(new NodeEffect.CallDirectory(id, op));
+        return id;
+    }
+
+    private void handoverCall(Side side, String token, DirectoryOp op) {
+        call(op, new Pending.HandoverOp(side, token, op));
+    }
+
+    private void directoryAnswered(long opId, Object result) {
+        Pending pending = pendingOps.remove(opId);
+        switch (pending) {
+            case null -> { }
+            case Pending.HandoverOp h -> handoverAnswer(h, result);
+            case Pending.Create c -> created(c, (CreateOutcome) result);
+            case Pending.Cluster c -> world.deliverClusterState(switch (result) {
+                case VersionedValue v -> ClusterStateReply.read(c.op().key(), toApi(v));
+                case CasOutcome.Swapped s -> ClusterStateReply.swapped(c.op().key(), toApi(s.current()));
+                case CasOutcome.Conflict x -> ClusterStateReply.conflict(c.op().key(), toApi(x.current()));
+                default -> throw new IllegalStateException("unexpected cluster state answer " + result);
+            });
+            case Pending.Remove r -> { }
+        }
+    }
+
+    private static io.worldmesh.api.VersionedValue toApi(VersionedValue v) {
+        return new io.worldmesh.api.VersionedValue(v.value(), v.version());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handoverAnswer(Pending.HandoverOp h, Object result) {
+        String token = h.token();
+        switch (h.op()) {
+            case DirectoryOp.Commit c -> apply(source.onCommitOutcome(token, (CommitOutcome) result, nowNanos));
+            case DirectoryOp.Resolve r -> apply(h.side() == Side.SOURCE
+                    ? source.onResolved(token, (Decision) result, nowNanos)
+                    : target.onResolved(token, (Decision) result, nowNanos));
+            case DirectoryOp.ReadDecision r -> apply(target.onDecision(token, (Optional<Decision>) result, nowNanos));
+            case DirectoryOp.ReadOwner r -> apply(target.onOwner(token, (Optional<OwnerRecord>) result, nowNanos));
+            default -> throw new IllegalStateException("not a handover operation: " + h.op());
+        }
+    }
+
+    private void directoryFailed(long opId) {
+        Pending pending = pendingOps.remove(opId);
+        counters.directoryFailures++;
+        switch (pending) {
+            case null -> { }
+            case Pending.HandoverOp h -> apply(h.side() == Side.SOURCE
+                    ? source.onDirectoryFailed(h.token(), nowNanos) : target.onDirectoryFailed(h.token(), nowNanos));
+            case Pending.Create c -> {
+                // Without its owner record the player cannot be handed over: it leaves, and the client is told.
+                world.leave(c.playerId());
+                send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "the directory is unreachable; retry"));
+            }
+            case Pending.Cluster c -> world.deliverClusterState(ClusterStateReply.conflict(c.op().key(),
+                    world.cluster().latest(c.op().key())));
+            case Pending.Remove r -> { }
+        }
+    }
+
+    private void created(Pending.Create c, CreateOutcome outcome) {
+        switch (outcome) {
+            case CreateOutcome.Created created -> {
+                Player p = world.player(c.playerId()).orElse(null);
+                if (p == null) {
+                    return; // left meanwhile; its removal follows
+                }
+                connections.put(p.id(), new Connection(c.gatewayId(), c.connectionId()));
+                send(c.gatewayId(), new ToGateway.Attached(c.connectionId(), p.id(), false, p.lastAppliedSeq(),
+                        created.owner().epoch(), info));
+            }
+            case CreateOutcome.AlreadyExists exists -> {
+                counters.idCollisions++; // ids carry the node's incarnation: this is a bug, not bad luck
+                world.leave(c.playerId());
+                send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "player id collision; retry"));
+            }
+        }
+    }
+
+    private void left(String playerId) {
+        connections.remove(playerId);
+        Long epoch = epochs.remove(playerId);
+        if (epoch != null) {
+            call(new DirectoryOp.RemovePlayer(playerId, new OwnerRecord(nodeId(), epoch)), new Pending.Remove(playerId));
+        }
+    }
+
+    // ---- handover effects
+
+    private void apply(List<HandoverEffect> effects) {
+        for (HandoverEffect e : effects) {
+            switch (e) {
+                case HandoverEffect.Send s -> {
+                    long id = nextOp++;
+                    Side side = s.request() instanceof PeerRequest.Cleanup ? Side.TARGET : Side.SOURCE;
+                    pendingCalls.put(id, new PeerCall(side, s.request().token()));
+                    out.add(new NodeEffect.CallPeer(id, s.node(), s.request()));
+                }
+                case HandoverEffect.Reply r -> out.add(new NodeEffect.ReplyPeer(r.requestId(), r.reply()));
+                case HandoverEffect.CommitInDirectory c -> handoverCall(Side.SOURCE, c.commit().token(),
+                        new DirectoryOp.Commit(c.commit()));
+                case HandoverEffect.ResolveInDirectory r -> handoverCall(r.side(), r.token(),
+                        new DirectoryOp.Resolve(r.playerId(), r.token()));
+                case HandoverEffect.ReadDecision r -> handoverCall(Side.TARGET, r.token(),
+                        new DirectoryOp.ReadDecision(r.playerId(), r.token()));
+                case HandoverEffect.ReadOwner r -> handoverCall(Side.TARGET, r.token(),
+                        new DirectoryOp.ReadOwner(r.playerId()));
+                case HandoverEffect.HoldInputs h -> send(h.gatewayId(), new ToGateway.Hold(h.playerId(), h.epoch()));
+                case HandoverEffect.Unfreeze u -> {
+                    long waitTicks = Math.max(0, u.retryAfterNanos() - nowNanos) / settings.tickNanos() + 1;
+                    world.unfreeze(u.playerId(), world.tick() + waitTicks);
+                    send(u.gatewayId(), new ToGateway.Release(u.playerId(), u.epoch(), u.lastAppliedSeq()));
+                }
+                case HandoverEffect.Depart d -> {
+                    connections.remove(d.playerId());
+                    epochs.remove(d.playerId());
+                    world.depart(d.playerId());
+                    counters.departed++;
+                }
+                case HandoverEffect.DropFenced d -> {
+                    connections.remove(d.playerId());
+                    epochs.remove(d.playerId());
+                    world.drop(d.playerId());
+                    counters.fenced++;
+                }
+                case HandoverEffect.Activate a -> activate(a);
+                case HandoverEffect.Route r -> {
+                    send(r.gatewayId(), new ToGateway.Route(r.playerId(), r.epoch(), r.lastAppliedSeq()));
+                    if (announceArrival.remove(r.playerId())) {
+                        CellRef from = arrivedFrom.remove(r.playerId());
+                        world.player(r.playerId()).ifPresent(p -> cellChange(p.id(), from, p.cell(), world.tick(),
+                                "cross_node"));
+                    }
+                }
+                case HandoverEffect.SetTimer t -> out.add(new NodeEffect.SetTimer(t.key(), t.atNanos()));
+                case HandoverEffect.Finished f -> out.add(new NodeEffect.Report(f.report()));
+            }
+        }
+    }
+
+    private final Map<String, CellRef> arrivedFrom = new HashMap<>();
+
+    private void activate(HandoverEffect.Activate a) {
+        StagedPlayer staged = (StagedPlayer) a.staged();
+        PeerRequest.Prepare p = a.prepare();
+        world.arrive(staged, a.epoch());
+        epochs.put(p.playerId(), a.epoch());
+        connections.put(p.playerId(), new Connection(p.gatewayId(), p.connectionId()));
+        // The client hears of the handover once its gateway routes to this node: right after the first ROUTE.
+        announceArrival.add(p.playerId());
+        arrivedFrom.put(p.playerId(), p.fromCell());
+        counters.arrived++;
+    }
+
+    // ---- frames for clients
+
+    private void cellChange(String playerId, CellRef from, CellRef to, long tick, String kind) {
+        if (!connections.containsKey(playerId)) {
+            return;
+        }
+        JsonOut o = new JsonOut(160);
+        o.raw("{\"type\":\"cell_change\",\"tick\":").number(tick)
+                .raw(",\"from\":{\"cx\":").number(from.cx()).raw(",\"cz\":").number(from.cz())
+                .raw("},\"to\":{\"cx\":").number(to.cx()).raw(",\"cz\":").number(to.cz())
+                .raw("},\"node\":").string(nodeId()).raw(",\"handover\":").string(kind).raw('}');
+        toClient(playerId, o.toByteArray(), false);
+    }
+
+    private void toClient(String playerId, byte[] json, boolean droppable) {
+        Connection c = connections.get(playerId);
+        if (c != null) {
+            send(c.gatewayId(), new ToGateway.ToClient(playerId, json, droppable, world.tick(), -1));
+        }
+    }
+
+    private void send(String gatewayId, ToGateway frame) {
+        out.add(new NodeEffect.ToGatewayFrame(gatewayId, frame));
+    }
+
+    private long epochOf(String playerId) {
+        return epochs.getOrDefault(playerId, 1L);
+    }
+
+    /** The player's current owner epoch here, if it is here. */
+    public Optional<Long> epoch(String playerId) {
+        return Optional.ofNullable(epochs.get(playerId));
+    }
+}

@@ -1,0 +1,31 @@
+package io.worldmesh.node.core;
+
+/**
+ * What a node core counts as it goes; read on its thread (the driver exports them as metrics). Plain fields: the
+ * core is single-threaded.
+ */
+public final class NodeCounters {
+    long joins;
+    long handoversStarted;
+    long arrived;
+    long departed;
+    long fenced;
+    long heldAtCapacity;
+    long inputsUnrouted;
+    long inputsWhileFrozen;
+    long directoryFailures;
+    long tickFailures;
+    long idCollisions;
+
+    public long joins() { return joins; }
+    public long handoversStarted() { return handoversStarted; }
+    public long arrived() { return arrived; }
+    public long departed() { return departed; }
+    public long fenced() { return fenced; }
+    public long heldAtCapacity() { return heldAtCapacity; }
+    public long inputsUnrouted() { return inputsUnrouted; }
+    public long inputsWhileFrozen() { return inputsWhileFrozen; }
+    public long directoryFailures() { return directoryFailures; }
+    public long tickFailures() { return tickFailures; }
+    public long idCollisions() { return idCollisions; }
+}

@@ -1,0 +1,51 @@
+package io.worldmesh.node.core;
+
+import io.worldmesh.handover.TimerKey;
+import io.worldmesh.protocol.handover.PeerReply;
+import io.worldmesh.protocol.handover.PeerRequest;
+import io.worldmesh.protocol.link.ToNode;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Everything a node core takes in, one sealed type, so that the compiler shows every kind of message the node
+ * handles. Transports and the simulator build these; the core never reads a socket or a clock.
+ */
+public sealed interface NodeInput {
+
+    /** A frame from gateway {@code gatewayId}'s link. */
+    record FromGateway(String gatewayId, ToNode frame) implements NodeInput {
+    }
+
+    /** A peer's handover request, numbered by the transport so the answer can find its way back. */
+    record FromPeer(long requestId, PeerRequest request) implements NodeInput {
+    }
+
+    /** The answer to this node's request {@code callId} to a peer. */
+    record PeerAnswered(long callId, PeerReply reply) implements NodeInput {
+    }
+
+    /** This node's request {@code callId} to a peer got no answer (refused, reset, timed out). */
+    record PeerUnreachable(long callId, String why) implements NodeInput {
+    }
+
+    /** The directory's answer to operation {@code opId}. */
+    record DirectoryAnswered(long opId, Object result) implements NodeInput {
+    }
+
+    /** Operation {@code opId} failed; whether it took effect is unknown. */
+    record DirectoryFailed(long opId, String why) implements NodeInput {
+    }
+
+    record TimerFired(TimerKey key) implements NodeInput {
+    }
+
+    /** Time to simulate cluster-wide tick {@code tick} (greater than the last one; ticks may be skipped). */
+    record Tick(long tick) implements NodeInput {
+    }
+
+    /** Runs {@code query} on the simulation thread and completes {@code result} with its answer. */
+    record Query<T>(Function<NodeCore, T> query, CompletableFuture<T> result) implements NodeInput {
+    }
+}

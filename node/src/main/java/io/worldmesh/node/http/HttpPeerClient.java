@@ -1,0 +1,70 @@
+package io.worldmesh.node.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.worldmesh.node.PeerTransport;
+import io.worldmesh.protocol.handover.PeerJson;
+import io.worldmesh.protocol.handover.PeerReply;
+import io.worldmesh.protocol.handover.PeerRequest;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Handover requests to peers over HTTP/1.1 keep-alive (one Vert.x client, a small pool per peer). A request that
+ * gets no answer within {@code timeoutMillis} fails; the protocol then resolves through the directory, so a
+ * timeout here never decides anything.
+ */
+public final class HttpPeerClient implements PeerTransport {
+
+    private final HttpClient client;
+    private final Function<String, Optional<String>> baseUrlOf;
+    private final long timeoutMillis;
+
+    /** {@code baseUrlOf} finds a node's base URL, e.g. {@code http://127.0.0.1:7101}, from the directory. */
+    public HttpPeerClient(Vertx vertx, Function<String, Optional<String>> baseUrlOf, long timeoutMillis) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setMaxInitialLineLength(4096),
+                new PoolOptions().setHttp1MaxSize(8).setMaxWaitQueueSize(4096));
+        this.baseUrlOf = baseUrlOf;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public CompletionStage<PeerReply> call(String node, PeerRequest request) {
+        Optional<String> base = baseUrlOf.apply(node);
+        if (base.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no endpoint for node " + node));
+        }
+        URI uri = URI.create(base.get());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost())
+                .setPort(uri.getPort()).setURI(PeerJson.path(request)).setTimeout(timeoutMillis)
+                .putHeader("content-type", "application/json");
+        CompletableFuture<PeerReply> result = new CompletableFuture<>();
+        client.request(options)
+                .compose(req -> req.send(Buffer.buffer(PeerJson.encode(request)))
+                        .compose(resp -> resp.body().map(body -> PeerJson.decodeReply(resp.statusCode(),
+                                body.getBytes()))))
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        result.complete(done.result());
+                    } else {
+                        result.completeExceptionally(done.cause());
+                    }
+                });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,288 @@
+package io.worldmesh.node.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.worldmesh.node.GatewayLinks;
+import io.worldmesh.node.NodeRuntime;
+import io.worldmesh.node.core.NodeInput;
+import io.worldmesh.protocol.client.ErrorCode;
+import io.worldmesh.protocol.client.ServerMessages;
+import io.worldmesh.protocol.handover.PeerDecoded;
+import io.worldmesh.protocol.handover.PeerJson;
+import io.worldmesh.protocol.handover.PeerReply;
+import io.worldmesh.protocol.handover.RejectReason;
+import io.worldmesh.protocol.link.LinkCodec;
+import io.worldmesh.protocol.link.LinkDecoded;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A node's HTTP server: the handover API ({@code POST /handover/prepare|commit|abort|cleanup}), the gateway link
+ * ({@code GET /link?gateway=ID}, a WebSocket of binary frames), {@code /metrics} and {@code /health}. It decodes,
+ * bounds and hands over to the {@link NodeRuntime}; it decides nothing.
+ *
+ * <p>Bounds: a body over {@link PeerJson#MAX_BODY_BYTES} is refused with 413 before it is read whole; at most
+ * {@link #MAX_PENDING} requests wait for the simulation at once (more get 503), and each waits at most
+ * {@link #ANSWER_TIMEOUT_MS} (then 503; the caller resolves through the directory). A link frame that does not
+ * decode is counted and dropped; an input the full mailbox cannot take is refused to its client with
+ * {@code overloaded}. A gateway link queues at most {@link #LINK_WRITE_QUEUE_BYTES}; past it, snapshots for that
+ * gateway are dropped (events and protocol frames are still written).
+ */
+public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerReplies, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeHttpServer.class);
+    static final int MAX_PENDING = 4096;
+    static final long ANSWER_TIMEOUT_MS = 10_000;
+    private static final int MAX_LINK_FRAME = LinkCodec.MAX_PAYLOAD + 4096;
+    static final int LINK_WRITE_QUEUE_BYTES = 32 << 20;
+
+    private final Vertx vertx;
+    private volatile NodeRuntime runtime;
+    private final String nodeId;
+    private final PrometheusMeterRegistry registry;
+    private final String host;
+    private final int port;
+    private final Map<Long, HttpServerResponse> pending = new ConcurrentHashMap<>();
+    /** A gateway's link and the bytes written to it that Netty has not handed to the socket yet. */
+    private record Link(ServerWebSocket ws, AtomicLong queued) {
+    }
+
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final AtomicLong nextRequest = new AtomicLong(1);
+    private final Counter refused;
+    private final Counter badFrames;
+    private final Counter framesDropped;
+    private HttpServer server;
+
+    /** Listens before the node's world exists (its address goes into the directory first); serves once given it. */
+    public NodeHttpServer(Vertx vertx, String nodeId, PrometheusMeterRegistry registry, String host, int port) {
+        this.vertx = vertx;
+        this.nodeId = nodeId;
+        this.registry = registry;
+        this.host = host;
+        this.port = port;
+        String node = nodeId;
+        this.refused = Counter.builder("worldmesh.handover.requests.refused")
+                .description("Handover requests refused before the protocol saw them (4xx/5xx from the transport)")
+                .tag("node", node).register(registry);
+        this.badFrames = Counter.builder("worldmesh.link.bad.frames").description("Link frames that did not decode")
+                .tag("node", node).register(registry);
+        this.framesDropped = Counter.builder("worldmesh.link.frames.dropped")
+                .description("Frames for a gateway that is not connected").tag("node", node).register(registry);
+    }
+
+    /** From now on, requests go to {@code r}; before, they are answered 503. */
+    public void serve(NodeRuntime r) {
+        r.onPeerReplies(this);
+        this.runtime = r;
+    }
+
+    /** Starts listening; completes with the bound port. */
+    public Future<Integer> start() {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+                .setMaxWebSocketFrameSize(MAX_LINK_FRAME).setMaxWebSocketMessageSize(MAX_LINK_FRAME)
+                .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
+        server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+        return server.listen().map(HttpServer::actualPort);
+    }
+
+    private void onRequest(HttpServerRequest req) {
+        String path = req.path();
+        if (runtime == null && !path.equals("/metrics")) {
+            refuse(req.response(), 503, "starting", "node " + nodeId + " is starting");
+            return;
+        }
+        if (path.startsWith("/handover/")) {
+            onHandover(req, path.substring("/handover/".length()));
+            return;
+        }
+        switch (path) {
+            case "/link" -> onLink(req);
+            case "/audit" -> runtime.inspect(NodeAudit::json).whenComplete((json, e) -> vertx.runOnContext(v ->
+                    req.response().putHeader("content-type", "application/json").setStatusCode(e == null ? 200 : 503)
+                            .end(e == null ? json : "{\"status\":\"down\"}")));
+            case "/metrics" -> req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape());
+            case "/health" -> runtime.inspect(core -> "{\"status\":\"up\",\"node\":\"" + core.nodeId()
+                    + "\",\"lifecycle\":\"" + core.lifecycle() + "\",\"players\":" + core.world().playerCount()
+                    + ",\"handovers_in_flight\":" + core.handoversInFlight() + "}")
+                    .whenComplete((json, e) -> vertx.runOnContext(v -> req.response()
+                            .putHeader("content-type", "application/json")
+                            .setStatusCode(e == null ? 200 : 503).end(e == null ? json : "{\"status\":\"down\"}")));
+            default -> req.response().setStatusCode(404).end("not found\n");
+        }
+    }
+
+    private void onHandover(HttpServerRequest req, String kind) {
+        if (req.method() != io.vertx.core.http.HttpMethod.POST) {
+            refuse(req.response(), 405, "method", "handover messages are POSTed");
+            return;
+        }
+        String length = req.getHeader("content-length");
+        if (length != null && (!length.matches("[0-9]{1,9}") || Long.parseLong(length) > PeerJson.MAX_BODY_BYTES)) {
+            refuse(req.response(), 413, "too_large", "the body is over " + PeerJson.MAX_BODY_BYTES + " bytes");
+            req.connection().close();
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] over = {false};
+        req.handler(chunk -> {
+            if (over[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > PeerJson.MAX_BODY_BYTES) {
+                over[0] = true;
+                refuse(req.response(), 413, "too_large", "the body is over " + PeerJson.MAX_BODY_BYTES + " bytes");
+                req.connection().close();
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        req.endHandler(v -> {
+            if (!over[0]) {
+                onBody(req.response(), kind, body.getBytes());
+            }
+        });
+    }
+
+    private void onBody(HttpServerResponse response, String kind, byte[] body) {
+        switch (PeerJson.decode(kind, body)) {
+            case PeerDecoded.Invalid invalid -> refuse(response, invalid.status(), invalid.code(), invalid.reason());
+            case PeerDecoded.BadChecksum bad -> {
+                refused.increment(); // rule 9: a state that does not match its checksum is REJECTED, not staged
+                respond(response, new PeerReply.Rejected(bad.token(), RejectReason.CHECKSUM_MISMATCH, bad.detail()));
+            }
+            case PeerDecoded.Ok ok -> {
+                if (pending.size() >= MAX_PENDING) {
+                    refuse(response, 503, "busy", "too many handover requests waiting");
+                    return;
+                }
+                long id = nextRequest.getAndIncrement();
+                pending.put(id, response);
+                if (!runtime.offer(new NodeInput.FromPeer(id, ok.request()))) {
+                    pending.remove(id);
+                    refuse(response, 503, "busy", "the simulation's mailbox is full");
+                    return;
+                }
+                vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
+                    HttpServerResponse late = pending.remove(id);
+                    if (late != null) {
+                        refuse(late, 503, "no_answer", "the simulation did not answer in time");
+                    }
+                });
+            }
+        }
+    }
+
+    @Override
+    public void reply(long requestId, PeerReply reply) {
+        HttpServerResponse response = pending.remove(requestId);
+        if (response != null) {
+            respond(response, reply);
+        }
+    }
+
+    private static void respond(HttpServerResponse response, PeerReply reply) {
+        try {
+            response.setStatusCode(PeerJson.status(reply)).putHeader("content-type", "application/json")
+                    .end(Buffer.buffer(PeerJson.encode(reply)));
+        } catch (IllegalStateException closed) {
+            // the caller went away; it will resolve through the directory
+        }
+    }
+
+    private void refuse(HttpServerResponse response, int status, String code, String reason) {
+        refused.increment();
+        respond(response, new PeerReply.Refused(status, code, reason));
+    }
+
+    // ---- gateway links
+
+    private void onLink(HttpServerRequest req) {
+        String gateway = req.getParam("gateway");
+        if (gateway == null || !gateway.matches("[A-Za-z0-9_.-]{1,64}") || !req.canUpgradeToWebSocket()) {
+            req.response().setStatusCode(400).end("a gateway link is a WebSocket at /link?gateway=ID\n");
+            return;
+        }
+        req.toWebSocket().onSuccess(ws -> {
+            Link link = new Link(ws, new AtomicLong());
+            Link old = links.put(gateway, link);
+            if (old != null) {
+                old.ws().close((short) 4000, "replaced by a newer link from the same gateway");
+            }
+            log.info("gateway {} linked to node {}", gateway, nodeId);
+            ws.binaryMessageHandler(bytes -> onLinkFrame(gateway, ws, bytes.getBytes()));
+            ws.textMessageHandler(text -> badFrames.increment());
+            ws.closeHandler(v -> links.remove(gateway, link));
+        });
+    }
+
+    private void onLinkFrame(String gateway, ServerWebSocket ws, byte[] bytes) {
+        switch (LinkCodec.decodeToNode(bytes)) {
+            case LinkDecoded.Invalid<ToNode> invalid -> {
+                badFrames.increment();
+                log.debug("bad frame from gateway {}: {}", gateway, invalid.reason());
+            }
+            case LinkDecoded.Ok<ToNode> ok -> {
+                if (!runtime.offer(new NodeInput.FromGateway(gateway, ok.frame()))
+                        && ok.frame() instanceof ToNode.Input input) {
+                    byte[] json = ServerMessages.error(ErrorCode.OVERLOADED,
+                            "the simulation is overloaded; input dropped").getBytes(StandardCharsets.UTF_8);
+                    ws.writeBinaryMessage(Buffer.buffer(LinkCodec.encode(
+                            new ToGateway.ToClient(input.playerId(), json, false, -1, -1))));
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes a frame on the gateway's link from the simulation thread. The bytes count as queued until Netty has
+     * handed them to the socket: one link carries every snapshot for the gateway's players, a tick's worth can be
+     * megabytes, so the bound is a few ticks' worth; past it, snapshots are dropped (the next tick's supersedes
+     * them) while events and protocol frames are still written.
+     */
+    @Override
+    public void send(String gatewayId, ToGateway frame) {
+        Link link = links.get(gatewayId);
+        if (link == null || link.ws().isClosed()) {
+            framesDropped.increment();
+            return;
+        }
+        boolean droppable = frame instanceof ToGateway.ToClient c && c.droppable();
+        if (droppable && link.queued().get() > LINK_WRITE_QUEUE_BYTES) {
+            framesDropped.increment();
+            return;
+        }
+        Buffer bytes = Buffer.buffer(LinkCodec.encode(frame));
+        int n = bytes.length();
+        link.queued().addAndGet(n);
+        try {
+            link.ws().writeBinaryMessage(bytes).onComplete(done -> link.queued().addAndGet(-n));
+        } catch (IllegalStateException closedMeanwhile) {
+            link.queued().addAndGet(-n);
+            framesDropped.increment();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().await();
+        }
+    }
+}

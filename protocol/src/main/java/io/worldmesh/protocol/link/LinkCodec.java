@@ -1,0 +1,327 @@
+package io.worldmesh.protocol.link;
+
+import io.worldmesh.protocol.client.ClientMessage;
+import io.worldmesh.protocol.client.Vec2;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The binary framing of the gateway-node link: one WebSocket binary message per frame, {@code version, kind,
+ * fields}. Decoding is strict and bounded: an unknown version or kind, a truncated frame, trailing bytes or a
+ * field over its limit is refused with a reason.
+ */
+public final class LinkCodec {
+
+    public static final int VERSION = 1;
+    /** A client message inside a frame (a snapshot, at most); far above today's largest neighbourhood. */
+    public static final int MAX_PAYLOAD = 1 << 20;
+    private static final int MAX_STRING = 1024;
+    private static final int MAX_ACTION_FIELDS = 32;
+
+    private LinkCodec() {
+    }
+
+    public static byte[] encode(ToNode frame) {
+        return write(out -> {
+            switch (frame) {
+                case ToNode.Attach a -> {
+                    out.writeByte(1);
+                    out.writeLong(a.connectionId());
+                    out.writeUTF(a.name());
+                    nullable(out, a.resumePlayerId());
+                }
+                case ToNode.Input i -> {
+                    out.writeByte(2);
+                    out.writeUTF(i.playerId());
+                    input(out, i.input());
+                }
+                case ToNode.Detach d -> {
+                    out.writeByte(3);
+                    out.writeUTF(d.playerId());
+                    out.writeLong(d.connectionId());
+                }
+                case ToNode.RouteAck r -> {
+                    out.writeByte(4);
+                    out.writeUTF(r.playerId());
+                    out.writeLong(r.epoch());
+                }
+                case ToNode.Echo e -> {
+                    out.writeByte(5);
+                    out.writeLong(e.id());
+                }
+            }
+        });
+    }
+
+    public static LinkDecoded<ToNode> decodeToNode(byte[] bytes) {
+        return read(bytes, in -> switch (in.readByte()) {
+            case 1 -> new ToNode.Attach(in.readLong(), string(in), nullableString(in));
+            case 2 -> new ToNode.Input(string(in), input(in));
+            case 3 -> new ToNode.Detach(string(in), in.readLong());
+            case 4 -> new ToNode.RouteAck(string(in), in.readLong());
+            case 5 -> new ToNode.Echo(in.readLong());
+            default -> throw new IOException("unknown frame kind");
+        });
+    }
+
+    public static byte[] encode(ToGateway frame) {
+        return write(out -> {
+            switch (frame) {
+                case ToGateway.Attached a -> {
+                    out.writeByte(1);
+                    out.writeLong(a.connectionId());
+                    out.writeUTF(a.playerId());
+                    out.writeBoolean(a.resumed());
+                    out.writeLong(a.lastAppliedSeq());
+                    out.writeLong(a.epoch());
+                    worldInfo(out, a.world());
+                }
+                case ToGateway.Refused r -> {
+                    out.writeByte(2);
+                    out.writeLong(r.connectionId());
+                    out.writeUTF(r.reason());
+                }
+                case ToGateway.ToClient c -> {
+                    out.writeByte(3);
+                    out.writeUTF(c.playerId());
+                    out.writeBoolean(c.droppable());
+                    out.writeLong(c.tick());
+                    out.writeLong(c.lastAppliedSeq());
+                    out.writeInt(c.json().length);
+                    out.write(c.json());
+                }
+                case ToGateway.Hold h -> {
+                    out.writeByte(4);
+                    out.writeUTF(h.playerId());
+                    out.writeLong(h.epoch());
+                }
+                case ToGateway.Release r -> {
+                    out.writeByte(5);
+                    out.writeUTF(r.playerId());
+                    out.writeLong(r.epoch());
+                    out.writeLong(r.lastAppliedSeq());
+                }
+                case ToGateway.Route r -> {
+                    out.writeByte(6);
+                    out.writeUTF(r.playerId());
+                    out.writeLong(r.epoch());
+                    out.writeLong(r.lastAppliedSeq());
+                }
+                case ToGateway.EchoReply e -> {
+                    out.writeByte(7);
+                    out.writeLong(e.id());
+                }
+            }
+        });
+    }
+
+    public static LinkDecoded<ToGateway> decodeToGateway(byte[] bytes) {
+        return read(bytes, in -> switch (in.readByte()) {
+            case 1 -> new ToGateway.Attached(in.readLong(), string(in), in.readBoolean(), in.readLong(), in.readLong(),
+                    worldInfo(in));
+            case 2 -> new ToGateway.Refused(in.readLong(), string(in));
+            case 3 -> {
+                String player = string(in);
+                boolean droppable = in.readBoolean();
+                long tick = in.readLong();
+                long seq = in.readLong();
+                int length = in.readInt();
+                if (length < 0 || length > MAX_PAYLOAD || length > in.available()) {
+                    throw new IOException("client message of " + length + " bytes does not fit");
+                }
+                yield new ToGateway.ToClient(player, in.readNBytes(length), droppable, tick, seq);
+            }
+            case 4 -> new ToGateway.Hold(string(in), in.readLong());
+            case 5 -> new ToGateway.Release(string(in), in.readLong(), in.readLong());
+            case 6 -> new ToGateway.Route(string(in), in.readLong(), in.readLong());
+            case 7 -> new ToGateway.EchoReply(in.readLong());
+            default -> throw new IOException("unknown frame kind");
+        });
+    }
+
+    // ---- parts
+
+    private static void input(DataOutputStream out, ClientMessage.Input i) throws IOException {
+        out.writeLong(i.seq());
+        out.writeDouble(i.move().x());
+        out.writeDouble(i.move().z());
+        out.writeDouble(i.yaw());
+        out.writeBoolean(i.pos() != null);
+        if (i.pos() != null) {
+            out.writeDouble(i.pos().x());
+            out.writeDouble(i.pos().z());
+        }
+        out.writeBoolean(i.action() != null);
+        if (i.action() != null) {
+            out.writeUTF(i.action().name());
+            out.writeByte(i.action().fields().size());
+            for (Map.Entry<String, Object> f : i.action().fields().entrySet()) {
+                out.writeUTF(f.getKey());
+                switch (f.getValue()) {
+                    case String s -> { out.writeByte('s'); out.writeUTF(s); }
+                    case Boolean b -> { out.writeByte('b'); out.writeBoolean(b); }
+                    case Number n -> { out.writeByte('n'); out.writeDouble(n.doubleValue()); }
+                    default -> throw new IllegalArgumentException("action field " + f.getKey() + " is not flat");
+                }
+            }
+        }
+    }
+
+    private static ClientMessage.Input input(DataInputStream in) throws IOException {
+        long seq = in.readLong();
+        Vec2 move = new Vec2(in.readDouble(), in.readDouble());
+        double yaw = in.readDouble();
+        Vec2 pos = in.readBoolean() ? new Vec2(in.readDouble(), in.readDouble()) : null;
+        ClientMessage.GameAction action = null;
+        if (in.readBoolean()) {
+            String name = string(in);
+            int n = in.readUnsignedByte();
+            if (n > MAX_ACTION_FIELDS) {
+                throw new IOException("too many action fields");
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (int k = 0; k < n; k++) {
+                String key = string(in);
+                Object value = switch (in.readByte()) {
+                    case 's' -> string(in);
+                    case 'b' -> in.readBoolean();
+                    case 'n' -> in.readDouble();
+                    default -> throw new IOException("unknown action field type");
+                };
+                fields.put(key, value);
+            }
+            action = new ClientMessage.GameAction(name, Map.copyOf(fields));
+        }
+        return new ClientMessage.Input(seq, move, yaw, pos, action);
+    }
+
+    private static void worldInfo(DataOutputStream out, WorldInfo w) throws IOException {
+        out.writeUTF(w.nodeId());
+        out.writeUTF(w.game());
+        out.writeInt(w.tickRate());
+        out.writeInt(w.cellsX());
+        out.writeInt(w.cellsZ());
+        out.writeDouble(w.cellSize());
+        out.writeDouble(w.maxSpeed());
+        out.writeShort(w.actions().size());
+        for (Map.Entry<String, Map<String, String>> a : w.actions().entrySet()) {
+            out.writeUTF(a.getKey());
+            out.writeShort(a.getValue().size());
+            for (Map.Entry<String, String> f : a.getValue().entrySet()) {
+                out.writeUTF(f.getKey());
+                out.writeUTF(f.getValue());
+            }
+        }
+        out.writeShort(w.nodes().size());
+        for (String node : w.nodes()) {
+            out.writeUTF(node);
+        }
+        out.writeInt(w.owners().length);
+        for (int owner : w.owners()) {
+            out.writeShort(owner);
+        }
+    }
+
+    private static WorldInfo worldInfo(DataInputStream in) throws IOException {
+        String node = string(in);
+        String game = string(in);
+        int tickRate = in.readInt();
+        int cx = in.readInt();
+        int cz = in.readInt();
+        double size = in.readDouble();
+        double speed = in.readDouble();
+        int actions = in.readUnsignedShort();
+        if (actions > 256) {
+            throw new IOException("too many actions");
+        }
+        Map<String, Map<String, String>> map = new LinkedHashMap<>();
+        for (int i = 0; i < actions; i++) {
+            String name = string(in);
+            int fields = in.readUnsignedShort();
+            if (fields > MAX_ACTION_FIELDS) {
+                throw new IOException("too many action fields");
+            }
+            Map<String, String> f = new LinkedHashMap<>();
+            for (int k = 0; k < fields; k++) {
+                f.put(string(in), string(in));
+            }
+            map.put(name, f);
+        }
+        int nodes = in.readUnsignedShort();
+        java.util.List<String> names = new java.util.ArrayList<>(nodes);
+        for (int i = 0; i < nodes; i++) {
+            names.add(string(in));
+        }
+        int cells = in.readInt();
+        if (cells < 0 || (long) cells * 2 > in.available()) {
+            throw new IOException("cell owners do not fit");
+        }
+        int[] owners = new int[cells];
+        for (int i = 0; i < cells; i++) {
+            owners[i] = in.readUnsignedShort();
+        }
+        return new WorldInfo(node, game, tickRate, cx, cz, size, speed, map, names, owners);
+    }
+
+    private static void nullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String nullableString(DataInputStream in) throws IOException {
+        return in.readBoolean() ? string(in) : null;
+    }
+
+    private static String string(DataInputStream in) throws IOException {
+        String s = in.readUTF();
+        if (s.length() > MAX_STRING) {
+            throw new IOException("string longer than " + MAX_STRING);
+        }
+        return s;
+    }
+
+    @FunctionalInterface
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer w) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            w.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> LinkDecoded<T> read(byte[] bytes, Reader<T> r) {
+        if (bytes.length == 0 || bytes[0] != VERSION) {
+            return new LinkDecoded.Invalid<>("unknown link frame version");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
+            T frame = r.read(in);
+            if (in.available() != 0) {
+                return new LinkDecoded.Invalid<>("trailing bytes after the frame");
+            }
+            return new LinkDecoded.Ok<>(frame);
+        } catch (IOException | RuntimeException e) {
+            return new LinkDecoded.Invalid<>("corrupt link frame: " + e.getMessage());
+        }
+    }
+}
