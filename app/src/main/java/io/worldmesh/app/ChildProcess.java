@@ -37,8 +37,7 @@ final class ChildProcess implements AutoCloseable {
             } catch (IOException ignored) {
                 // the child is gone
             }
-            ready.completeExceptionally(new IllegalStateException(name + " exited with "
-                    + process.exitValue() + " before it was up"));
+            ready.completeExceptionally(new IllegalStateException(name + " stopped before it was up"));
         });
     }
 
