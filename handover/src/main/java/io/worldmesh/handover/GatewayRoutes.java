@@ -128,6 +128,10 @@ public final class GatewayRoutes {
             return List.of();
         }
         r.held = false;
+        if (!r.connected) {
+            routes.remove(playerId); // the source was told of the detach when it happened; nothing to replay
+            return List.of();
+        }
         return replay(playerId, r, lastAppliedSeq);
     }
 

@@ -103,6 +103,16 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void aClientThatLeavesDuringAHandoverThatAbortsIsForgotten() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        routes.onHold("n1", "p1", 3);
+        routes.onDisconnected("p1", 7);
+        assertThat(routes.onRelease("n1", "p1", 3, 0)).isEmpty();
+        assertThat(routes.placement("p1")).isEmpty();
+        assertThat(routes.players()).isZero();
+    }
+
+    @Test
     void aLateCloseOfAnOldConnectionIsIgnored() {
         routes.bind("p1", 8, "n1", 1, 0);
         assertThat(routes.onDisconnected("p1", 7)).isEmpty();
