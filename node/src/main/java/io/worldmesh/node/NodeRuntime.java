@@ -12,17 +12,17 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The thin driver around a {@link NodeCore}: one simulation thread that owns the core, a bounded mailbox for what
- * gateways and peers send, a queue for the answers to the node's own calls, a timer queue, and the cluster-wide
+ * The thin driver around a {@link NodeCore}: one simulation thread that owns the core, one queue of inputs (bounded
+ * for what gateways, peers and inspectors send; the answers to the node's own calls always fit), a timer queue, and
+ * the cluster-wide
  * tick clock ({@code tick n} is due at {@code tick0 + n * period}; a node that falls behind skips tick numbers).
  * It carries out the core's effects through the transports; it decides nothing.
  */
@@ -46,9 +46,14 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeMetrics metrics;
     private final long tick0Millis;
     private final long periodNanos;
-    private final BlockingQueue<NodeInput> mailbox;
-    /** Answers to this node's own calls: bounded by the calls the core has outstanding, so never refused. */
-    private final ConcurrentLinkedQueue<NodeInput> answers = new ConcurrentLinkedQueue<>();
+    /**
+     * One queue for everything the simulation thread takes, so that any arrival wakes it at once. What gateways,
+     * peers and inspectors send counts against {@code capacity} and is refused beyond it; the answers to this
+     * node's own calls do not count and are never refused: the core bounds the calls it has outstanding.
+     */
+    private final LinkedBlockingQueue<NodeInput> inbox = new LinkedBlockingQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final int capacity;
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.atNanos, b.atNanos));
     private final Thread thread;
     private volatile PeerReplies replies = (id, r) -> { };
@@ -66,10 +71,10 @@ public final class NodeRuntime implements AutoCloseable {
         this.metrics = metrics;
         this.tick0Millis = tick0Millis;
         this.periodNanos = TimeUnit.SECONDS.toNanos(1) / tickRateHz;
-        this.mailbox = new ArrayBlockingQueue<>(mailboxCapacity);
+        this.capacity = mailboxCapacity;
         this.wallOffsetNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - System.nanoTime();
         this.thread = Thread.ofPlatform().name("simulation-" + core.nodeId()).unstarted(this::run);
-        metrics.watchMailbox(mailbox::size);
+        metrics.watchMailbox(waiting::get);
     }
 
     public String nodeId() {
@@ -91,18 +96,35 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** Hands an input to the simulation without blocking; false when the mailbox is full (the caller refuses it). */
     public boolean offer(NodeInput input) {
-        boolean accepted = mailbox.offer(input);
-        if (!accepted) {
+        if (waiting.incrementAndGet() > capacity) {
+            waiting.decrementAndGet();
             metrics.mailboxRejected.increment();
+            return false;
         }
-        return accepted;
+        inbox.add(input);
+        return true;
     }
 
-    /** Runs {@code query} on the simulation thread between inputs; the way to look at the node from outside. */
+    /**
+     * Runs {@code query} on the simulation thread between inputs; the way to look at the node from outside. It
+     * counts against the mailbox like any input, and fails at once when the mailbox is full.
+     */
     public <T> CompletableFuture<T> inspect(Function<NodeCore, T> query) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        answers.add(new NodeInput.Query<>(query, result));
+        if (!offer(new NodeInput.Query<>(query, result))) {
+            result.completeExceptionally(new IllegalStateException("node " + core.nodeId() + " is busy"));
+        }
         return result;
+    }
+
+    /** An answer to one of this node's own calls: never refused. */
+    private void answer(NodeInput input) {
+        inbox.add(input);
+    }
+
+    private static boolean counted(NodeInput input) {
+        return !(input instanceof NodeInput.PeerAnswered || input instanceof NodeInput.PeerUnreachable
+                || input instanceof NodeInput.DirectoryAnswered || input instanceof NodeInput.DirectoryFailed);
     }
 
     public NodeRuntime start() {
@@ -150,10 +172,6 @@ public final class NodeRuntime implements AutoCloseable {
 
     private void drainUntil(long deadline) throws InterruptedException {
         while (true) {
-            NodeInput answer;
-            while ((answer = answers.poll()) != null) {
-                handle(answer);
-            }
             long now = System.nanoTime();
             Timer t;
             while ((t = timers.peek()) != null && t.atNanos <= now) {
@@ -164,17 +182,20 @@ public final class NodeRuntime implements AutoCloseable {
                 return;
             }
             long wait = Math.min(deadline, timers.isEmpty() ? deadline : timers.peek().atNanos) - now;
-            // Short waits, so that answers to our own calls (which do not wake the mailbox) are picked up quickly.
-            NodeInput in = mailbox.poll(Math.min(wait, 200_000L), TimeUnit.NANOSECONDS);
-            if (in != null) {
-                handle(in);
-                NodeInput more;
-                int n = 0;
-                while (n++ < 4096 && (more = mailbox.poll()) != null) {
-                    handle(more);
-                }
+            NodeInput in = inbox.poll(wait, TimeUnit.NANOSECONDS);
+            int n = 0;
+            while (in != null) {
+                take(in);
+                in = ++n < 4096 ? inbox.poll() : null; // then look at the clock again
             }
         }
+    }
+
+    private void take(NodeInput in) {
+        if (counted(in)) {
+            waiting.decrementAndGet();
+        }
+        handle(in);
     }
 
     private void handle(NodeInput input) {
@@ -195,16 +216,16 @@ public final class NodeRuntime implements AutoCloseable {
         switch (effect) {
             case NodeEffect.ToGatewayFrame f -> links.send(f.gatewayId(), f.frame());
             case NodeEffect.CallPeer c -> peers.call(c.node(), c.request()).whenComplete((reply, error) ->
-                    answers.add(error == null ? new NodeInput.PeerAnswered(c.callId(), reply)
+                    answer(error == null ? new NodeInput.PeerAnswered(c.callId(), reply)
                             : new NodeInput.PeerUnreachable(c.callId(), String.valueOf(error.getMessage()))));
             case NodeEffect.ReplyPeer r -> replies.reply(r.requestId(), r.reply());
             case NodeEffect.CallDirectory d -> {
                 try {
                     d.op().run(directory).whenComplete((result, error) ->
-                            answers.add(error == null ? new NodeInput.DirectoryAnswered(d.opId(), result)
+                            answer(error == null ? new NodeInput.DirectoryAnswered(d.opId(), result)
                                     : new NodeInput.DirectoryFailed(d.opId(), String.valueOf(error.getMessage()))));
                 } catch (RuntimeException e) {
-                    answers.add(new NodeInput.DirectoryFailed(d.opId(), String.valueOf(e.getMessage())));
+                    answer(new NodeInput.DirectoryFailed(d.opId(), String.valueOf(e.getMessage())));
                 }
             }
             case NodeEffect.SetTimer t -> timers.add(new Timer(t.atNanos(), t.key()));
