@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** The WebSocket gateway process: the page, /ws, /metrics, /health; it routes each player to its owning node. */
@@ -80,22 +79,12 @@ final class GatewayCommand implements Callable<Integer> {
         GatewaySettings settings = gateway.settings().withSecret(cluster.secret());
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints);
+        WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints, registry);
         GatewayServer server = new GatewayServer(vertx, settings, links, assignment, directory, registry);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         System.out.println("gateway " + settings.gatewayId() + " up at http://" + settings.host() + ":" + port
                 + "/ (WebSocket /ws) for nodes " + endpoints.keySet());
         System.out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            server.close();
-            links.close();
-            vertx.close();
-            directory.close();
-            stopped.countDown();
-        }));
-        ParentWatch.exitWhenParentDies();
-        stopped.await();
-        return 0;
+        return UntilStopped.run(server, links, vertx::close, directory);
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** One simulation node process: its handover API, its gateway-link endpoint, /metrics and /health. */
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -84,17 +83,7 @@ final class NodeCommand implements Callable<Integer> {
                     + assignment.cellsOf(id).size() + " cells of " + cluster.cellsX() + "x" + cluster.cellsZ()
                     + " (game " + cluster.game() + ", cluster " + cluster.clusterId() + ")");
             System.out.flush();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-                server.close();
-                flag.close();
-                vertx.close();
-                directory.close();
-                stopped.countDown();
-            }));
-            ParentWatch.exitWhenParentDies();
-            stopped.await();
-            return 0;
+            return UntilStopped.run(server, flag, vertx::close, directory);
         } catch (ClusterJoin.Refused e) {
             System.err.println("worldmesh node " + id + " refuses to start: " + e.getMessage());
             directory.close();

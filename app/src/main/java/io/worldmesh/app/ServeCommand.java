@@ -6,7 +6,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** A world and its gateway in one process, for real players only. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -28,14 +27,8 @@ final class ServeCommand implements Callable<Integer> {
         EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
                 .withGateway(gateway.settings()).withGame(world.game).withNodes(nodes);
         EmbeddedWorld w = EmbeddedWorld.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            w.close();
-            stopped.countDown();
-        }));
         System.out.println("Worldmesh serving game '" + world.game + "' at " + w.httpUrl()
                 + " (WebSocket " + w.wsUri().getPath() + ", metrics /metrics, health /health). Ctrl-C to stop.");
-        stopped.await();
-        return 0;
+        return UntilStopped.run(w);
     }
 }

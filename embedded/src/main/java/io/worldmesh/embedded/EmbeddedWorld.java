@@ -28,7 +28,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -148,7 +147,7 @@ public final class EmbeddedWorld implements AutoCloseable {
                     server.runtime().afterTick(invariants::checkAlone);
                 }
             }
-            links = new WebSocketNodeLinks(vertx, config.gateway().gatewayId(), endpoints);
+            links = new WebSocketNodeLinks(vertx, config.gateway().gatewayId(), endpoints, registry);
             gateway = new GatewayServer(vertx, config.gateway(), links, assignment, directory, registry);
             port = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -213,18 +212,6 @@ public final class EmbeddedWorld implements AutoCloseable {
 
     public GatewayServer gateway() {
         return gateway;
-    }
-
-    /** Runs {@code query} on the node where the player is active now, if any. */
-    public <T> Optional<T> inspectPlayer(String playerId, Function<World, T> query) {
-        for (EmbeddedNode n : nodes) {
-            Optional<T> found = n.inspect(w -> w.player(playerId).filter(p -> !p.frozen()).map(p -> query.apply(w)))
-                    .join();
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
     }
 
     /** Looks at every node's world: players lost or held twice, and orbs. Call it when play has stopped. */

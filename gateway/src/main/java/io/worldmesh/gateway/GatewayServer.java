@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The gateway's transport: a Vert.x HTTP server with the client WebSocket at {@code /ws}, the browser client at
@@ -50,12 +51,15 @@ public final class GatewayServer implements AutoCloseable {
     private final Vertx vertx;
     private final GatewaySettings settings;
     private final NodeLinks links;
-    private final CellAssignment assignment;
+    /** The owner of every cell, one entry per cell: a new player goes to the owner of a random one. */
+    private final List<String> cellOwners;
     private final Directory directory;
     private final GatewayRoutes routes;
     /** The last snapshot tick sent to each player: a client never sees a tick go backwards, whoever owns it. */
     private final Map<String, Long> lastTick = new ConcurrentHashMap<>();
     private final SplittableRandom spawnRandom = new SplittableRandom();
+    /** Where echo replies from nodes go: for the link benchmark. */
+    private volatile ObjLongConsumer<String> echoes = (node, id) -> { };
     private final PrometheusMeterRegistry registry;
     private final ResumeTokens tokens;
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
@@ -71,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
         this.vertx = vertx;
         this.settings = settings;
         this.links = links;
-        this.assignment = assignment;
+        this.cellOwners = List.copyOf(assignment.owners().values());
         this.directory = directory;
         this.routes = new GatewayRoutes(settings.maxBufferedInputs());
         this.registry = registry;
@@ -250,11 +254,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private String spawnNode() {
-        int cell;
         synchronized (spawnRandom) {
-            cell = spawnRandom.nextInt(assignment.owners().size());
+            return cellOwners.get(spawnRandom.nextInt(cellOwners.size()));
         }
-        return assignment.owners().values().stream().skip(cell).findFirst().orElseThrow();
     }
 
     private void carryOut(List<RouteEffect> effects, Connection c) {
@@ -345,10 +347,7 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** Where echo replies from nodes go: for the link benchmark. */
-    private volatile java.util.function.ObjLongConsumer<String> echoes = (node, id) -> { };
-
-    public void onEcho(java.util.function.ObjLongConsumer<String> handler) {
+    public void onEcho(ObjLongConsumer<String> handler) {
         this.echoes = handler;
     }
 

@@ -1,5 +1,7 @@
 package io.worldmesh.gateway;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -16,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One WebSocket per node at {@code /link?gateway=ID}, binary frames in {@link LinkCodec}'s framing, reconnected
@@ -33,14 +34,18 @@ public final class WebSocketNodeLinks implements NodeLinks {
     private final WebSocketClient client;
     private final Map<String, URI> endpoints;
     private final Map<String, WebSocket> open = new ConcurrentHashMap<>();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong badFrames = new AtomicLong();
+    private final Counter dropped;
+    private final Counter badFrames;
     private volatile Receiver receiver = (node, frame) -> { };
     private volatile boolean closed;
 
     /** {@code endpoints}: each node's base URL, e.g. {@code http://127.0.0.1:7101}. */
-    public WebSocketNodeLinks(Vertx vertx, String gatewayId, Map<String, URI> endpoints) {
+    public WebSocketNodeLinks(Vertx vertx, String gatewayId, Map<String, URI> endpoints, MeterRegistry registry) {
         this.vertx = vertx;
+        this.dropped = Counter.builder("worldmesh.gateway.link.dropped")
+                .description("Frames for a node whose link was down, dropped").register(registry);
+        this.badFrames = Counter.builder("worldmesh.gateway.link.bad.frames")
+                .description("Frames from a node that did not decode").register(registry);
         this.gatewayId = gatewayId;
         this.endpoints = Map.copyOf(endpoints);
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(MAX_FRAME)
@@ -56,14 +61,6 @@ public final class WebSocketNodeLinks implements NodeLinks {
     /** True once every node's link is up. */
     public boolean allOpen() {
         return open.keySet().containsAll(endpoints.keySet());
-    }
-
-    public long dropped() {
-        return dropped.get();
-    }
-
-    public long badFrames() {
-        return badFrames.get();
     }
 
     private void dial(String node, long backoffMillis) {
@@ -96,7 +93,7 @@ public final class WebSocketNodeLinks implements NodeLinks {
         switch (LinkCodec.decodeToGateway(bytes)) {
             case LinkDecoded.Ok<ToGateway> ok -> receiver.deliver(node, ok.frame());
             case LinkDecoded.Invalid<ToGateway> bad -> {
-                badFrames.incrementAndGet();
+                badFrames.increment();
                 log.debug("bad frame from node {}: {}", node, bad.reason());
             }
         }
@@ -106,14 +103,14 @@ public final class WebSocketNodeLinks implements NodeLinks {
     public boolean send(String node, ToNode frame) {
         WebSocket ws = open.get(node);
         if (ws == null || ws.isClosed()) {
-            dropped.incrementAndGet();
+            dropped.increment();
             return false;
         }
         try {
             ws.writeBinaryMessage(Buffer.buffer(LinkCodec.encode(frame)));
             return true;
         } catch (IllegalStateException closedMeanwhile) {
-            dropped.incrementAndGet();
+            dropped.increment();
             return false;
         }
     }

@@ -32,7 +32,10 @@ public final class NodeMetrics {
     private final MeterRegistry registry;
     private final String nodeId;
     private final Map<String, Timer> phases = new ConcurrentHashMap<>();
-    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<OutcomeKey, Counter> outcomes = new ConcurrentHashMap<>();
+
+    private record OutcomeKey(String side, String outcome, String reason) {
+    }
 
     public NodeMetrics(MeterRegistry registry, String nodeId, World world, IntSupplier handoversInFlight) {
         this.registry = registry;
@@ -86,14 +89,11 @@ public final class NodeMetrics {
 
     /** A handover ended on this node's side: its outcome and, for the side that measures them, its phases. */
     public void handoverFinished(HandoverReport r) {
-        String key = r.side().name().toLowerCase(Locale.ROOT) + "|" + r.outcome().name().toLowerCase(Locale.ROOT)
-                + "|" + reasonTag(r.reason());
-        outcomes.computeIfAbsent(key, k -> {
-            String[] parts = k.split("\\|");
-            return Counter.builder("worldmesh.handovers").description("Cross-node handovers that ended, by outcome")
-                    .tag("node", nodeId).tag("side", parts[0]).tag("outcome", parts[1]).tag("reason", parts[2])
-                    .register(registry);
-        }).increment();
+        OutcomeKey key = new OutcomeKey(r.side().name().toLowerCase(Locale.ROOT),
+                r.outcome().name().toLowerCase(Locale.ROOT), reasonTag(r.reason()));
+        outcomes.computeIfAbsent(key, k -> Counter.builder("worldmesh.handovers")
+                .description("Cross-node handovers that ended, by outcome").tag("node", nodeId).tag("side", k.side())
+                .tag("outcome", k.outcome()).tag("reason", k.reason()).register(registry)).increment();
         if (r.side() == Side.SOURCE) {
             record("prepare", r.prepareNanos());
             record("commit", r.commitNanos());
@@ -104,11 +104,13 @@ public final class NodeMetrics {
         }
     }
 
-    /** Reasons are a closed set but for a detail after a colon (e.g. {@code not_owner:n3@4}): keep the kind only. */
+    /**
+     * A tag from a reason, from a closed set: a detail after a colon is dropped (e.g. {@code not_owner:n3@4}), but
+     * for REJECTED, whose reasons are an enum. A refusal's code comes from the peer, so it is not a tag at all.
+     */
     private static String reasonTag(String reason) {
         int colon = reason.indexOf(':');
-        return colon < 0 || reason.startsWith("rejected:") || reason.startsWith("refused:") ? reason
-                : reason.substring(0, colon);
+        return colon < 0 || reason.startsWith("rejected:") ? reason : reason.substring(0, colon);
     }
 
     private void record(String phase, long nanos) {

@@ -40,11 +40,9 @@ import io.worldmesh.protocol.link.WorldInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
@@ -86,7 +84,8 @@ public final class NodeCore {
     private final Map<String, Long> epochs = new HashMap<>();
     private final Map<Long, Pending> pendingOps = new HashMap<>();
     private final Map<Long, PeerCall> pendingCalls = new HashMap<>();
-    private final Set<String> announceArrival = new HashSet<>();
+    /** Players activated here whose cross-node cell_change waits for the first ROUTE, with the cell they left. */
+    private final Map<String, CellRef> arrivedFrom = new HashMap<>();
     private final List<OutboundTransfer> outbound = new ArrayList<>();
     private final NodeCounters counters = new NodeCounters();
     private List<NodeEffect> out = new ArrayList<>();
@@ -481,8 +480,8 @@ public final class NodeCore {
                 case HandoverEffect.Activate a -> activate(a);
                 case HandoverEffect.Route r -> {
                     send(r.gatewayId(), new ToGateway.Route(r.playerId(), r.epoch(), r.lastAppliedSeq()));
-                    if (announceArrival.remove(r.playerId())) {
-                        CellRef from = arrivedFrom.remove(r.playerId());
+                    CellRef from = arrivedFrom.remove(r.playerId());
+                    if (from != null) {
                         world.player(r.playerId()).ifPresent(p -> cellChange(p.id(), from, p.cell(), world.tick(),
                                 "cross_node"));
                     }
@@ -493,8 +492,6 @@ public final class NodeCore {
         }
     }
 
-    private final Map<String, CellRef> arrivedFrom = new HashMap<>();
-
     private void activate(HandoverEffect.Activate a) {
         StagedPlayer staged = (StagedPlayer) a.staged();
         PeerRequest.Prepare p = a.prepare();
@@ -502,7 +499,6 @@ public final class NodeCore {
         epochs.put(p.playerId(), a.epoch());
         connections.put(p.playerId(), new Connection(p.gatewayId(), p.connectionId()));
         // The client hears of the handover once its gateway routes to this node: right after the first ROUTE.
-        announceArrival.add(p.playerId());
         arrivedFrom.put(p.playerId(), p.fromCell());
         counters.arrived++;
     }
