@@ -16,6 +16,7 @@ import io.worldmesh.node.http.NodeHttpServer;
 import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.link.WorldInfo;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public final class NodeServer implements AutoCloseable {
         NodeCore core = new NodeCore(new NodeCoreSettings(config.nodeId(), config.handover(),
                 TimeUnit.SECONDS.toNanos(1) / config.cluster().tickRateHz()), world, config.assignment(),
                 new HandoverTokens(config.cluster().secret()), config.crossNodeEnabled(),
-                new SplittableRandom(config.world().seed() ^ me.incarnation() * 0x9E3779B97F4A7C15L),
+                new SplittableRandom(new SecureRandom().nextLong()), // handover tokens must not be guessable
                 worldInfo(config, world));
         this.peers = new HttpPeerClient(vertx, node -> Optional.ofNullable(peerUrls.get(node)),
                 config.handover().prepareTimeout().toMillis());
