@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -41,10 +42,12 @@ final class ChildProcess implements AutoCloseable {
         });
     }
 
-    /** Starts {@code command} with stderr merged into stdout. */
-    static ChildProcess start(String name, List<String> command, PrintStream out, Predicate<String> readyLine)
-            throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    /** Starts {@code command} with stderr merged into stdout, and {@code env} added to its environment. */
+    static ChildProcess start(String name, List<String> command, Map<String, String> env, PrintStream out,
+                              Predicate<String> readyLine) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        env.forEach(builder.environment()::putIfAbsent);
+        Process p = builder.start();
         return new ChildProcess(name, p, out, readyLine);
     }
 

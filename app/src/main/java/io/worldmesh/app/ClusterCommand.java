@@ -46,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 final class ClusterCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Children log one JSON object per line (with the handover token), unless the caller chose otherwise. */
+    private static final Map<String, String> JSON_LOGS = Map.of("WORLDMESH_LOG_FORMAT", "JSON");
 
     @Option(names = "--nodes", defaultValue = "3", description = "Node processes (default: ${DEFAULT-VALUE}).")
     int nodes;
@@ -85,7 +87,7 @@ final class ClusterCommand implements Callable<Integer> {
         int redisPort = freePort();
         children.add(ChildProcess.start("redis", List.of(redis, "--port", String.valueOf(redisPort), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()),
-                out, line -> line.contains("Ready to accept connections")));
+                Map.of(), out, line -> line.contains("Ready to accept connections")));
         children.get(0).awaitReady(20);
         String directoryUri = "redis://127.0.0.1:" + redisPort;
         out.println("cluster: redis-server at " + directoryUri + " (" + dir + ")");
@@ -103,14 +105,14 @@ final class ClusterCommand implements Callable<Integer> {
             if (flags != null) {
                 args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
             }
-            children.add(ChildProcess.start(id, ChildProcess.self(args.toArray(String[]::new)), out,
+            children.add(ChildProcess.start(id, ChildProcess.self(args.toArray(String[]::new)), JSON_LOGS, out,
                     line -> line.startsWith("node " + id + " up")));
         }
         for (ChildProcess c : children.subList(1, children.size())) {
             c.awaitReady(60);
         }
         ChildProcess gateway = ChildProcess.start("gateway", ChildProcess.self("gateway", "--port",
-                String.valueOf(port), "--host", "127.0.0.1", "--directory", directoryUri), out,
+                String.valueOf(port), "--host", "127.0.0.1", "--directory", directoryUri), JSON_LOGS, out,
                 line -> line.startsWith("gateway "));
         children.add(gateway);
         gateway.awaitReady(60);

@@ -9,6 +9,7 @@ import io.worldmesh.node.core.NodeInput;
 import io.worldmesh.protocol.handover.PeerReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.List;
 import java.util.PriorityQueue;
@@ -231,9 +232,41 @@ public final class NodeRuntime implements AutoCloseable {
             case NodeEffect.SetTimer t -> timers.add(new Timer(t.atNanos(), t.key()));
             case NodeEffect.Report r -> {
                 metrics.handoverFinished(r.report());
+                logReport(r.report());
                 reports.accept(r.report());
             }
         }
+    }
+
+    /**
+     * One line per handover, carrying its token (MDC {@code handover_token}): at INFO from its source, which saw it
+     * from the freeze to the CLEANUP; the target's account is DEBUG.
+     */
+    private void logReport(HandoverReport r) {
+        boolean usual = r.side() == io.worldmesh.handover.Side.TARGET;
+        if (usual ? !log.isDebugEnabled() : !log.isInfoEnabled()) {
+            return;
+        }
+        MDC.put("handover_token", r.token());
+        MDC.put("player", r.playerId());
+        try {
+            String line = "handover " + r.token() + " of " + r.playerId() + " ended on the " + r.side()
+                    .name().toLowerCase(java.util.Locale.ROOT) + ": " + r.outcome() + " (" + r.reason() + ") in "
+                    + micros(r.totalNanos()) + " us (prepare " + micros(r.prepareNanos()) + ", commit "
+                    + micros(r.commitNanos()) + ", route " + micros(r.routeNanos()) + ")";
+            if (usual) {
+                log.debug(line);
+            } else {
+                log.info(line);
+            }
+        } finally {
+            MDC.remove("handover_token");
+            MDC.remove("player");
+        }
+    }
+
+    private static long micros(long nanos) {
+        return nanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMicros(nanos);
     }
 
     @Override
