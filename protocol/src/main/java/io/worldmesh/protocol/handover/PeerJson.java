@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -70,6 +71,9 @@ public final class PeerJson {
 
     /** Decodes the body posted to {@code /handover/KIND}. */
     public static PeerDecoded decode(String kind, byte[] body) {
+        if (!List.of("prepare", "commit", "abort", "cleanup").contains(kind)) {
+            return new PeerDecoded.Invalid(404, "unknown_message", "no handover message '" + kind + "'");
+        }
         if (body.length > MAX_BODY_BYTES) {
             return new PeerDecoded.Invalid(413, "too_large", "the body is over " + MAX_BODY_BYTES + " bytes");
         }

@@ -48,6 +48,8 @@ class PeerJsonTest {
         assertThat(typed).isInstanceOf(PeerDecoded.Invalid.class);
         assertThat(PeerJson.decode("explode", PeerJson.encode(new PeerRequest.Abort("p", "t"))))
                 .isEqualTo(new PeerDecoded.Invalid(404, "unknown_message", "no handover message 'explode'"));
+        assertThat(PeerJson.decode("explode", "{}".getBytes()))
+                .isEqualTo(new PeerDecoded.Invalid(404, "unknown_message", "no handover message 'explode'"));
     }
 
     @Test
