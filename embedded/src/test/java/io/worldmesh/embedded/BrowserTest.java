@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The browser client against a real in-process world, in headless Chromium: it connects, a held key moves the
- * player on the server, and walking over a cell border shows up in the HUD and the event log.
+ * player on the server, and walking over a cell border shows up in the HUD and the event log; across a node
+ * border, the HUD names the new node and counts the cross-node handover.
  */
 class BrowserTest {
 
@@ -76,7 +77,6 @@ class BrowserTest {
         Path chromedriver = locate("worldmesh.chromedriver", "WORLDMESH_CHROMEDRIVER", "/usr/bin/chromedriver",
                 "chromedriver");
 
-        world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests().withWorld(WORLD));
         profileDir = Files.createTempDirectory("worldmesh-chromium-");
 
         ChromeOptions options = new ChromeOptions();
@@ -117,6 +117,7 @@ class BrowserTest {
 
     @Test
     void aHeldKeyMovesThePlayerAcrossACellBorder() throws Exception {
+        world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests().withWorld(WORLD));
         driver.get(world.httpUrl() + "?name=browser-test");
 
         await("the page to connect").atMost(TIMEOUT).until(() -> text("hud-status").equals("connected"));
@@ -174,6 +175,36 @@ class BrowserTest {
                 world.node().inspect(w -> w.player(playerId).orElseThrow().lastAppliedSeq()).join() > seqBefore);
         assertThat(driver.findElements(By.cssSelector("#log .log-line.error"))).isEmpty();
 
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void walkingIntoAnotherNodesCellShowsTheCrossNodeHandoverInTheHud() throws Exception {
+        // Two nodes: columns 0-1 on n1, 2-3 on n2, so the node border is the line x = 2 cells.
+        world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests().withWorld(WORLD).withNodes(2));
+        driver.get(world.httpUrl() + "?name=browser-nodes");
+        await("the first snapshot").atMost(TIMEOUT).until(() -> !text("hud-node").isBlank()
+                && !text("hud-cell").isBlank());
+        String nodeBefore = text("hud-node");
+        int cx = Integer.parseInt(text("hud-cell").split(",")[0].trim());
+        Direction dir = cx < 2 ? Direction.RIGHT : Direction.LEFT;
+        String expectedNode = cx < 2 ? "n2" : "n1";
+        assertThat(nodeBefore).isEqualTo(cx < 2 ? "n1" : "n2");
+        new Actions(driver).keyDown(dir.key).perform();
+        try {
+            await("the HUD to name node " + expectedNode).atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> text("hud-node").contains(expectedNode));
+        } finally {
+            new Actions(driver).keyUp(dir.key).perform();
+        }
+        assertThat(text("hud-handovers")).isEqualTo("1");
+        Object counted = ((ChromeDriver) driver).executeScript("return window.worldmesh.crossNodeHandovers");
+        assertThat(((Number) counted).intValue()).isEqualTo(1);
+        await("a log line for the cross-node handover").atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(driver.findElements(By.cssSelector("#log .log-line")))
+                        .extracting(WebElement::getText)
+                        .anyMatch(line -> line.contains("cross-node handover to " + expectedNode)));
+        assertThat(world.engineTotals().crossNodeHandovers()).isEqualTo(1);
         assertNoConsoleErrors();
     }
 
