@@ -76,7 +76,7 @@ final class GatewayCommand implements Callable<Integer> {
             directory.close();
             return 2;
         }
-        GatewaySettings settings = gateway.settings().withSecret(cluster.secret());
+        GatewaySettings settings = gateway.settings().forCluster(cluster.secret(), cluster.clusterId());
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints, registry);

@@ -33,7 +33,7 @@ final class GatewayOptions {
     GatewaySettings settings() {
         GatewaySettings d = GatewaySettings.defaults(secret());
         return new GatewaySettings(gatewayId, host, port, d.maxFrameBytes(), maxInputRate, d.pendingInputLimit(),
-                maxBufferedInputs, d.resumeSecret());
+                maxBufferedInputs, d.resumeSecret(), "");
     }
 
     /** WORLDMESH_SECRET when set (so that tokens survive restarts), otherwise a fresh random key. */

@@ -148,7 +148,8 @@ public final class EmbeddedWorld implements AutoCloseable {
                 }
             }
             links = new WebSocketNodeLinks(vertx, config.gateway().gatewayId(), endpoints, registry);
-            gateway = new GatewayServer(vertx, config.gateway(), links, assignment, directory, registry);
+            gateway = new GatewayServer(vertx, config.gateway().forCluster(check.cluster().secret(),
+                    check.cluster().clusterId()), links, assignment, directory, registry);
             port = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!links.allOpen()) {

@@ -79,7 +79,7 @@ public final class GatewayServer implements AutoCloseable {
         this.directory = directory;
         this.routes = new GatewayRoutes(settings.maxBufferedInputs());
         this.registry = registry;
-        this.tokens = new ResumeTokens(settings.resumeSecret());
+        this.tokens = new ResumeTokens(settings.resumeSecret(), settings.clusterId());
         this.metrics = new GatewayMetrics(registry, byConnection::size, this::queuedBytes, this::bufferedInputs);
     }
 

@@ -15,9 +15,10 @@ import java.util.List;
  * @param maxBufferedInputs     inputs kept per player that no snapshot covers yet (held during a handover
  *                              included); past it an input is refused with {@code overloaded}
  * @param resumeSecret          key that signs resume tokens (the cluster secret); at least 16 bytes
+ * @param clusterId             the cluster resume tokens are bound to
  */
 public record GatewaySettings(String gatewayId, String host, int port, int maxFrameBytes, int maxInputsPerSecond,
-                              int pendingInputLimit, int maxBufferedInputs, byte[] resumeSecret) {
+                              int pendingInputLimit, int maxBufferedInputs, byte[] resumeSecret, String clusterId) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -32,32 +33,34 @@ public record GatewaySettings(String gatewayId, String host, int port, int maxFr
         if (pendingInputLimit < 0) problems.add("pending input limit must be >= 0, was " + pendingInputLimit);
         if (maxBufferedInputs < 1) problems.add("max buffered inputs must be >= 1, was " + maxBufferedInputs);
         if (resumeSecret == null || resumeSecret.length < 16) problems.add("resume secret must be >= 16 bytes");
+        if (clusterId == null) problems.add("cluster id must be given");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid gateway settings: " + String.join("; ", problems));
         }
     }
 
     public static GatewaySettings defaults(byte[] resumeSecret) {
-        return new GatewaySettings("g1", "0.0.0.0", DEFAULT_PORT, 64 * 1024, 60, 64, 256, resumeSecret);
+        return new GatewaySettings("g1", "0.0.0.0", DEFAULT_PORT, 64 * 1024, 60, 64, 256, resumeSecret, "");
     }
 
     public GatewaySettings withPort(int newPort) {
         return new GatewaySettings(gatewayId, host, newPort, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, resumeSecret);
+                maxBufferedInputs, resumeSecret, clusterId);
     }
 
     public GatewaySettings withHost(String newHost) {
         return new GatewaySettings(gatewayId, newHost, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, resumeSecret);
+                maxBufferedInputs, resumeSecret, clusterId);
     }
 
     public GatewaySettings withMaxInputsPerSecond(int n) {
         return new GatewaySettings(gatewayId, host, port, maxFrameBytes, n, pendingInputLimit, maxBufferedInputs,
-                resumeSecret);
+                resumeSecret, clusterId);
     }
 
-    public GatewaySettings withSecret(byte[] secret) {
+    /** The cluster's secret and id: tokens this gateway signs resume on every gateway of the cluster, and no other. */
+    public GatewaySettings forCluster(byte[] secret, String cluster) {
         return new GatewaySettings(gatewayId, host, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, secret);
+                maxBufferedInputs, secret, cluster);
     }
 }

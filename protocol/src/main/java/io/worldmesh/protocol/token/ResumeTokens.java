@@ -9,8 +9,9 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Signs and verifies resume tokens: {@code playerId + "." + base64url(HMAC-SHA256(secret, playerId))}. A client
- * that holds one may take its player back after a dropped connection; nobody can forge one for another player.
+ * Signs and verifies resume tokens: {@code playerId + "." + base64url(HMAC-SHA256(secret, clusterId | playerId))}.
+ * A client that holds one may take its player back after a dropped connection, through any gateway of the same
+ * cluster; nobody can forge one for another player, and a token of one cluster is worthless in another.
  */
 public final class ResumeTokens {
 
@@ -19,8 +20,15 @@ public final class ResumeTokens {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
+    private final String clusterId;
 
+    /** Tokens of one process that is its own cluster (tests, a lone world). */
     public ResumeTokens(byte[] secret) {
+        this(secret, "");
+    }
+
+    public ResumeTokens(byte[] secret, String clusterId) {
+        this.clusterId = clusterId;
         if (secret.length < 16) {
             throw new IllegalArgumentException("resume token secret must be at least 16 bytes");
         }
@@ -51,7 +59,7 @@ public final class ResumeTokens {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(playerId.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal((clusterId + "|" + playerId).getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

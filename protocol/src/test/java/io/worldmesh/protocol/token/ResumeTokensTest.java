@@ -32,4 +32,12 @@ class ResumeTokensTest {
     void shortSecretsAreRefused() {
         assertThatThrownBy(() -> new ResumeTokens(new byte[8])).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aTokenOfOneClusterIsWorthlessInAnother() {
+        byte[] secret = "0123456789abcdef-secret".getBytes(StandardCharsets.UTF_8);
+        String token = new ResumeTokens(secret, "cluster-a").sign("p42");
+        assertThat(new ResumeTokens(secret, "cluster-a").verify(token)).contains("p42");
+        assertThat(new ResumeTokens(secret, "cluster-b").verify(token)).isEmpty();
+    }
 }
