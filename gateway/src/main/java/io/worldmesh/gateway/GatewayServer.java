@@ -64,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
     private final AtomicLong nextConnection = new AtomicLong(1);
     private final GatewayMetrics metrics;
+    private final ClientEchoes<Connection> echoes;
     private HttpServer server;
 
     public GatewayServer(Vertx vertx, GatewaySettings settings, NodeLinks links, CellAssignment assignment,
@@ -77,6 +78,14 @@ public final class GatewayServer implements AutoCloseable {
         this.registry = registry;
         this.tokens = new ResumeTokens(settings.resumeSecret());
         this.metrics = new GatewayMetrics(registry, byConnection::size, this::queuedBytes, this::bufferedInputs);
+        this.echoes = new ClientEchoes<>(this::ownerOf, links::send,
+                (c, json) -> write(c, Outbox.Kind.REPLY, json));
+    }
+
+    private Optional<String> ownerOf(String playerId) {
+        synchronized (routes) {
+            return routes.placement(playerId).map(GatewayRoutes.Placement::node);
+        }
     }
 
     /** Starts listening; completes with the bound port. */
@@ -224,6 +233,7 @@ public final class GatewayServer implements AutoCloseable {
                 detach.ifPresent(x -> links.send(x.node(), new ToNode.Detach(x.playerId(), x.connectionId())));
                 lastTick.remove(d.playerId());
             }
+            case ToNode.Echo e -> echoes.toOwner(c, c.session().playerId(), e.id());
             default -> throw new IllegalStateException("a session does not send " + frame);
         }
     }
@@ -317,7 +327,11 @@ public final class GatewayServer implements AutoCloseable {
                 metrics.routeSwitches.increment();
                 carryOut(effects, null);
             }
-            case ToGateway.EchoReply echo -> echoes.accept(node, echo.id());
+            case ToGateway.EchoReply echo -> {
+                if (!echoes.answered(echo.id())) {
+                    linkEchoes.accept(node, echo.id());
+                }
+            }
         }
     }
 
@@ -345,15 +359,18 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** Where echo replies from nodes go: for the link benchmark. */
-    private volatile java.util.function.ObjLongConsumer<String> echoes = (node, id) -> { };
+    /** Where echo replies from nodes go that answer no client's echo: for the link benchmark. */
+    private volatile java.util.function.ObjLongConsumer<String> linkEchoes = (node, id) -> { };
 
     public void onEcho(java.util.function.ObjLongConsumer<String> handler) {
-        this.echoes = handler;
+        this.linkEchoes = handler;
     }
 
-    /** Sends an echo to a node's core on its link (for the link benchmark). */
+    /** Sends an echo to a node's core on its link (for the link benchmark); {@code id} must not be negative. */
     public boolean echo(String node, long id) {
+        if (id < 0) {
+            throw new IllegalArgumentException("negative echo ids are the clients': " + id);
+        }
         return links.send(node, new ToNode.Echo(id));
     }
 
