@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 /** The project's benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Runs a benchmark and prints a table of its figures.",
-        subcommands = {BenchCommand.Tick.class, BenchCommand.Gateway.class, BenchCommand.Handover.class})
+        subcommands = {BenchCommand.Tick.class, BenchCommand.Gateway.class, BenchCommand.Handover.class,
+                CrossNodeBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

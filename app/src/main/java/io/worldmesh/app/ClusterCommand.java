@@ -8,7 +8,6 @@ import io.worldmesh.api.Game;
 import io.worldmesh.client.BotSwarm;
 import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
-import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.NodeEndpoint;
 import io.worldmesh.embedded.Games;
 import io.worldmesh.engine.InvariantMonitor;
@@ -16,14 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +42,6 @@ import java.util.concurrent.TimeUnit;
 final class ClusterCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Children log one JSON object per line (with the handover token), unless the caller chose otherwise. */
-    private static final Map<String, String> JSON_LOGS = Map.of("WORLDMESH_LOG_FORMAT", "JSON");
 
     @Option(names = "--nodes", defaultValue = "3", description = "Node processes (default: ${DEFAULT-VALUE}).")
     int nodes;
@@ -74,50 +68,14 @@ final class ClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        String redis = findRedis();
+        String redis = LocalCluster.findRedis();
         if (redis == null) {
             System.err.println("worldmesh cluster: redis-server is not on PATH; install it (Debian: "
-                    + "apt-get install redis-server)");
+                    + "apt-get install " + LocalCluster.REDIS_PACKAGE + ")");
             return 2;
         }
-        List<ChildProcess> children = new ArrayList<>();
-        Thread stopper = Thread.ofPlatform().unstarted(() -> children.reversed().forEach(ChildProcess::close));
-        Runtime.getRuntime().addShutdownHook(stopper);
-        Path dir = Files.createTempDirectory("worldmesh-redis");
-        int redisPort = freePort();
-        children.add(ChildProcess.start("redis", List.of(redis, "--port", String.valueOf(redisPort), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()),
-                Map.of(), out, line -> line.contains("Ready to accept connections")));
-        children.get(0).awaitReady(20);
-        String directoryUri = "redis://127.0.0.1:" + redisPort;
-        out.println("cluster: redis-server at " + directoryUri + " (" + dir + ")");
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= nodes; i++) {
-            ids.add("n" + i);
-        }
-        for (String id : ids) {
-            List<String> args = new ArrayList<>(List.of("node", "--id", id, "--directory", directoryUri,
-                    "--cluster-nodes", String.join(",", ids), "--game", world.game,
-                    "--cells-x", String.valueOf(world.cellsX), "--cells-z", String.valueOf(world.cellsZ),
-                    "--cell-size", String.valueOf(world.cellSize), "--tick-rate", String.valueOf(world.tickRate),
-                    "--hysteresis", String.valueOf(world.hysteresis), "--min-dwell", String.valueOf(world.minDwell),
-                    "--seed", String.valueOf(world.seed)));
-            if (flags != null) {
-                args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
-            }
-            children.add(ChildProcess.start(id, ChildProcess.self(args.toArray(String[]::new)), JSON_LOGS, out,
-                    line -> line.startsWith("node " + id + " up")));
-        }
-        for (ChildProcess c : children.subList(1, children.size())) {
-            c.awaitReady(60);
-        }
-        ChildProcess gateway = ChildProcess.start("gateway", ChildProcess.self("gateway", "--port",
-                String.valueOf(port), "--host", "127.0.0.1", "--directory", directoryUri), JSON_LOGS, out,
-                line -> line.startsWith("gateway "));
-        children.add(gateway);
-        gateway.awaitReady(60);
-        Directory directory = ClusterJoin.connect(directoryUri);
-        Map<String, NodeEndpoint> endpoints = ClusterJoin.join(directory.nodes());
+        LocalCluster cluster = LocalCluster.start("cluster", redis, nodes, port, world, flags, List.of(), "always", out);
+        Map<String, NodeEndpoint> endpoints = cluster.endpoints();
         out.println("cluster: gateway at http://localhost:" + port + "/ ; nodes "
                 + endpoints.values().stream().map(e -> e.nodeId() + " " + e.baseUrl()).toList()
                 + (duration == null ? " (Ctrl-C to stop)" : ""));
@@ -145,9 +103,7 @@ final class ClusterCommand implements Callable<Integer> {
         checker.awaitTermination(5, TimeUnit.SECONDS);
         List<JsonNode> finalAudit = settledAudit(http, endpoints);
         int code = summary(out, report, finalAudit, orbsStart, monitor);
-        directory.close();
-        children.reversed().forEach(ChildProcess::close);
-        Runtime.getRuntime().removeShutdownHook(stopper);
+        cluster.close();
         return code;
     }
 
@@ -275,21 +231,5 @@ final class ClusterCommand implements Callable<Integer> {
             out.add(JSON.readTree(resp.body()));
         }
         return out;
-    }
-
-    private static String findRedis() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(dir, "redis-server");
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

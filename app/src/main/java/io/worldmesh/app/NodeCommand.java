@@ -56,6 +56,10 @@ final class NodeCommand implements Callable<Integer> {
             + "without it cross-node-handover is on.")
     Path flags;
 
+    @Option(names = "--bench-hooks", description = "Serve the benchmark-only endpoint POST /bench/handover "
+            + "(used by bench cross-node); never in production. Without it the endpoint answers 403.")
+    boolean benchHooks;
+
     @Override
     public Integer call() throws Exception {
         Directory directory;
@@ -78,10 +82,11 @@ final class NodeCommand implements Callable<Integer> {
             NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, host, port,
                     advertise != null ? advertise : host, world.settings(), Games.create(cluster.game()), cluster,
                     assignment, HandoverSettings.DEFAULTS, flag::crossNodeHandover,
-                    NodeSettings.DEFAULTS.mailboxCapacity()), registry);
+                    NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks), registry);
             System.out.println("node " + id + " up at " + server.baseUrl() + " owning "
                     + assignment.cellsOf(id).size() + " cells of " + cluster.cellsX() + "x" + cluster.cellsZ()
-                    + " (game " + cluster.game() + ", cluster " + cluster.clusterId() + ")");
+                    + " (game " + cluster.game() + ", cluster " + cluster.clusterId() + ")"
+                    + (benchHooks ? "; benchmark hooks on" : ""));
             System.out.flush();
             return UntilStopped.run(server, flag, vertx::close, directory);
         } catch (ClusterJoin.Refused e) {

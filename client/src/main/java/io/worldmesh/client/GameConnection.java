@@ -12,6 +12,8 @@ import io.worldmesh.protocol.client.ServerMessageDecoder;
 import io.worldmesh.protocol.json.JsonOut;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -36,6 +38,11 @@ public final class GameConnection {
     private volatile ServerMessage.Snapshot lastSnapshot;
     private volatile long lastPingSentNanos;
     private volatile long lastRttNanos = -1;
+    /** Echoes sent and not answered yet, by id; touched only on the context. */
+    private final Map<Long, PendingEcho> echoes = new HashMap<>();
+
+    private record PendingEcho(long sentAtNanos, CompletableFuture<Long> rtt) {
+    }
 
     private GameConnection(Context context, WebSocketClient client, ProtocolChecker checker,
                            Consumer<ServerMessage> listener) {
@@ -105,6 +112,12 @@ public final class GameConnection {
             case ServerMessage.GameEvent ge -> checker.onGameEvent(ge);
             case ServerMessage.Error e -> checker.onError(e);
             case ServerMessage.Pong p -> lastRttNanos = now - lastPingSentNanos;
+            case ServerMessage.Echo e -> {
+                PendingEcho pending = echoes.remove(e.id());
+                if (pending != null) {
+                    pending.rtt().complete(now - pending.sentAtNanos());
+                }
+            }
         }
         listener.accept(msg);
     }
@@ -126,6 +139,19 @@ public final class GameConnection {
             lastPingSentNanos = System.nanoTime();
             ws.writeTextMessage("{\"type\":\"ping\",\"id\":1}");
         });
+    }
+
+    /**
+     * Sends an echo, which goes through the gateway to the owning node's simulation and back; completes with the
+     * round trip in nanoseconds, timed on this connection's context. Never completes if the echo is lost.
+     */
+    public CompletableFuture<Long> echo(long id) {
+        CompletableFuture<Long> rtt = new CompletableFuture<>();
+        onContext(() -> {
+            echoes.put(id, new PendingEcho(System.nanoTime(), rtt));
+            ws.writeTextMessage("{\"type\":\"echo\",\"id\":" + id + "}");
+        });
+        return rtt;
     }
 
     /** Sends any text as is: for tests of what the server does with bad input. */

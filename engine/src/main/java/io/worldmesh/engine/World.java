@@ -414,6 +414,63 @@ public final class World implements WorldView {
         listener.onOutbound(new OutboundTransfer(p.id(), p.cell.ref(), to, stateOf(p)));
     }
 
+    /**
+     * For the benchmark hook: the cell across the nearest edge of the player's cell that this world does not own,
+     * if any. Only the four edge neighbours count; ties go to the first of west, east, north, south.
+     *
+     * @throws IllegalArgumentException when the player is not in this world
+     */
+    public Optional<CellRef> nearestForeignNeighbour(String playerId) {
+        Player p = require(playerId);
+        Cell c = p.cell;
+        int cx = c.ref().cx();
+        int cz = c.ref().cz();
+        int[][] around = {{cx - 1, cz}, {cx + 1, cz}, {cx, cz - 1}, {cx, cz + 1}};
+        double[] distance = {p.x - c.minX, c.maxX - p.x, p.z - c.minZ, c.maxZ - p.z};
+        CellRef best = null;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < around.length; i++) {
+            Cell n = grid.cellAt(around[i][0], around[i][1]);
+            if (n != null && !n.owned && distance[i] < bestDistance) {
+                best = n.ref();
+                bestDistance = distance[i];
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * For the benchmark hook: puts the player the hysteresis margin past the border its cell shares with
+     * {@code to}, where a walking player is first frozen, and freezes it for a handover there and then, as
+     * {@link #step()} does when the crossing policy says {@link CrossingDecision#HANDOVER}: the listener gets the
+     * {@link OutboundTransfer}. Neither movement nor the minimum dwell is waited for; the caller has asked its
+     * crossing policy.
+     *
+     * @throws IllegalArgumentException when the player is not here, or {@code to} is not an edge neighbour of its
+     *                                  cell that this world does not own
+     * @throws IllegalStateException    when the player is frozen already
+     */
+    public void freezeForHandover(String playerId, CellRef to) {
+        Player p = require(playerId);
+        if (p.frozen) {
+            throw new IllegalStateException("player " + playerId + " is frozen for a handover already");
+        }
+        Cell from = p.cell;
+        int dx = to.cx() - from.ref().cx();
+        int dz = to.cz() - from.ref().cz();
+        if (Math.abs(dx) + Math.abs(dz) != 1 || grid.cellAt(to.cx(), to.cz()) == null || grid.owns(to)) {
+            throw new IllegalArgumentException(to + " is not a neighbour of " + from.ref() + " owned elsewhere");
+        }
+        double m = settings.hysteresisM();
+        // Towards lower coordinates the border itself still belongs to this cell: step just below it.
+        if (dx != 0) {
+            p.x = dx > 0 ? from.maxX + m : Math.nextDown(from.minX - m);
+        } else {
+            p.z = dz > 0 ? from.maxZ + m : Math.nextDown(from.minZ - m);
+        }
+        freeze(p, to);
+    }
+
     private void removeExpiredDisconnected() {
         List<String> expired = null;
         for (Player p : players.values()) {

@@ -84,6 +84,7 @@ public final class ClientSession {
                 case ClientMessage.Ping ping -> phase instanceof AwaitingHello
                         ? refuse(ErrorCode.HELLO_REQUIRED, "send hello before anything else")
                         : List.of(SessionEffect.Send.reply(ServerMessages.pong(ping.id())));
+                case ClientMessage.Echo echo -> onEcho(echo, nowNanos);
             };
         };
     }
@@ -175,19 +176,9 @@ public final class ClientSession {
         if (phase instanceof AwaitingHello) {
             return refuse(ErrorCode.HELLO_REQUIRED, "send hello before anything else");
         }
-        switch (rate.admit(nowNanos)) {
-            case ACCEPT -> { }
-            case WARN_AND_DROP -> {
-                return refuse(ErrorCode.RATE_LIMITED, "too many inputs: the limit is " + inputsPerSecond
-                        + " per second; keep on and the connection is closed");
-            }
-            case DROP -> {
-                return List.of();
-            }
-            case CLOSE -> {
-                refusals.refused(ErrorCode.RATE_LIMITED);
-                return List.of(new SessionEffect.Close(1008, "input rate limit exceeded"));
-            }
+        List<SessionEffect> limited = overRate(nowNanos);
+        if (limited != null) {
+            return limited;
         }
         if (phase instanceof Attaching attaching) {
             if (attaching.pending().size() >= pendingLimit) {
@@ -197,6 +188,32 @@ public final class ClientSession {
             return List.of();
         }
         return accept(playerId(), input);
+    }
+
+    /**
+     * An echo goes to the simulation of the player's owning node, so it needs a player, and it counts against the
+     * input rate: it costs the simulation thread as much as an input does.
+     */
+    private List<SessionEffect> onEcho(ClientMessage.Echo echo, long nowNanos) {
+        if (!(phase instanceof Playing)) {
+            return refuse(ErrorCode.HELLO_REQUIRED, "an echo goes to the player's node: wait for the welcome");
+        }
+        List<SessionEffect> limited = overRate(nowNanos);
+        return limited != null ? limited : List.of(new SessionEffect.Forward(new ToNode.Echo(echo.id())));
+    }
+
+    /** What to do about a message the input rate does not admit, or null when it admits it. */
+    private List<SessionEffect> overRate(long nowNanos) {
+        return switch (rate.admit(nowNanos)) {
+            case ACCEPT -> null;
+            case WARN_AND_DROP -> refuse(ErrorCode.RATE_LIMITED, "too many inputs: the limit is " + inputsPerSecond
+                    + " per second; keep on and the connection is closed");
+            case DROP -> List.of();
+            case CLOSE -> {
+                refusals.refused(ErrorCode.RATE_LIMITED);
+                yield List.of(new SessionEffect.Close(1008, "input rate limit exceeded"));
+            }
+        };
     }
 
     private List<SessionEffect> accept(String playerId, ClientMessage.Input input) {

@@ -58,8 +58,6 @@ public final class GatewayServer implements AutoCloseable {
     /** The last snapshot tick sent to each player: a client never sees a tick go backwards, whoever owns it. */
     private final Map<String, Long> lastTick = new ConcurrentHashMap<>();
     private final SplittableRandom spawnRandom = new SplittableRandom();
-    /** Where echo replies from nodes go: for the link benchmark. */
-    private volatile ObjLongConsumer<String> echoes = (node, id) -> { };
     private final PrometheusMeterRegistry registry;
     private final ResumeTokens tokens;
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
@@ -68,6 +66,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
     private final AtomicLong nextConnection = new AtomicLong(1);
     private final GatewayMetrics metrics;
+    private final ClientEchoes<Connection> echoes;
     private HttpServer server;
 
     public GatewayServer(Vertx vertx, GatewaySettings settings, NodeLinks links, CellAssignment assignment,
@@ -81,6 +80,14 @@ public final class GatewayServer implements AutoCloseable {
         this.registry = registry;
         this.tokens = new ResumeTokens(settings.resumeSecret(), settings.clusterId());
         this.metrics = new GatewayMetrics(registry, byConnection::size, this::queuedBytes, this::bufferedInputs);
+        this.echoes = new ClientEchoes<>(this::ownerOf, links::send,
+                (c, json) -> write(c, Outbox.Kind.REPLY, json));
+    }
+
+    private Optional<String> ownerOf(String playerId) {
+        synchronized (routes) {
+            return routes.placement(playerId).map(GatewayRoutes.Placement::node);
+        }
     }
 
     /** Starts listening; completes with the bound port. */
@@ -228,6 +235,7 @@ public final class GatewayServer implements AutoCloseable {
                 detach.ifPresent(x -> links.send(x.node(), new ToNode.Detach(x.playerId(), x.connectionId())));
                 lastTick.remove(d.playerId());
             }
+            case ToNode.Echo e -> echoes.toOwner(c, c.session().playerId(), e.id());
             default -> throw new IllegalStateException("a session does not send " + frame);
         }
     }
@@ -319,7 +327,11 @@ public final class GatewayServer implements AutoCloseable {
                 metrics.routeSwitches.increment();
                 carryOut(effects, null);
             }
-            case ToGateway.EchoReply echo -> echoes.accept(node, echo.id());
+            case ToGateway.EchoReply echo -> {
+                if (!echoes.answered(echo.id())) {
+                    linkEchoes.accept(node, echo.id());
+                }
+            }
         }
     }
 
@@ -347,12 +359,18 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** Where echo replies from nodes go that answer no client's echo: for the link benchmark. */
+    private volatile ObjLongConsumer<String> linkEchoes = (node, id) -> { };
+
     public void onEcho(ObjLongConsumer<String> handler) {
-        this.echoes = handler;
+        this.linkEchoes = handler;
     }
 
-    /** Sends an echo to a node's core on its link (for the link benchmark). */
+    /** Sends an echo to a node's core on its link (for the link benchmark); {@code id} must not be negative. */
     public boolean echo(String node, long id) {
+        if (id < 0) {
+            throw new IllegalArgumentException("negative echo ids are the clients': " + id);
+        }
         return links.send(node, new ToNode.Echo(id));
     }
 

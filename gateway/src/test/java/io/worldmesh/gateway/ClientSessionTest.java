@@ -75,6 +75,23 @@ class ClientSessionTest {
     }
 
     @Test
+    void anEchoGoesToTheSimulationOnceThereIsAPlayerAndCountsAgainstTheInputRate() {
+        assertThat(session.onText("{\"type\":\"echo\",\"id\":3}", 0)).singleElement()
+                .isInstanceOfSatisfying(SessionEffect.Send.class, s -> assertThat(s.json()).contains("hello_required"));
+        session.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
+        assertThat(session.onText("{\"type\":\"echo\",\"id\":3}", 0)).singleElement()
+                .isInstanceOf(SessionEffect.Send.class); // joining: no node to echo yet
+        session.onAttached(new ToGateway.Attached(7, "p1", false, 0, 1, WORLD));
+        assertThat(session.onText("{\"type\":\"echo\",\"id\":3}", 1))
+                .containsExactly(new SessionEffect.Forward(new ToNode.Echo(3)));
+        for (int i = 1; i <= 4; i++) {
+            session.onText(input(i), 2 + i); // the limit is 5 per second: this echo and these 4 inputs
+        }
+        assertThat(session.onText("{\"type\":\"echo\",\"id\":4}", 7)).singleElement()
+                .isInstanceOfSatisfying(SessionEffect.Send.class, s -> assertThat(s.json()).contains("rate_limited"));
+    }
+
+    @Test
     void repeatedOrOlderSeqsAreRefusedAndNotForwarded() {
         play();
         session.onText(input(3), 1);

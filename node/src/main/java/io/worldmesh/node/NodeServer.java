@@ -76,7 +76,7 @@ public final class NodeServer implements AutoCloseable {
                 config.cluster().tickRateHz(), config.mailboxCapacity());
         core.moveTo(NodeLifecycle.RECONCILING); // nothing staged or frozen at a first start; rule 11 comes next
         core.moveTo(NodeLifecycle.RUNNING);
-        http.serve(runtime);
+        http.serve(runtime, config.benchHooks());
         runtime.start();
     }
 

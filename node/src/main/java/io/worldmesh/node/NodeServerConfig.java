@@ -14,8 +14,17 @@ import java.util.function.BooleanSupplier;
  *
  * @param advertisedHost  the host peers and gateways reach this node at (its listen host unless that is 0.0.0.0)
  * @param crossNodeEnabled the {@code cross-node-handover} flag, read at every crossing
+ * @param benchHooks       serve the benchmark-only {@code /bench/...} endpoints; off in production
  */
 public record NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
                                Game game, ClusterSettings cluster, CellAssignment assignment, HandoverSettings handover,
-                               BooleanSupplier crossNodeEnabled, int mailboxCapacity) {
+                               BooleanSupplier crossNodeEnabled, int mailboxCapacity, boolean benchHooks) {
+
+    /** A node without the benchmark hooks. */
+    public NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
+                            Game game, ClusterSettings cluster, CellAssignment assignment, HandoverSettings handover,
+                            BooleanSupplier crossNodeEnabled, int mailboxCapacity) {
+        this(nodeId, host, port, advertisedHost, world, game, cluster, assignment, handover, crossNodeEnabled,
+                mailboxCapacity, false);
+    }
 }

@@ -159,6 +159,7 @@ public final class NodeCore {
                     : target.onTimer(t.key(), nowNanos));
             case NodeInput.Tick t -> tick(t.tick());
             case NodeInput.Query<?> q -> query(q);
+            case NodeInput.BenchHandover b -> b.result().complete(benchHandover(b.playerId()));
         }
         return out;
     }
@@ -238,11 +239,7 @@ public final class NodeCore {
         } catch (RuntimeException e) {
             counters.tickFailures++; // a game's bug must not stop the world; snapshots still go out
         }
-        List<OutboundTransfer> crossing = List.copyOf(outbound);
-        outbound.clear();
-        for (OutboundTransfer t : crossing) {
-            startHandover(t);
-        }
+        startOutbound();
         encoder.encode(world, (player, json) -> {
             Connection c = connections.get(player.id());
             if (c != null) {
@@ -280,7 +277,46 @@ public final class NodeCore {
         return CrossingDecision.HANDOVER;
     }
 
-    private void startHandover(OutboundTransfer t) {
+    /** Starts a handover for every player the world froze since the last call; returns the players' tokens. */
+    private Map<String, String> startOutbound() {
+        if (outbound.isEmpty()) {
+            return Map.of();
+        }
+        List<OutboundTransfer> crossing = List.copyOf(outbound);
+        outbound.clear();
+        Map<String, String> tokens = new HashMap<>();
+        for (OutboundTransfer t : crossing) {
+            tokens.put(t.playerId(), startHandover(t));
+        }
+        return tokens;
+    }
+
+    /**
+     * The benchmark hook: the same crossing a walking player makes at a tick (policy asked, player frozen the
+     * margin past the border, PREPARE sent), made now and across the nearest node border, so that neither walking
+     * nor the minimum dwell limits how many handovers a benchmark can start.
+     */
+    private BenchHandoverStart benchHandover(String playerId) {
+        Player p = world.player(playerId).orElse(null);
+        if (p == null) {
+            return new BenchHandoverStart.Refused("no player " + playerId + " on node " + nodeId());
+        }
+        if (p.frozen()) {
+            return new BenchHandoverStart.Refused("player " + playerId + " is being handed over already");
+        }
+        Optional<CellRef> to = world.nearestForeignNeighbour(playerId);
+        if (to.isEmpty()) {
+            return new BenchHandoverStart.Refused("no cell next to cell " + p.cell() + " belongs to another node");
+        }
+        if (decideCrossing(p, p.cell(), to.get()) instanceof CrossingDecision.Hold hold) {
+            return new BenchHandoverStart.Refused(hold.reason());
+        }
+        world.freezeForHandover(playerId, to.get());
+        String token = startOutbound().get(playerId);
+        return new BenchHandoverStart.Started(token, assignment.ownerOf(to.get()).orElseThrow());
+    }
+
+    private String startHandover(OutboundTransfer t) {
         Connection c = connections.get(t.playerId());
         String targetNode = assignment.ownerOf(t.to()).orElseThrow();
         long epoch = epochOf(t.playerId());
@@ -292,6 +328,7 @@ public final class NodeCore {
                 c.connectionId(), t.from(), t.to(), t.state().atEpoch(epoch), token, expires, epoch);
         counters.handoversStarted++;
         apply(source.start(prepare, nowNanos));
+        return token;
     }
 
     // ---- peers

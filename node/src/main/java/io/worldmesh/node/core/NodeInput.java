@@ -45,6 +45,14 @@ public sealed interface NodeInput {
     record Tick(long tick) implements NodeInput {
     }
 
+    /**
+     * Benchmark only: start a handover of the player across the nearest border of its cell with another node's
+     * cell, now, without waiting for it to walk there. Sent only by the benchmark hook, which a node serves only
+     * when started with {@code --bench-hooks}; {@code result} is completed on the simulation thread.
+     */
+    record BenchHandover(String playerId, CompletableFuture<BenchHandoverStart> result) implements NodeInput {
+    }
+
     /** Runs {@code query} on the simulation thread and completes {@code result} with its answer. */
     record Query<T>(Function<NodeCore, T> query, CompletableFuture<T> result) implements NodeInput {
     }

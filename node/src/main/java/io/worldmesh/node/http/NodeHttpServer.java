@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A node's HTTP server: the handover API ({@code POST /handover/prepare|commit|abort|cleanup}), the gateway link
- * ({@code GET /link?gateway=ID}, a WebSocket of binary frames), {@code /metrics} and {@code /health}. It decodes,
+ * ({@code GET /link?gateway=ID}, a WebSocket of binary frames), {@code /metrics}, {@code /health}, {@code /audit},
+ * and, only when enabled, the benchmark hooks ({@code /bench/...}, {@link BenchHooks}). It decodes,
  * bounds and hands over to the {@link NodeRuntime}; it decides nothing.
  *
  * <p>Bounds: a body over {@link PeerJson#MAX_BODY_BYTES} is refused with 413 before it is read whole; at most
@@ -68,6 +69,8 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
     private final Counter badFrames;
     private final Counter framesDropped;
     private HttpServer server;
+    /** The benchmark hooks, or null when the node was not started with them. */
+    private volatile BenchHooks bench;
 
     /** Listens before the node's world exists (its address goes into the directory first); serves once given it. */
     public NodeHttpServer(Vertx vertx, String nodeId, PrometheusMeterRegistry registry, String host, int port) {
@@ -88,7 +91,18 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
 
     /** From now on, requests go to {@code r}; before, they are answered 503. */
     public void serve(NodeRuntime r) {
+        serve(r, false);
+    }
+
+    /**
+     * As {@link #serve(NodeRuntime)}; with {@code benchHooks}, also the benchmark-only {@code /bench/...}
+     * endpoints ({@link BenchHooks}), which are otherwise refused with 403.
+     */
+    public void serve(NodeRuntime r, boolean benchHooks) {
         r.onPeerReplies(this);
+        if (benchHooks) {
+            this.bench = new BenchHooks(vertx, r);
+        }
         this.runtime = r;
     }
 
@@ -109,6 +123,14 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         }
         if (path.startsWith("/handover/")) {
             onHandover(req, path.substring("/handover/".length()));
+            return;
+        }
+        if (path.startsWith("/bench/")) {
+            if (bench == null) {
+                BenchHooks.refuseOff(req);
+            } else {
+                bench.onRequest(req);
+            }
             return;
         }
         switch (path) {

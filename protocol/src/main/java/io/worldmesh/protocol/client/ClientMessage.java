@@ -1,7 +1,8 @@
 package io.worldmesh.protocol.client;
 
 /** A message from a game client to the gateway, decoded and validated. */
-public sealed interface ClientMessage permits ClientMessage.Hello, ClientMessage.Input, ClientMessage.Ping {
+public sealed interface ClientMessage permits ClientMessage.Hello, ClientMessage.Input, ClientMessage.Ping,
+        ClientMessage.Echo {
 
     /** The first message of a connection. {@code resume} is a resume token, or null for a new player. */
     record Hello(long version, String name, String resume) implements ClientMessage {
@@ -24,5 +25,12 @@ public sealed interface ClientMessage permits ClientMessage.Hello, ClientMessage
 
     /** A round-trip probe, answered at once with the same id. */
     record Ping(long id) implements ClientMessage {
+    }
+
+    /**
+     * A round-trip probe through the gateway to the simulation of the player's owning node and back, answered with
+     * an echo of the same id: what the tunnel adds to a client's latency.
+     */
+    record Echo(long id) implements ClientMessage {
     }
 }

@@ -48,6 +48,7 @@ public final class ClientMessageDecoder {
                 case "hello" -> hello(root);
                 case "input" -> input(root);
                 case "ping" -> new Decoded.Ok(new ClientMessage.Ping(integer(root, "id")));
+                case "echo" -> new Decoded.Ok(new ClientMessage.Echo(integer(root, "id")));
                 default -> invalid(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + clip(type.textValue()) + "'");
             };
         } catch (FieldException e) {

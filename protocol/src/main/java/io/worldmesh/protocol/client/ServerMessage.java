@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** A message from the server to a game client, as a Java client decodes it. */
 public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessage.Snapshot,
-        ServerMessage.CellChange, ServerMessage.GameEvent, ServerMessage.Error, ServerMessage.Pong {
+        ServerMessage.CellChange, ServerMessage.GameEvent, ServerMessage.Error, ServerMessage.Pong,
+        ServerMessage.Echo {
 
     record Welcome(String playerId, String resumeToken, boolean resumed, long lastAppliedSeq, WorldInfo world)
             implements ServerMessage {
@@ -29,5 +30,8 @@ public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessa
     }
 
     record Pong(long id) implements ServerMessage {
+    }
+
+    record Echo(long id) implements ServerMessage {
     }
 }

@@ -39,6 +39,7 @@ public final class ServerMessageDecoder {
                 case "game_event" -> gameEvent(n);
                 case "error" -> new ServerMessage.Error(n.path("code").asText(), n.path("message").asText());
                 case "pong" -> new ServerMessage.Pong(n.path("id").asLong());
+                case "echo" -> new ServerMessage.Echo(n.path("id").asLong());
                 default -> null;
             });
         } catch (JsonProcessingException e) {

@@ -63,4 +63,9 @@ public final class ServerMessages {
     public static String pong(long id) {
         return new JsonOut(32).raw("{\"type\":\"pong\",").key("id").number(id).raw('}').toString();
     }
+
+    /** The answer to a client's echo, once the owning node's simulation has answered it. */
+    public static String echo(long id) {
+        return new JsonOut(32).raw("{\"type\":\"echo\",").key("id").number(id).raw('}').toString();
+    }
 }

@@ -19,6 +19,8 @@ class ClientMessageDecoderTest {
                 .isEqualTo(new Decoded.Ok(new ClientMessage.Input(3, new Vec2(0.6, -0.8), 1.5, null)));
         assertThat(decoder.decode("{\"type\":\"ping\",\"id\":9,\"extra\":true}"))
                 .isEqualTo(new Decoded.Ok(new ClientMessage.Ping(9)));
+        assertThat(decoder.decode("{\"type\":\"echo\",\"id\":-4}"))
+                .isEqualTo(new Decoded.Ok(new ClientMessage.Echo(-4)));
     }
 
     @Test
@@ -45,6 +47,8 @@ class ClientMessageDecoderTest {
         "{\"type\":\"input\",\"seq\":1,\"yaw\":0}                        | MISSING_FIELD",
         "{\"type\":\"input\",\"seq\":1,\"move\":{\"x\":1},\"yaw\":0}     | MISSING_FIELD",
         "{\"type\":\"hello\",\"v\":1}                                    | MISSING_FIELD",
+        "{\"type\":\"echo\"}                                             | MISSING_FIELD",
+        "{\"type\":\"echo\",\"id\":0.5}                                  | BAD_FIELD",
         "{\"type\":\"input\",\"seq\":0,\"move\":{\"x\":1,\"z\":0},\"yaw\":0}      | BAD_FIELD",
         "{\"type\":\"input\",\"seq\":\"x\",\"move\":{\"x\":1,\"z\":0},\"yaw\":0}  | BAD_FIELD",
         "{\"type\":\"input\",\"seq\":1.5,\"move\":{\"x\":1,\"z\":0},\"yaw\":0}    | BAD_FIELD",

@@ -1,0 +1,158 @@
+package io.worldmesh.app;
+
+import io.worldmesh.directory.Directory;
+import io.worldmesh.directory.NodeEndpoint;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cluster of processes on this machine: redis-server from PATH on a free port, one child JVM per node and one for
+ * the gateway, their output forwarded line by line with a prefix. Every child is stopped on {@link #close()} and,
+ * by a shutdown hook, when this process ends first (the children also end with their parent: {@link ParentWatch}).
+ */
+final class LocalCluster implements AutoCloseable {
+
+    /** Children log one JSON object per line (with the handover token), unless the caller chose otherwise. */
+    private static final Map<String, String> JSON_LOGS = Map.of("WORLDMESH_LOG_FORMAT", "JSON");
+
+
+    /** The Debian package that has redis-server, for the message when it is missing. */
+    static final String REDIS_PACKAGE = "redis-server";
+
+    private final List<ChildProcess> children = new ArrayList<>();
+    private final Thread stopper = Thread.ofPlatform().unstarted(this::stopChildren);
+    private String directoryUri;
+    private Directory directory;
+    private Map<String, NodeEndpoint> endpoints;
+    private int gatewayPort;
+
+    private LocalCluster() {
+        Runtime.getRuntime().addShutdownHook(stopper);
+    }
+
+    /**
+     * Starts redis-server (with {@code --appendfsync appendFsync}), {@code nodes} nodes n1..nN splitting the grid
+     * in stripes, and a gateway on {@code gatewayPort}, and waits until each is up.
+     *
+     * @param label     what the cluster's own lines start with, e.g. {@code cluster}
+     * @param nodeArgs  extra arguments for every node, e.g. {@code --bench-hooks}
+     * @param log       where the children's output goes
+     */
+    static LocalCluster start(String label, String redis, int nodes, int gatewayPort, WorldOptions world, Path flags,
+                              List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
+        LocalCluster c = new LocalCluster();
+        try {
+            c.startAll(label, redis, nodes, gatewayPort, world, flags, nodeArgs, appendFsync, log);
+            return c;
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void startAll(String label, String redis, int nodes, int port, WorldOptions world, Path flags,
+                          List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
+        Path dir = Files.createTempDirectory("worldmesh-redis");
+        int redisPort = freePort();
+        ChildProcess redisProcess = ChildProcess.start("redis", List.of(redis, "--port", String.valueOf(redisPort),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", appendFsync,
+                "--dir", dir.toString()), Map.of(), log, line -> line.contains("Ready to accept connections"));
+        children.add(redisProcess);
+        redisProcess.awaitReady(20);
+        directoryUri = "redis://127.0.0.1:" + redisPort;
+        log.println(label + ": redis-server at " + directoryUri + " (" + dir + ")");
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            ids.add("n" + i);
+        }
+        for (String id : ids) {
+            List<String> args = new ArrayList<>(List.of("node", "--id", id, "--directory", directoryUri,
+                    "--cluster-nodes", String.join(",", ids), "--game", world.game,
+                    "--cells-x", String.valueOf(world.cellsX), "--cells-z", String.valueOf(world.cellsZ),
+                    "--cell-size", String.valueOf(world.cellSize), "--tick-rate", String.valueOf(world.tickRate),
+                    "--hysteresis", String.valueOf(world.hysteresis), "--min-dwell", String.valueOf(world.minDwell),
+                    "--seed", String.valueOf(world.seed)));
+            if (flags != null) {
+                args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
+            }
+            args.addAll(nodeArgs);
+            children.add(ChildProcess.start(id, ChildProcess.self(args.toArray(String[]::new)), JSON_LOGS, log,
+                    line -> line.startsWith("node " + id + " up")));
+        }
+        for (ChildProcess c : children.subList(1, children.size())) {
+            c.awaitReady(60);
+        }
+        ChildProcess gateway = ChildProcess.start("gateway", ChildProcess.self("gateway", "--port",
+                String.valueOf(port), "--host", "127.0.0.1", "--directory", directoryUri), JSON_LOGS, log,
+                line -> line.startsWith("gateway "));
+        children.add(gateway);
+        gateway.awaitReady(60);
+        gatewayPort = port;
+        directory = ClusterJoin.connect(directoryUri);
+        endpoints = ClusterJoin.join(directory.nodes());
+    }
+
+    /** redis-server on PATH, or null. */
+    static String findRedis() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, "redis-server");
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    String directoryUri() {
+        return directoryUri;
+    }
+
+    /** This process's own connection to the cluster's directory. */
+    Directory directory() {
+        return directory;
+    }
+
+    /** The nodes as registered in the directory, by id. */
+    Map<String, NodeEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    int gatewayPort() {
+        return gatewayPort;
+    }
+
+    /** The children that have exited, e.g. a node that crashed. */
+    List<String> exited() {
+        return children.stream().filter(c -> !c.alive()).map(ChildProcess::name).toList();
+    }
+
+    private void stopChildren() {
+        children.reversed().forEach(ChildProcess::close);
+    }
+
+    @Override
+    public void close() {
+        if (directory != null) {
+            directory.close();
+        }
+        stopChildren();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops the children itself
+        }
+    }
+}
