@@ -157,8 +157,7 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         }
         String length = req.getHeader("content-length");
         if (length != null && (!length.matches("[0-9]{1,9}") || Long.parseLong(length) > PeerJson.MAX_BODY_BYTES)) {
-            refuse(req.response(), 413, "too_large", "the body is over " + PeerJson.MAX_BODY_BYTES + " bytes");
-            req.connection().close();
+            refuseTooLarge(req);
             return;
         }
         Buffer body = Buffer.buffer();
@@ -169,8 +168,7 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
             }
             if (body.length() + chunk.length() > PeerJson.MAX_BODY_BYTES) {
                 over[0] = true;
-                refuse(req.response(), 413, "too_large", "the body is over " + PeerJson.MAX_BODY_BYTES + " bytes");
-                req.connection().close();
+                refuseTooLarge(req);
                 return;
             }
             body.appendBuffer(chunk);
@@ -219,18 +217,24 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         }
     }
 
-    private static void respond(HttpServerResponse response, PeerReply reply) {
+    private static Future<Void> respond(HttpServerResponse response, PeerReply reply) {
         try {
-            response.setStatusCode(PeerJson.status(reply)).putHeader("content-type", "application/json")
+            return response.setStatusCode(PeerJson.status(reply)).putHeader("content-type", "application/json")
                     .end(Buffer.buffer(PeerJson.encode(reply)));
         } catch (IllegalStateException closed) {
-            // the caller went away; it will resolve through the directory
+            return Future.succeededFuture(); // the caller went away; it will resolve through the directory
         }
     }
 
-    private void refuse(HttpServerResponse response, int status, String code, String reason) {
+    private Future<Void> refuse(HttpServerResponse response, int status, String code, String reason) {
         refused.increment();
-        respond(response, new PeerReply.Refused(status, code, reason));
+        return respond(response, new PeerReply.Refused(status, code, reason));
+    }
+
+    /** 413, and the connection closed once the answer is out: the rest of the body is not read. */
+    private void refuseTooLarge(HttpServerRequest req) {
+        refuse(req.response(), 413, "too_large", "the body is over " + PeerJson.MAX_BODY_BYTES + " bytes")
+                .onComplete(done -> req.connection().close());
     }
 
     // ---- gateway links

@@ -46,7 +46,7 @@ class HandoverApiHostileInputTest {
     private Vertx vertx;
     private NodeServer node;
     private PrometheusMeterRegistry registry;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final HandoverTokens tokens = new HandoverTokens(SECRET);
 
     @BeforeEach
