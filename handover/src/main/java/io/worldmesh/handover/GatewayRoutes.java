@@ -160,11 +160,7 @@ public final class GatewayRoutes {
             return List.of();
         }
         r.held = false;
-        if (!r.connected) {
-            routes.remove(playerId); // the source was told of the detach when it happened; nothing to replay
-            return List.of();
-        }
-        return replay(playerId, r, lastAppliedSeq);
+        return replay(playerId, r, lastAppliedSeq); // nothing, for a gone client: its inputs went with it
     }
 
     /**
