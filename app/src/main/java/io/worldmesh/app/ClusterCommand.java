@@ -147,6 +147,9 @@ final class ClusterCommand implements Callable<Integer> {
                 t.checks() + " checks, " + t.violations() + " violations"}));
         out.println();
         Table.print(out, "Worldmesh cluster summary", rows);
+        if (r != null) {
+            r.sampleViolations().forEach(v -> out.println("  violation: " + v));
+        }
         synchronized (m) {
             m.messages().forEach(msg -> out.println("  invariant: " + msg));
         }
