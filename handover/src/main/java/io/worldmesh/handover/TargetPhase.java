@@ -10,6 +10,7 @@ import java.util.Set;
  * <pre>
  * CHECKING   --no decision for the token-->   RESERVED (RESERVED sent)
  * CHECKING   --token already decided-->       DISCARDED (409)
+ * CHECKING   --ABORT-->                       RESOLVING (the decision read in flight is then ignored)
  * RESERVED   --COMMIT-->                      ACTIVATING (reads the owner record: rule 4)
  * RESERVED   --commit timeout / ABORT-->      RESOLVING
  * RESOLVING  --COMMIT-->                      ACTIVATING
@@ -24,7 +25,7 @@ public enum TargetPhase {
     CHECKING, RESERVED, RESOLVING, ACTIVATING, ROUTING, CLEANING, DISCARDED, DONE;
 
     private static final Map<TargetPhase, Set<TargetPhase>> NEXT = Map.of(
-            CHECKING, EnumSet.of(RESERVED, DISCARDED),
+            CHECKING, EnumSet.of(RESERVED, DISCARDED, RESOLVING),
             RESERVED, EnumSet.of(ACTIVATING, RESOLVING),
             RESOLVING, EnumSet.of(ACTIVATING, DISCARDED),
             ACTIVATING, EnumSet.of(ROUTING, DISCARDED),

@@ -172,6 +172,24 @@ class TargetHandoversTest {
     }
 
     @Test
+    void anAbortWhileTheDecisionIsBeingReadResolvesAndAnswersEveryone() {
+        // The source timed out on a slow PREPARE and resolved ABORT; its ABORT overtakes the decision read.
+        target.onPrepare(1, prepare("t1"), admit, 0);
+        List<HandoverEffect> out = target.onAbort(2, new PeerRequest.Abort("p1", "t1"), MS);
+        assertThat(only(out, HandoverEffect.ResolveInDirectory.class))
+                .isEqualTo(new HandoverEffect.ResolveInDirectory("p1", "t1", Side.TARGET));
+        assertThat(target.phaseOf("t1")).contains(TargetPhase.RESOLVING);
+        assertThat(target.onDecision("t1", Optional.of(Decision.ABORT), 2 * MS)).isEmpty();
+        List<HandoverEffect> resolved = target.onResolved("t1", Decision.ABORT, 3 * MS);
+        List<PeerReply> replies = resolved.stream().filter(HandoverEffect.Reply.class::isInstance)
+                .map(e -> ((HandoverEffect.Reply) e).reply()).toList();
+        assertThat(replies).hasSize(2).contains(new PeerReply.Aborted("t1"));
+        assertThat(replies).anyMatch(r -> r instanceof PeerReply.Refused f && f.code().equals("decided"));
+        assertThat(target.isStaged("p1")).isFalse();
+        assertThat(target.inFlight()).isZero();
+    }
+
+    @Test
     void anAbortForNothingStagedIsAnsweredAborted() {
         assertThat(replyOf(target.onAbort(1, new PeerRequest.Abort("p1", "nope"), 0)))
                 .isEqualTo(new PeerReply.Aborted("nope"));
