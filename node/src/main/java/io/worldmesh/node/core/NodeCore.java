@@ -56,6 +56,9 @@ import java.util.random.RandomGenerator;
  */
 public final class NodeCore {
 
+    /** Inputs kept per frozen player; the gateway keeps at most as many (its default bound). */
+    static final int MAX_KEPT_WHILE_FROZEN = 256;
+
     /** A player's connection: which gateway, and its number there. */
     private record Connection(String gatewayId, long connectionId) {
     }
@@ -87,6 +90,8 @@ public final class NodeCore {
     private final Map<Long, Pending> pendingOps = new HashMap<>();
     private final Map<Long, PeerCall> pendingCalls = new HashMap<>();
     private final Set<String> announceArrival = new HashSet<>();
+    /** Inputs that reached a player frozen for a handover, in arrival order: applied if it aborts. */
+    private final Map<String, List<ToNode.Input>> keptWhileFrozen = new HashMap<>();
     private final List<OutboundTransfer> outbound = new ArrayList<>();
     private final NodeCounters counters = new NodeCounters();
     private List<NodeEffect> out = new ArrayList<>();
@@ -222,7 +227,16 @@ public final class NodeCore {
             case BAD_ACTION -> toClient(i.playerId(), ServerMessages.error(ErrorCode.BAD_ACTION,
                     world.actionProblem(i.input().action()).orElse("bad action")).getBytes(StandardCharsets.UTF_8),
                     false);
-            case FROZEN -> counters.inputsWhileFrozen++; // held at the gateway; replayed after the decision
+            case FROZEN -> {
+                // The gateway sent it before it saw the HOLD and replays it after the decision. But after an ABORT
+                // a later input may reach this node before that replay and be applied first, and the replay would
+                // then come too late: so keep it, and apply what was kept as soon as the player is unfrozen.
+                counters.inputsWhileFrozen++;
+                List<ToNode.Input> kept = keptWhileFrozen.computeIfAbsent(i.playerId(), id -> new ArrayList<>());
+                if (kept.size() < MAX_KEPT_WHILE_FROZEN) {
+                    kept.add(i);
+                }
+            }
             default -> { }
         }
     }
@@ -465,14 +479,20 @@ public final class NodeCore {
                     long waitTicks = Math.max(0, u.retryAfterNanos() - nowNanos) / settings.tickNanos() + 1;
                     world.unfreeze(u.playerId(), world.tick() + waitTicks);
                     send(u.gatewayId(), new ToGateway.Release(u.playerId(), u.epoch(), u.lastAppliedSeq()));
+                    for (ToNode.Input kept : keptWhileFrozen.getOrDefault(u.playerId(), List.of())) {
+                        input(u.gatewayId(), kept);
+                    }
+                    keptWhileFrozen.remove(u.playerId());
                 }
                 case HandoverEffect.Depart d -> {
+                    keptWhileFrozen.remove(d.playerId()); // the gateway replays them to the new owner
                     connections.remove(d.playerId());
                     epochs.remove(d.playerId());
                     world.depart(d.playerId());
                     counters.departed++;
                 }
                 case HandoverEffect.DropFenced d -> {
+                    keptWhileFrozen.remove(d.playerId());
                     connections.remove(d.playerId());
                     epochs.remove(d.playerId());
                     world.drop(d.playerId());
