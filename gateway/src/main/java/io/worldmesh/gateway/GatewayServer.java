@@ -62,6 +62,8 @@ public final class GatewayServer implements AutoCloseable {
     private final StaticFiles files = new StaticFiles();
     private final Map<Long, Connection> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
+    /** The ATTACH each connection is waiting on, to send it again where the player is if a stale node answers. */
+    private final Map<Long, ToNode.Attach> attaching = new ConcurrentHashMap<>();
     private final AtomicLong nextConnection = new AtomicLong(1);
     private final GatewayMetrics metrics;
     private HttpServer server;
@@ -154,6 +156,7 @@ public final class GatewayServer implements AutoCloseable {
         });
         ws.closeHandler(v -> {
             byConnection.remove(id);
+            attaching.remove(id);
             String player = session.playerId();
             if (player != null) {
                 byPlayer.remove(player, c);
@@ -233,6 +236,7 @@ public final class GatewayServer implements AutoCloseable {
      * route switch knows it, or else as the directory does.
      */
     private void attach(Connection c, ToNode.Attach a) {
+        attaching.put(a.connectionId(), a);
         if (a.resumePlayerId() == null) {
             links.send(spawnNode(), a);
             return;
@@ -284,13 +288,24 @@ public final class GatewayServer implements AutoCloseable {
                     links.send(node, new ToNode.Detach(attached.playerId(), attached.connectionId()));
                     return;
                 }
+                Optional<String> newerOwner;
                 synchronized (routes) {
-                    routes.bind(attached.playerId(), attached.connectionId(), node, attached.epoch(),
+                    newerOwner = routes.bind(attached.playerId(), attached.connectionId(), node, attached.epoch(),
                             attached.lastAppliedSeq());
                 }
+                if (newerOwner.isPresent()) {
+                    // A resume answered by a node that has since handed the player on: attach where it is now.
+                    ToNode.Attach again = attaching.get(attached.connectionId());
+                    if (again != null) {
+                        links.send(newerOwner.get(), again);
+                    }
+                    return;
+                }
+                attaching.remove(attached.connectionId());
                 c.context().runOnContext(v -> apply(c, c.session().onAttached(attached)));
             }
             case ToGateway.Refused refused -> {
+                attaching.remove(refused.connectionId());
                 Connection c = byConnection.get(refused.connectionId());
                 if (c != null) {
                     c.context().runOnContext(v -> apply(c, c.session().onRefused(refused.reason())));

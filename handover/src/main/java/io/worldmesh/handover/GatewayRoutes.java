@@ -13,16 +13,27 @@ import java.util.Optional;
 /**
  * The gateway's route switch, without IO: which node owns each player at which epoch, and every input not yet
  * covered by a snapshot's {@code last_applied_seq}. It routes to the highest epoch it has been told of and ignores
- * ROUTEs at a lower or equal one (rule 6); after a switch it replays the kept inputs with {@code seq} above the
- * handed-over {@code last_applied_seq}, in order (rule 7). There is no fall-back to a source.
+ * ROUTEs at a lower or equal one (rule 6), and an ATTACHED at a lower one (a resume answered by a node that has
+ * handed the player on); after a switch it replays the kept inputs with {@code seq} above the handed-over
+ * {@code last_applied_seq}, in order (rule 7). There is no fall-back to a source.
  *
- * <p>Bound: at most {@code maxBuffered} inputs per player are kept (forwarded but unconfirmed, plus held); past it
- * an input is refused, and the client is told {@code overloaded}.
+ * <p>The route of a client that has gone is kept: a handover the gateway has not heard of yet may still switch it,
+ * and then the new owner is told the client is gone; and the epoch it knows fences a late ATTACHED.
+ *
+ * <p>Bounds: at most {@code maxBuffered} inputs per player are kept (forwarded but unconfirmed, plus held); past it
+ * an input is refused, and the client is told {@code overloaded}. At most {@code maxDetached} routes of gone
+ * clients are kept; past it the oldest are forgotten.
  */
 public final class GatewayRoutes {
 
+    /** Routes of gone clients kept by default: far more than can disconnect while a handover is in flight. */
+    public static final int MAX_DETACHED = 16_384;
+
     private final int maxBuffered;
+    private final int maxDetached;
     private final Map<String, Route> routes = new HashMap<>();
+    /** Players whose client went, oldest first (a player may be in it more than once). */
+    private final Deque<String> detached = new ArrayDeque<>();
 
     /** Where one player's inputs go. */
     private static final class Route {
@@ -47,20 +58,40 @@ public final class GatewayRoutes {
     }
 
     public GatewayRoutes(int maxBuffered) {
+        this(maxBuffered, MAX_DETACHED);
+    }
+
+    public GatewayRoutes(int maxBuffered, int maxDetached) {
         if (maxBuffered < 1) {
             throw new IllegalArgumentException("max buffered inputs must be >= 1, was " + maxBuffered);
         }
+        if (maxDetached < 0) {
+            throw new IllegalArgumentException("max detached routes must be >= 0, was " + maxDetached);
+        }
         this.maxBuffered = maxBuffered;
+        this.maxDetached = maxDetached;
     }
 
-    /** A node attached the player on connection {@code connectionId}: route to it from now on. */
-    public void bind(String playerId, long connectionId, String node, long epoch, long lastAppliedSeq) {
+    /**
+     * A node attached the player on connection {@code connectionId} at {@code epoch}: route to it from now on,
+     * unless a newer owner is known. That happens when a client resumes while its player is frozen for a handover:
+     * the source answers at its old epoch, and the target's ROUTE may reach the gateway first.
+     *
+     * @return empty when bound; otherwise the node that owns the player at a higher epoch, where the connection is
+     *         to be attached instead (the route is left as it was)
+     */
+    public Optional<String> bind(String playerId, long connectionId, String node, long epoch, long lastAppliedSeq) {
+        Route known = routes.get(playerId);
+        if (known != null && known.epoch > epoch) {
+            return Optional.of(known.node);
+        }
         Route r = new Route();
         r.node = node;
         r.epoch = epoch;
         r.appliedSeq = lastAppliedSeq;
         r.connectionId = connectionId;
         routes.put(playerId, r);
+        return Optional.empty();
     }
 
     public Optional<Placement> placement(String playerId) {
@@ -74,6 +105,7 @@ public final class GatewayRoutes {
         return r != null && r.node.equals(node);
     }
 
+    /** Players with a route, those whose client has gone included. */
     public int players() {
         return routes.size();
     }
@@ -152,7 +184,6 @@ public final class GatewayRoutes {
         out.add(new RouteEffect.Ack(node, playerId, epoch));
         if (!r.connected) {
             // The client left during the handover: only the new owner can start its resume window now.
-            routes.remove(playerId);
             out.add(new RouteEffect.Detach(node, playerId, r.connectionId));
             return out;
         }
@@ -161,8 +192,8 @@ public final class GatewayRoutes {
     }
 
     /**
-     * The player's client has gone. Returns where to send the detach now; the route is kept while a handover may
-     * still switch it, so that the new owner is told as well.
+     * The player's client has gone. Returns where to send the detach now; the route is kept, since a handover may
+     * still switch it (even one whose HOLD is still on its way), so that the new owner is told as well.
      */
     public Optional<RouteEffect.Detach> onDisconnected(String playerId, long connectionId) {
         Route r = routes.get(playerId);
@@ -172,8 +203,13 @@ public final class GatewayRoutes {
         r.connected = false;
         r.unconfirmed.clear();
         r.waiting.clear();
-        if (!r.held) {
-            routes.remove(playerId);
+        detached.addLast(playerId);
+        while (detached.size() > maxDetached) {
+            String oldest = detached.removeFirst();
+            Route old = routes.get(oldest);
+            if (old != null && !old.connected) {
+                routes.remove(oldest);
+            }
         }
         return Optional.of(new RouteEffect.Detach(r.node, playerId, connectionId));
     }

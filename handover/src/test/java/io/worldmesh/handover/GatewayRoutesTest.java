@@ -99,7 +99,43 @@ class GatewayRoutesTest {
         assertThat(routes.onDisconnected("p1", 7)).contains(new RouteEffect.Detach("n1", "p1", 7));
         List<RouteEffect> out = routes.onRoute("n2", "p1", 4, 0);
         assertThat(out).containsExactly(new RouteEffect.Ack("n2", "p1", 4), new RouteEffect.Detach("n2", "p1", 7));
-        assertThat(routes.placement("p1")).isEmpty();
+        assertThat(routes.placement("p1")).contains(new GatewayRoutes.Placement("n2", 4, false, 0));
+        assertThat(routes.onInput("p1", input(1))).singleElement().isInstanceOf(RouteEffect.Refuse.class);
+    }
+
+    @Test
+    void aClientGoneBeforeTheHoldArrivedIsStillDetachedOnTheNewOwner() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        assertThat(routes.onDisconnected("p1", 7)).contains(new RouteEffect.Detach("n1", "p1", 7));
+        routes.onHold("n1", "p1", 3); // n1 froze the player before the detach reached it
+        assertThat(routes.onRoute("n2", "p1", 4, 0))
+                .containsExactly(new RouteEffect.Ack("n2", "p1", 4), new RouteEffect.Detach("n2", "p1", 7));
+    }
+
+    @Test
+    void aResumeAnsweredByTheOldOwnerAfterTheSwitchIsAttachedWhereThePlayerIsNow() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        routes.onHold("n1", "p1", 3);
+        routes.onDisconnected("p1", 7);
+        routes.onRoute("n2", "p1", 4, 5); // the target's ROUTE overtook the source's answer to the resume
+        assertThat(routes.bind("p1", 8, "n1", 3, 5)).as("n1 answered at its old epoch").contains("n2");
+        assertThat(routes.placement("p1")).contains(new GatewayRoutes.Placement("n2", 4, false, 0));
+        assertThat(routes.bind("p1", 8, "n2", 4, 5)).isEmpty();
+        assertThat(forwardedSeqs(routes.onInput("p1", input(6)), "n2")).containsExactly(6L);
+    }
+
+    @Test
+    void goneClientsRoutesAreForgottenOldestFirstPastTheirBound() {
+        GatewayRoutes small = new GatewayRoutes(8, 2);
+        for (int i = 1; i <= 3; i++) {
+            small.bind("p" + i, i, "n1", 1, 0);
+            small.onDisconnected("p" + i, i);
+        }
+        small.bind("p4", 4, "n1", 1, 0);
+        assertThat(small.placement("p1")).isEmpty();
+        assertThat(small.placement("p2")).isPresent();
+        assertThat(small.placement("p3")).isPresent();
+        assertThat(small.placement("p4")).isPresent();
     }
 
     @Test
