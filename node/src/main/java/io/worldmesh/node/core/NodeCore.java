@@ -90,6 +90,12 @@ public final class NodeCore {
     private final Map<Long, Pending> pendingOps = new HashMap<>();
     private final Map<Long, PeerCall> pendingCalls = new HashMap<>();
     private final Set<String> announceArrival = new HashSet<>();
+    /**
+     * Players activated here whose ROUTE the gateway has not acknowledged yet, with that epoch. Until it does, what
+     * the link brings for them was forwarded under an older route (this node's earlier term, say); the gateway
+     * replays it, in order, right after the ACK.
+     */
+    private final Map<String, Long> awaitingSwitch = new HashMap<>();
     /** Inputs that reached a player frozen for a handover, in arrival order: applied if it aborts. */
     private final Map<String, List<ToNode.Input>> keptWhileFrozen = new HashMap<>();
     private final List<OutboundTransfer> outbound = new ArrayList<>();
@@ -188,7 +194,12 @@ public final class NodeCore {
                     world.disconnect(d.playerId());
                 }
             }
-            case ToNode.RouteAck ack -> apply(target.onRouteAck(ack.playerId(), ack.epoch(), nowNanos));
+            case ToNode.RouteAck ack -> {
+                if (awaitingSwitch.getOrDefault(ack.playerId(), Long.MAX_VALUE) <= ack.epoch()) {
+                    awaitingSwitch.remove(ack.playerId());
+                }
+                apply(target.onRouteAck(ack.playerId(), ack.epoch(), nowNanos));
+            }
             case ToNode.Echo echo -> send(gatewayId, new ToGateway.EchoReply(echo.id()));
         }
     }
@@ -198,6 +209,7 @@ public final class NodeCore {
             Optional<Player> resumed = world.resume(a.resumePlayerId());
             if (resumed.isPresent()) {
                 Player p = resumed.get();
+                awaitingSwitch.remove(p.id()); // the gateway routes this connection here from its answer on
                 connections.put(p.id(), new Connection(gatewayId, a.connectionId()));
                 send(gatewayId, new ToGateway.Attached(a.connectionId(), p.id(), true, p.lastAppliedSeq(),
                         epochOf(p.id()), info));
@@ -218,8 +230,8 @@ public final class NodeCore {
 
     private void input(String gatewayId, ToNode.Input i) {
         Connection c = connections.get(i.playerId());
-        if (c == null || !c.gatewayId().equals(gatewayId)) {
-            counters.inputsUnrouted++; // staged, handed on, or another gateway's: the gateway replays it
+        if (c == null || !c.gatewayId().equals(gatewayId) || awaitingSwitch.containsKey(i.playerId())) {
+            counters.inputsUnrouted++; // staged, handed on, not switched yet, or another gateway's: it is replayed
             return;
         }
         InputOutcome outcome = world.applyInput(i.playerId(), i.input());
@@ -448,6 +460,7 @@ public final class NodeCore {
 
     private void left(String playerId) {
         connections.remove(playerId);
+        awaitingSwitch.remove(playerId);
         Long epoch = epochs.remove(playerId);
         if (epoch != null) {
             call(new DirectoryOp.RemovePlayer(playerId, new OwnerRecord(nodeId(), epoch)), new Pending.Remove(playerId));
@@ -486,6 +499,7 @@ public final class NodeCore {
                 }
                 case HandoverEffect.Depart d -> {
                     keptWhileFrozen.remove(d.playerId()); // the gateway replays them to the new owner
+                    awaitingSwitch.remove(d.playerId());
                     connections.remove(d.playerId());
                     epochs.remove(d.playerId());
                     world.depart(d.playerId());
@@ -493,6 +507,7 @@ public final class NodeCore {
                 }
                 case HandoverEffect.DropFenced d -> {
                     keptWhileFrozen.remove(d.playerId());
+                    awaitingSwitch.remove(d.playerId());
                     connections.remove(d.playerId());
                     epochs.remove(d.playerId());
                     world.drop(d.playerId());
@@ -521,6 +536,7 @@ public final class NodeCore {
         world.arrive(staged, a.epoch());
         epochs.put(p.playerId(), a.epoch());
         connections.put(p.playerId(), new Connection(p.gatewayId(), p.connectionId()));
+        awaitingSwitch.put(p.playerId(), a.epoch());
         // The client hears of the handover once its gateway routes to this node: right after the first ROUTE.
         announceArrival.add(p.playerId());
         arrivedFrom.put(p.playerId(), p.fromCell());
