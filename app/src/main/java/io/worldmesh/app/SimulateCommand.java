@@ -21,8 +21,9 @@ import java.util.function.ToLongFunction;
 
 /** The deterministic cluster simulator over many seeds, or one seed replayed. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Runs the real node cores, route switch and directory under a seeded simulated network and a",
-                "virtual clock, checking the handover rules after every step; a failing seed replays exactly."})
+        description = {"Runs seeded, deterministic simulations of the cluster and checks the handover rules.",
+                "The real node cores, route switch and directory under a simulated network and a virtual clock;",
+                "every rule is checked after every step, and a failing seed replays exactly."})
 final class SimulateCommand implements Callable<Integer> {
 
     private static final int FAILURES_SHOWN = 10;
