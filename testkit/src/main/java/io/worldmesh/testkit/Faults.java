@@ -1,0 +1,106 @@
+package io.worldmesh.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What goes wrong during a run's fault phase; the heal phase runs with {@link #NONE}. Rates are probabilities per
+ * message (or per directory call, per client input).
+ *
+ * @param peerDrop              a handover request or its reply is lost; the caller hears "unreachable" after the
+ *                              request timeout, as from the real HTTP client
+ * @param peerDuplicate         a request or reply is delivered twice, the second copy late as a straggler (a
+ *                              retransmission); a reply's second copy finds its call answered
+ * @param peerDelayMax          each peer message is delayed uniformly up to this, so messages overtake each other
+ * @param stragglerRate         a peer message is delayed much longer: the delayed duplicate that arrives after the
+ *                              handover ended
+ * @param stragglerDelayMax     how long a straggler may take
+ * @param directoryLostRequest  a directory call never reaches the directory: not applied, the caller times out
+ * @param directoryLostReply    a directory call is applied but its answer is lost: the caller times out
+ * @param directoryDelayMax     each way to and from the directory is delayed uniformly up to this
+ * @param linkDelayMax          each gateway-node link frame is delayed up to this; a link stays in order
+ * @param linkStallRate         a link frame stalls its link (a TCP retransmission, say): it and every frame after it
+ *                              wait, since a link stays in order
+ * @param linkStallMax          how long a stall may last
+ * @param disconnectRate        a client closes its connection instead of sending an input, and resumes later
+ * @param clockSkewMax          each node's wall clock is off by up to this either way (tokens' expiry is a hint)
+ */
+public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMax, double stragglerRate,
+                     Duration stragglerDelayMax, double directoryLostRequest, double directoryLostReply,
+                     Duration directoryDelayMax, Duration linkDelayMax, double linkStallRate,
+                     Duration linkStallMax, double disconnectRate, Duration clockSkewMax) {
+
+    /** Nothing goes wrong; messages still take the base latency. */
+    public static final Faults NONE = new Faults(0, 0, Duration.ZERO, 0, Duration.ZERO, 0, 0, Duration.ZERO,
+            Duration.ZERO, 0, Duration.ZERO, 0, Duration.ZERO);
+
+    /**
+     * Rough enough to reach every row of the failure table within a few seconds of virtual time: delays of the
+     * order of the handover's timeouts, so that timeouts and answers race.
+     */
+    public static final Faults DEFAULT = new Faults(0.08, 0.05, Duration.ofMillis(250), 0.04,
+            Duration.ofMillis(900), 0.04, 0.04, Duration.ofMillis(120), Duration.ofMillis(80), 0.004,
+            Duration.ofMillis(2500), 0.01, Duration.ofMillis(300));
+
+    /**
+     * The network misbehaves (peer messages dropped, duplicated, delayed; links delayed; clocks skewed) but the
+     * directory answers every call at once and clients stay connected: for games whose own rules need a steady
+     * store (tag, for now: see docs/handover.md, "Deterministic simulation").
+     */
+    public static final Faults NETWORK_ONLY = new Faults(DEFAULT.peerDrop, DEFAULT.peerDuplicate,
+            DEFAULT.peerDelayMax, DEFAULT.stragglerRate, DEFAULT.stragglerDelayMax, 0, 0, Duration.ZERO,
+            DEFAULT.linkDelayMax, DEFAULT.linkStallRate, DEFAULT.linkStallMax, 0, DEFAULT.clockSkewMax);
+
+    private static final Map<String, Faults> PROFILES = new LinkedHashMap<>();
+
+    static {
+        PROFILES.put("default", DEFAULT);
+        PROFILES.put("network-only", NETWORK_ONLY);
+        PROFILES.put("none", NONE);
+    }
+
+    /** The named profiles, for the command line: {@code default}, {@code network-only}, {@code none}. */
+    public static List<String> profiles() {
+        return List.copyOf(PROFILES.keySet());
+    }
+
+    public static Faults profile(String name) {
+        Faults f = PROFILES.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown fault profile '" + name + "'; known: " + profiles());
+        }
+        return f;
+    }
+
+    /** The profile's name, if these faults are one. */
+    public Optional<String> profileName() {
+        return PROFILES.entrySet().stream().filter(e -> e.getValue().equals(this)).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    public Faults {
+        List<String> problems = new ArrayList<>();
+        for (double rate : new double[] {peerDrop, peerDuplicate, stragglerRate, directoryLostRequest,
+                directoryLostReply, linkStallRate, disconnectRate}) {
+            if (!(rate >= 0 && rate <= 1)) {
+                problems.add("rates must be in [0, 1], was " + rate);
+            }
+        }
+        if (directoryLostRequest + directoryLostReply > 1) {
+            problems.add("directory losses add up to more than 1");
+        }
+        for (Duration d : List.of(peerDelayMax, stragglerDelayMax, directoryDelayMax, linkDelayMax, linkStallMax,
+                clockSkewMax)) {
+            if (d.isNegative()) {
+                problems.add("delays must be >= 0, was " + d);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid faults: " + String.join("; ", problems));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.worldmesh.testkit;
+
+import io.worldmesh.api.Invariant;
+import io.worldmesh.api.Verdict;
+import io.worldmesh.engine.InvariantMonitor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * The game's own invariants after every step, through {@link InvariantMonitor#checkCluster} over each node's
+ * {@link CountedCopies}. A violation fails at once. A settling verdict may last the invariant's grace, counted in
+ * ticks of virtual time (a step is not a tick); the grace is only enforced in the heal phase, since a game that
+ * settles through the directory cannot keep its promise while the directory is slow or loses answers.
+ */
+final class GameChecks {
+
+    private final InvariantMonitor monitor;
+    private final Map<String, Integer> graceTicks = new HashMap<>();
+    private final Map<String, Long> settlingSince = new HashMap<>();
+    /** Each node's last measures: a step changes one world, so only its node is measured again. */
+    private final List<Map<String, Map<String, Long>>> measures = new ArrayList<>();
+
+    GameChecks(List<Invariant> invariants) {
+        this.monitor = new InvariantMonitor(invariants);
+        invariants.forEach(i -> graceTicks.put(i.name(), i.graceTicks()));
+    }
+
+    /**
+     * After a step of {@code changed}; {@code all}: which copies count has changed (an arrival raised an epoch),
+     * so every node is measured again.
+     */
+    void afterStep(List<SimNode> nodes, SimNode changed, boolean all, ToLongFunction<String> highestEpoch, long tick,
+                   long healTick) {
+        if (graceTicks.isEmpty()) {
+            return;
+        }
+        for (SimNode n : nodes) {
+            if (measures.size() <= n.index()) {
+                measures.add(monitor.measure(new CountedCopies(n.world(), highestEpoch)));
+            } else if (all || n == changed) {
+                measures.set(n.index(), monitor.measure(new CountedCopies(n.world(), highestEpoch)));
+            }
+        }
+        monitor.checkCluster(tick, measures).forEach((name, verdict) -> {
+            switch (verdict) {
+                case Verdict.Holds h -> settlingSince.remove(name);
+                case Verdict.Violated v -> throw new InvariantBroken(Rule.GAME_INVARIANT, name + ": " + v.reason()
+                        + "; measured per node: " + perNode(nodes, measures, name));
+                case Verdict.Settling s -> {
+                    long since = Math.max(healTick, settlingSince.computeIfAbsent(name, k -> tick));
+                    if (tick - since > graceTicks.get(name)) {
+                        throw new InvariantBroken(Rule.GAME_INVARIANT, name + ": settling for " + (tick - since)
+                                + " ticks of the heal phase (grace " + graceTicks.get(name) + "): " + s.reason()
+                                + "; measured per node: " + perNode(nodes, measures, name));
+                    }
+                }
+            }
+        });
+    }
+
+    private static String perNode(List<SimNode> nodes, List<Map<String, Map<String, Long>>> measures, String name) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(nodes.get(i).id()).append(' ')
+                    .append(new java.util.TreeMap<>(measures.get(i).get(name)));
+        }
+        return out.toString();
+    }
+
+    /** Checks counted so far, over all invariants. */
+    long checks() {
+        return monitor.tallies().values().stream().mapToLong(InvariantMonitor.Tally::checks).sum();
+    }
+}

@@ -1,0 +1,212 @@
+package io.worldmesh.testkit;
+
+import io.worldmesh.directory.InMemoryDirectory;
+import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.engine.Player;
+import io.worldmesh.node.core.NodeInput;
+import io.worldmesh.protocol.link.ToNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Single owner, no loss and inputs once, over every node's world after a step. It follows each copy of a player
+ * on each node from step to step: a copy that appears is a join or an arrival, an active copy that vanishes has
+ * left (depart and drop take only frozen copies), and a copy whose {@code appliedInputs} grew applied the input
+ * frame of the step, or, when the step unfroze it, the frames that reached it while it was frozen, in order (the
+ * source keeps those and applies them after an ABORT).
+ */
+final class OwnershipChecks {
+
+    private record Copy(SimNode node, Player player) {
+    }
+
+    /** A copy as it was after the previous step. */
+    private record Seen(long epoch, long lastAppliedSeq, long appliedInputs, boolean frozen) {
+    }
+
+    private final List<SimNode> nodes;
+    private final InMemoryDirectory directory;
+    private final Map<String, InputLedger> ledgers;
+    private final SimStats stats;
+    private final List<Map<String, Seen>> seen = new ArrayList<>();
+    /** Per node, the seqs of input frames that reached each frozen copy there, in order. */
+    private final List<Map<String, List<Long>>> reachedFrozen = new ArrayList<>();
+    private final Set<String> alive = new HashSet<>();
+    private final Set<String> left = new HashSet<>();
+    private final Map<String, Long> maxEpoch = new HashMap<>();
+    private final Map<String, Long> countedSeq = new HashMap<>();
+    private boolean epochsMoved;
+
+    OwnershipChecks(List<SimNode> nodes, InMemoryDirectory directory, Map<String, InputLedger> ledgers,
+                    SimStats stats) {
+        this.nodes = nodes;
+        this.directory = directory;
+        this.ledgers = ledgers;
+        this.stats = stats;
+        nodes.forEach(n -> {
+            seen.add(new HashMap<>());
+            reachedFrozen.add(new HashMap<>());
+        });
+    }
+
+    /** The highest epoch any copy of the player has had; copies below it are superseded. */
+    long maxEpoch(String playerId) {
+        return maxEpoch.getOrDefault(playerId, 0L);
+    }
+
+    /** Whether the last step raised some player's highest epoch, which changes which copies count. */
+    boolean epochsMoved() {
+        return epochsMoved;
+    }
+
+    /** After {@code changed} handled {@code input} (both null: a directory step, no world changed). */
+    void afterStep(SimNode changed, NodeInput input) {
+        epochsMoved = false;
+        Map<String, List<Copy>> copies = new LinkedHashMap<>();
+        for (SimNode n : nodes) {
+            for (Player p : n.world().players()) {
+                copies.computeIfAbsent(p.id(), id -> new ArrayList<>(2)).add(new Copy(n, p));
+            }
+        }
+        if (changed != null) {
+            follow(changed, input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Input i ? i : null);
+        }
+        copies.forEach(this::singleOwner);
+        for (String id : alive) {
+            if (!copies.containsKey(id) && nodes.stream().noneMatch(n -> n.core().isStaged(id))) {
+                throw new InvariantBroken(Rule.NO_LOSS, "player " + id + " is in no world and staged nowhere");
+            }
+        }
+    }
+
+    private void follow(SimNode node, ToNode.Input frame) {
+        Map<String, Seen> before = seen.get(node.index());
+        Map<String, List<Long>> reached = reachedFrozen.get(node.index());
+        Map<String, Seen> now = new HashMap<>();
+        for (Player p : node.world().players()) {
+            Seen prev = before.get(p.id());
+            long seq = frame != null && frame.playerId().equals(p.id()) ? frame.input().seq() : -1;
+            if (prev == null || prev.epoch() != p.epoch()) {
+                if (left.contains(p.id())) {
+                    throw new InvariantBroken(Rule.SINGLE_OWNER, "player " + p.id() + " left the world and is back"
+                            + " on " + node.id() + " at epoch " + p.epoch());
+                }
+                alive.add(p.id());
+                reached.remove(p.id());
+            } else if (prev.frozen() && p.frozen()) {
+                if (seq > 0) {
+                    reached.computeIfAbsent(p.id(), id -> new ArrayList<>()).add(seq);
+                }
+            } else {
+                applied(node, p, prev, reached.getOrDefault(p.id(), List.of()), seq);
+                reached.remove(p.id());
+            }
+            now.put(p.id(), new Seen(p.epoch(), p.lastAppliedSeq(), p.appliedInputs(), p.frozen()));
+        }
+        before.forEach((id, was) -> {
+            if (!now.containsKey(id)) {
+                reached.remove(id);
+                if (!was.frozen()) { // an active copy went: the player left the game
+                    alive.remove(id);
+                    left.add(id);
+                }
+            }
+        });
+        seen.set(node.index(), now);
+    }
+
+    /**
+     * The copy was active before or after the step: what did it apply? The frames that reached it while frozen,
+     * then the step's own frame ({@code seq}, or -1), each if above what it had applied before.
+     */
+    private void applied(SimNode node, Player p, Seen prev, List<Long> reachedWhileFrozen, long seq) {
+        if (p.lastAppliedSeq() < prev.lastAppliedSeq()) {
+            throw new InvariantBroken(Rule.INPUTS_ONCE, "player " + p.id() + " on " + node.id()
+                    + ": last_applied_seq went back from " + prev.lastAppliedSeq() + " to " + p.lastAppliedSeq());
+        }
+        long more = p.appliedInputs() - prev.appliedInputs();
+        if (more == 0) {
+            return;
+        }
+        List<Long> expected = new ArrayList<>();
+        long last = prev.lastAppliedSeq();
+        List<Long> arrived = new ArrayList<>(reachedWhileFrozen);
+        if (seq > 0) {
+            arrived.add(seq);
+        }
+        for (long s : arrived) {
+            if (s > last) {
+                expected.add(s);
+                last = s;
+            }
+        }
+        if (expected.size() != more || last != p.lastAppliedSeq()) {
+            if (more != 1 || p.lastAppliedSeq() == prev.lastAppliedSeq()) {
+                throw new InvariantBroken(Rule.INPUTS_ONCE, "player " + p.id() + " on " + node.id()
+                        + ": applied inputs " + prev.appliedInputs() + " -> " + p.appliedInputs()
+                        + " with last_applied_seq " + prev.lastAppliedSeq() + " -> " + p.lastAppliedSeq()
+                        + " in one step, but the inputs that reached it were " + arrived);
+            }
+            expected = List.of(p.lastAppliedSeq());
+        }
+        InputLedger ledger = ledgers.get(p.id());
+        for (long s : expected) {
+            if (ledger == null || s > ledger.lastSent()) {
+                throw new InvariantBroken(Rule.INPUTS_ONCE, "player " + p.id() + " on " + node.id()
+                        + " applied input " + s + ", which its client never sent");
+            }
+            if (!ledger.apply(s)) {
+                throw new InvariantBroken(Rule.INPUTS_ONCE, "player " + p.id() + ": input " + s
+                        + " applied a second time, on " + node.id() + " at epoch " + p.epoch());
+            }
+            stats.inputsApplied++;
+        }
+    }
+
+    private void singleOwner(String id, List<Copy> copies) {
+        Copy active = null;
+        long top = 0;
+        for (Copy c : copies) {
+            top = Math.max(top, c.player().epoch());
+            if (!c.player().frozen()) {
+                if (active != null) {
+                    throw new InvariantBroken(Rule.SINGLE_OWNER, "player " + id + " is active on " + active.node().id()
+                            + " at epoch " + active.player().epoch() + " and on " + c.node().id() + " at epoch "
+                            + c.player().epoch());
+                }
+                active = c;
+            }
+        }
+        long highest = Math.max(top, maxEpoch(id));
+        if (highest != maxEpoch(id)) {
+            maxEpoch.put(id, highest);
+            epochsMoved = true;
+        }
+        if (active != null) {
+            Optional<OwnerRecord> owner = directory.owner(id).toCompletableFuture().join();
+            OwnerRecord here = new OwnerRecord(active.node().id(), active.player().epoch());
+            if (owner.isPresent() && !owner.get().equals(here)) {
+                throw new InvariantBroken(Rule.SINGLE_OWNER, "player " + id + " is active on " + here
+                        + " but the directory names " + owner.get());
+            }
+        }
+        for (Copy c : copies) {
+            if (c.player().epoch() == highest) {
+                Long before = countedSeq.put(id, c.player().lastAppliedSeq());
+                if (before != null && c.player().lastAppliedSeq() < before) {
+                    throw new InvariantBroken(Rule.INPUTS_ONCE, "player " + id + ": last_applied_seq went back from "
+                            + before + " to " + c.player().lastAppliedSeq() + " on " + c.node().id() + " at epoch "
+                            + highest);
+                }
+                break;
+            }
+        }
+    }
+}

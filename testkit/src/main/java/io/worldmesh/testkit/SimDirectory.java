@@ -1,0 +1,80 @@
+package io.worldmesh.testkit;
+
+import io.worldmesh.directory.InMemoryDirectory;
+import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.node.core.DirectoryOp;
+import io.worldmesh.node.core.NodeInput;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The real {@link InMemoryDirectory} behind a simulated network. It is linearizable: a call takes effect when it
+ * arrives, and its answer travels back afterwards. A lost request never takes effect; a lost reply has taken
+ * effect; either way, and for an answer later than the timeout, the caller hears a failure at its timeout, as a
+ * Redis client would.
+ */
+final class SimDirectory {
+
+    /** The caller number of the gateway's own lookups. */
+    static final int GATEWAY = -1;
+
+    private final InMemoryDirectory directory = new InMemoryDirectory();
+    private final Scheduler scheduler;
+    private final Latency latency;
+    private final long timeoutNanos;
+    private final SimStats stats;
+    private Faults faults;
+
+    SimDirectory(Scheduler scheduler, Latency latency, Duration timeout, Faults faults, SimStats stats) {
+        this.scheduler = scheduler;
+        this.latency = latency;
+        this.timeoutNanos = timeout.toNanos();
+        this.faults = faults;
+        this.stats = stats;
+    }
+
+    InMemoryDirectory directory() {
+        return directory;
+    }
+
+    void faults(Faults f) {
+        this.faults = f;
+    }
+
+    /** Sends a call; its answer or failure comes back as an event. */
+    void call(int caller, long opId, DirectoryOp op) {
+        long there = latency.draw(faults.directoryDelayMax());
+        long back = latency.draw(faults.directoryDelayMax());
+        double fate = latency.random().nextDouble();
+        boolean lostRequest = fate < faults.directoryLostRequest();
+        boolean lostReply = !lostRequest && fate < faults.directoryLostRequest() + faults.directoryLostReply();
+        boolean answered = !lostRequest && !lostReply && there + back <= timeoutNanos;
+        long now = scheduler.now();
+        if (!lostRequest) {
+            scheduler.at(now + there, new Event.DirectoryReceives(new DirectoryCall(caller, opId, op,
+                    answered ? now + there + back : -1)));
+        }
+        if (!answered) {
+            stats.directoryFailures++;
+            scheduler.at(now + timeoutNanos, caller == GATEWAY ? new Event.OwnerLookedUp(opId, null)
+                    : new Event.ToNode(caller, new NodeInput.DirectoryFailed(opId, "directory timeout")));
+        }
+    }
+
+    /** The call has arrived: apply it now and send the answer on its way. Returns the directory's answer. */
+    Object apply(DirectoryCall call) {
+        Object result = call.op().run(directory).toCompletableFuture().join();
+        if (call.answerAtNanos() >= 0) {
+            scheduler.at(call.answerAtNanos(), call.caller() == GATEWAY
+                    ? new Event.OwnerLookedUp(call.opId(), ownerNode(result))
+                    : new Event.ToNode(call.caller(), new NodeInput.DirectoryAnswered(call.opId(), result)));
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String ownerNode(Object result) {
+        return ((Optional<OwnerRecord>) result).map(OwnerRecord::node).orElse(null);
+    }
+}

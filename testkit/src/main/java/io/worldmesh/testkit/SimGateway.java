@@ -1,0 +1,173 @@
+package io.worldmesh.testkit;
+
+import io.worldmesh.handover.GatewayRoutes;
+import io.worldmesh.handover.RouteEffect;
+import io.worldmesh.node.core.DirectoryOp;
+import io.worldmesh.protocol.client.ClientMessage;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * The gateway as {@code GatewayServer} runs it, without sockets: the real {@link GatewayRoutes} switch, bound on
+ * ATTACHED, fed every input, released by snapshots' {@code last_applied_seq}, moved by HOLD, RELEASE and ROUTE, and
+ * frames from nodes that do not own a player dropped. Clients talk to it directly; nodes over {@link GatewayLinks}.
+ */
+final class SimGateway {
+
+    static final String ID = "g1";
+    /** As the gateway's default {@code --max-buffered-inputs}. */
+    static final int MAX_BUFFERED_INPUTS = 256;
+
+    private final GatewayRoutes routes = new GatewayRoutes(MAX_BUFFERED_INPUTS);
+    private final GatewayLinks links;
+    private final SimDirectory directory;
+    private final Map<String, Integer> nodeIndex;
+    /** The owner of every cell in grid order: a new player goes to the owner of a random cell. */
+    private final List<String> cellOwners;
+    private final SplittableRandom random;
+    private final Map<Long, SimClient> byConnection = new HashMap<>();
+    private final Map<String, Long> byPlayer = new HashMap<>();
+    private final Map<Long, ToNode.Attach> lookups = new HashMap<>();
+    private final Map<Long, ToNode.Attach> attaching = new HashMap<>();
+    private long nextConnection = 1;
+
+    SimGateway(GatewayLinks links, SimDirectory directory, Map<String, Integer> nodeIndex, List<String> cellOwners,
+               SplittableRandom random) {
+        this.links = links;
+        this.directory = directory;
+        this.nodeIndex = nodeIndex;
+        this.cellOwners = cellOwners;
+        this.random = random;
+    }
+
+    GatewayRoutes routes() {
+        return routes;
+    }
+
+    /** A client's hello: a new player goes to a random cell's owner, a resumed one to its owner. */
+    long hello(SimClient client, String name, String resumePlayerId) {
+        long id = nextConnection++;
+        byConnection.put(id, client);
+        ToNode.Attach attach = new ToNode.Attach(id, name, resumePlayerId);
+        attaching.put(id, attach);
+        if (resumePlayerId == null) {
+            send(spawnNode(), attach);
+            return id;
+        }
+        Optional<GatewayRoutes.Placement> known = routes.placement(resumePlayerId);
+        if (known.isPresent()) {
+            send(known.get().node(), attach);
+        } else {
+            lookups.put(id, attach);
+            directory.call(SimDirectory.GATEWAY, id, new DirectoryOp.ReadOwner(resumePlayerId));
+        }
+        return id;
+    }
+
+    /** The directory's answer to a resume's lookup; null when it failed or names no owner. */
+    void ownerLookedUp(long connectionId, String node) {
+        ToNode.Attach attach = lookups.remove(connectionId);
+        if (attach != null) {
+            send(node != null ? node : spawnNode(), attach);
+        }
+    }
+
+    void input(long connectionId, String playerId, ClientMessage.Input input) {
+        carryOut(routes.onInput(playerId, input), byConnection.get(connectionId));
+    }
+
+    /** The client closed its connection. */
+    void close(long connectionId, String playerId) {
+        byConnection.remove(connectionId);
+        attaching.remove(connectionId);
+        if (playerId != null) {
+            byPlayer.remove(playerId, connectionId);
+            routes.onDisconnected(playerId, connectionId)
+                    .ifPresent(d -> send(d.node(), new ToNode.Detach(d.playerId(), d.connectionId())));
+        }
+    }
+
+    void fromNode(String node, ToGateway frame) {
+        switch (frame) {
+            case ToGateway.Attached a -> attached(node, a);
+            case ToGateway.Refused r -> {
+                attaching.remove(r.connectionId());
+                SimClient c = byConnection.remove(r.connectionId()); // the session closes the connection
+                if (c != null) {
+                    c.onRefused(r.connectionId());
+                }
+            }
+            case ToGateway.ToClient msg -> {
+                if (routes.isRoutedTo(msg.playerId(), node) && msg.lastAppliedSeq() >= 0) {
+                    routes.onApplied(msg.playerId(), node, msg.lastAppliedSeq());
+                }
+            }
+            case ToGateway.Hold h -> routes.onHold(node, h.playerId(), h.epoch());
+            case ToGateway.Release r -> carryOut(routes.onRelease(node, r.playerId(), r.epoch(), r.lastAppliedSeq()),
+                    null);
+            case ToGateway.Route r -> carryOut(routes.onRoute(node, r.playerId(), r.epoch(), r.lastAppliedSeq()),
+                    null);
+            case ToGateway.EchoReply e -> { }
+        }
+    }
+
+    private void attached(String node, ToGateway.Attached a) {
+        SimClient c = byConnection.get(a.connectionId());
+        if (c == null) {
+            // The client left before its welcome: let the player start its resume window.
+            send(node, new ToNode.Detach(a.playerId(), a.connectionId()));
+            return;
+        }
+        Optional<String> newerOwner = routes.bind(a.playerId(), a.connectionId(), node, a.epoch(),
+                a.lastAppliedSeq());
+        if (newerOwner.isPresent()) {
+            // A resume answered by a node that has since handed the player on: attach where it is now.
+            ToNode.Attach again = attaching.get(a.connectionId());
+            if (again != null) {
+                send(newerOwner.get(), again);
+            }
+            return;
+        }
+        attaching.remove(a.connectionId());
+        Long old = byPlayer.put(a.playerId(), a.connectionId());
+        if (old != null && old != a.connectionId()) {
+            byConnection.remove(old); // superseded: closed without a detach
+        }
+        c.onAttached(a);
+    }
+
+    private void carryOut(List<RouteEffect> effects, SimClient sender) {
+        for (RouteEffect e : effects) {
+            switch (e) {
+                case RouteEffect.Forward f -> send(f.node(), new ToNode.Input(f.playerId(), f.input()));
+                case RouteEffect.Refuse r -> {
+                    SimClient to = sender != null ? sender : clientOf(r.playerId());
+                    if (to != null) {
+                        to.onInputRefused(r.playerId(), r.seq());
+                    }
+                }
+                case RouteEffect.Ack a -> send(a.node(), new ToNode.RouteAck(a.playerId(), a.epoch()));
+                case RouteEffect.Detach d -> send(d.node(), new ToNode.Detach(d.playerId(), d.connectionId()));
+            }
+        }
+    }
+
+    private SimClient clientOf(String playerId) {
+        Long connection = byPlayer.get(playerId);
+        return connection == null ? null : byConnection.get(connection);
+    }
+
+    private String spawnNode() {
+        return cellOwners.get(random.nextInt(cellOwners.size()));
+    }
+
+    private void send(String node, ToNode frame) {
+        links.toNode(nodeIndex.get(node), frame);
+    }
+}
