@@ -6,7 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * A player that random-walks: it holds a heading for one to four seconds, then turns, so over a minute it
- * crosses many cell borders. Sends one input per period on its connection's context.
+ * crosses many cell borders. Sends one input per period on its connection's context. A periodic timer catches up
+ * after its event loop stalled (a GC, a busy machine) by firing back to back; a client samples its input once per
+ * frame and does not, so the bot skips the firings that come less than half a period after its last input.
  */
 final class Bot {
 
@@ -14,7 +16,9 @@ final class Bot {
     private final SplittableRandom random;
     private final int periodsPerSecond;
     private final Runnable onSend;
+    private final long periodNanos;
     private long timer = -1;
+    private long lastSentNanos = Long.MIN_VALUE;
     private int periodsLeft;
     private double heading;
 
@@ -23,6 +27,7 @@ final class Bot {
         this.onSend = onSend;
         this.random = new SplittableRandom(seed);
         this.periodsPerSecond = inputRateHz;
+        this.periodNanos = 1_000_000_000L / inputRateHz;
     }
 
     GameConnection connection() {
@@ -47,6 +52,11 @@ final class Bot {
     }
 
     private void step() {
+        long now = System.nanoTime();
+        if (lastSentNanos != Long.MIN_VALUE && now - lastSentNanos < periodNanos / 2) {
+            return; // a catch-up firing after a stall
+        }
+        lastSentNanos = now;
         if (periodsLeft-- <= 0) {
             heading = random.nextDouble(-Math.PI, Math.PI);
             periodsLeft = periodsPerSecond + random.nextInt(3 * periodsPerSecond);
