@@ -21,11 +21,12 @@ final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final Thread pump;
 
     private ChildProcess(String name, Process process, PrintStream out, Predicate<String> readyLine) {
         this.name = name;
         this.process = process;
-        Thread.ofPlatform().daemon().name("log-" + name).start(() -> {
+        this.pump = Thread.ofPlatform().daemon().name("log-" + name).start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
@@ -68,6 +69,15 @@ final class ChildProcess implements AutoCloseable {
         return ready.get(seconds, TimeUnit.SECONDS);
     }
 
+    /** Waits up to {@code seconds} for the process to exit by itself, then for its last lines; true if it did. */
+    boolean awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return false;
+        }
+        pump.join(TimeUnit.SECONDS.toMillis(2));
+        return true;
+    }
+
     boolean alive() {
         return process.isAlive();
     }
@@ -78,14 +88,14 @@ final class ChildProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
             }
+            pump.join(TimeUnit.SECONDS.toMillis(2)); // its last lines out before whatever the caller prints next
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -102,9 +102,8 @@ final class ClusterCommand implements Callable<Integer> {
         checker.shutdown();
         checker.awaitTermination(5, TimeUnit.SECONDS);
         List<JsonNode> finalAudit = settledAudit(http, endpoints);
-        int code = summary(out, report, finalAudit, orbsStart, monitor);
-        cluster.close();
-        return code;
+        cluster.close(); // first, so that the summary (and --json's line) comes after the children's last words
+        return summary(out, report, finalAudit, orbsStart, monitor);
     }
 
     private int summary(PrintStream out, SwarmReport r, List<JsonNode> audit, long orbsStart, InvariantMonitor m) {

@@ -24,6 +24,8 @@ final class SwarmJson {
         o.put("cross_node_handovers", r.crossNodeHandovers());
         o.put("errors", r.errors());
         o.put("violations", r.violations());
+        var byKind = o.putObject("violations_by_kind");
+        r.violationsByKind().forEach(byKind::put);
         o.put("max_snapshot_gap_ms", r.maxGapMillis());
         o.put("input_latency_p50_ms", Math.round(r.latencyMillis(50) * 100) / 100.0);
         o.put("input_latency_p99_ms", Math.round(r.latencyMillis(99) * 100) / 100.0);

@@ -8,6 +8,8 @@ import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +128,7 @@ public final class BotSwarm {
         Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
         List<String> ids = new ArrayList<>();
         List<String> samples = new ArrayList<>();
+        Map<String, Long> byKind = new TreeMap<>();
         for (Bot b : bots) {
             GameConnection c = b.connection();
             ids.add(c.welcome().playerId());
@@ -145,6 +148,9 @@ public final class BotSwarm {
             maxGap = Math.max(maxGap, v[9]);
             c.query(x -> {
                 latency.add(x.inputLatency());
+                synchronized (byKind) {
+                    x.violationsByKind().forEach((k, n) -> byKind.merge(k, n, Long::sum));
+                }
                 x.violations().stream().limit(3).forEach(vi -> {
                     synchronized (samples) {
                         if (samples.size() < 10) {
@@ -157,7 +163,7 @@ public final class BotSwarm {
         }
         long failedConnects = options.count() - bots.size();
         return new SwarmReport(options.count(), bots.size(), sent, applied, lost, dup, snaps, local, cross,
-                errs + failedConnects, viol, TimeUnit.NANOSECONDS.toMillis(maxGap), latency, List.copyOf(ids),
+                errs + failedConnects, viol, Map.copyOf(byKind), TimeUnit.NANOSECONDS.toMillis(maxGap), latency, List.copyOf(ids),
                 List.copyOf(samples), seconds);
     }
 

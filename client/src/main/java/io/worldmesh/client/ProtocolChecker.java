@@ -26,6 +26,7 @@ public final class ProtocolChecker {
     private final ArrayDeque<long[]> unacked = new ArrayDeque<>(); // {seq, sentAtNanos}
     private final List<Violation> violations = new ArrayList<>();
     private long violationCount;
+    private final java.util.TreeMap<String, Long> violationsByKind = new java.util.TreeMap<>();
     private long baseSeq;
     private long baseApplied = -1;
     private long lastSent;
@@ -161,6 +162,7 @@ public final class ProtocolChecker {
 
     private void violation(String kind, String detail) {
         violationCount++;
+        violationsByKind.merge(kind, 1L, Long::sum); // kinds are this class's own constants: a bounded map
         if (violations.size() < MAX_RECORDED) {
             violations.add(new Violation(kind, detail, lastTick));
         }
@@ -182,6 +184,8 @@ public final class ProtocolChecker {
     public long localHandovers() { return localHandovers; }
     public long crossNodeHandovers() { return crossNodeHandovers; }
     public long violationCount() { return violationCount; }
+    /** Every violation counted by kind ({@code snapshot_gap}, {@code tick_not_increasing}, ...). */
+    public java.util.Map<String, Long> violationsByKind() { return java.util.Map.copyOf(violationsByKind); }
     public List<Violation> violations() { return List.copyOf(violations); }
     public Histogram inputLatency() { return inputLatency; }
 }

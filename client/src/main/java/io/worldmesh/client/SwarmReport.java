@@ -3,15 +3,18 @@ package io.worldmesh.client;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a swarm of bots saw. Counts come from each bot's own checks of the server's messages.
  *
- * @param inputsLost   inputs sent but never acknowledged after the run settled, plus any the server skipped
+ * @param inputsLost        inputs sent but never acknowledged after the run settled, plus any the server skipped
+ * @param violationsByKind  {@code violations} by kind, so a checker can tell a slow machine's snapshot gaps from
+ *                          a broken rule
  */
 public record SwarmReport(int players, int connected, long inputsSent, long inputsApplied, long inputsLost,
                           long inputsDuplicated, long snapshots, long localHandovers, long crossNodeHandovers,
-                          long errors, long violations, long maxGapMillis, Histogram inputLatency,
+                          long errors, long violations, Map<String, Long> violationsByKind, long maxGapMillis, Histogram inputLatency,
                           List<String> playerIds, List<String> sampleViolations, double seconds) {
 
     public double latencyMillis(double percentile) {
