@@ -27,8 +27,31 @@ final class ClusterJoin {
     private ClusterJoin() {
     }
 
-    static Directory connect(String uri) {
-        return RedisDirectory.connect(uri, NAMESPACE);
+    /**
+     * Connects to the directory, trying again with a growing pause for up to {@code wait}: processes of a cluster
+     * start in any order, and a Redis that is starting, or a host too busy to answer within the command timeout,
+     * is not a reason to give up at once. Says once on stderr that it waits; throws the last failure at the end.
+     */
+    static Directory connect(String uri, java.time.Duration wait, String who) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long pauseMillis = 100;
+        boolean said = false;
+        while (true) {
+            try {
+                return RedisDirectory.connect(uri, NAMESPACE);
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
+                    throw e;
+                }
+                if (!said) {
+                    System.err.println("worldmesh " + who + ": waiting for the directory at " + uri + " ("
+                            + e.getMessage() + ")");
+                    said = true;
+                }
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(2_000, pauseMillis * 2);
+            }
+        }
     }
 
     /** The cluster's settings; exits the process with a message when this process's own differ. */

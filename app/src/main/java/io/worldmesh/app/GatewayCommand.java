@@ -33,7 +33,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--directory", required = true, description = "The directory, e.g. redis://127.0.0.1:6379.")
     String directoryUri;
 
-    @Option(names = "--wait", defaultValue = "60", description = "Seconds to wait for the cluster to be there "
+    @Option(names = "--wait", defaultValue = "60", description = "Seconds to wait for the directory and the cluster to be there "
             + "(default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
@@ -41,7 +41,7 @@ final class GatewayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Directory directory;
         try {
-            directory = ClusterJoin.connect(directoryUri);
+            directory = ClusterJoin.connect(directoryUri, java.time.Duration.ofSeconds(waitSeconds), "gateway");
         } catch (RuntimeException e) {
             System.err.println("worldmesh gateway: cannot reach the directory at " + directoryUri + ": "
                     + e.getMessage());

@@ -95,7 +95,7 @@ final class LocalCluster implements AutoCloseable {
         children.add(gateway);
         gateway.awaitReady(60);
         gatewayPort = port;
-        directory = ClusterJoin.connect(directoryUri);
+        directory = ClusterJoin.connect(directoryUri, java.time.Duration.ofSeconds(60), label);
         endpoints = ClusterJoin.join(directory.nodes());
     }
 

@@ -56,6 +56,10 @@ final class NodeCommand implements Callable<Integer> {
             + "without it cross-node-handover is on.")
     Path flags;
 
+    @Option(names = "--wait", defaultValue = "60", description = "Seconds to wait for the directory to answer "
+            + "(default: ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
     @Option(names = "--bench-hooks", description = "Serve the benchmark-only endpoint POST /bench/handover "
             + "(used by bench cross-node); never in production. Without it the endpoint answers 403.")
     boolean benchHooks;
@@ -64,7 +68,7 @@ final class NodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Directory directory;
         try {
-            directory = ClusterJoin.connect(directoryUri);
+            directory = ClusterJoin.connect(directoryUri, Duration.ofSeconds(waitSeconds), "node");
         } catch (RuntimeException e) {
             System.err.println("worldmesh node: cannot reach the directory at " + directoryUri + ": " + e.getMessage());
             return 2;

@@ -483,8 +483,8 @@ class BadInputTest {
             c.hello("spammer");
             String id = c.playerId();
 
-            // 15 at once: 10 go through, the 11th is warned about, the rest dropped without a word.
-            for (long seq = 1; seq <= 15; seq++) {
+            // 25 at once: 20 go through (two seconds' worth), the 21st is warned about, the rest dropped.
+            for (long seq = 1; seq <= 25; seq++) {
                 c.input(seq, 0, 0, 0);
             }
             c.awaitMessage(0, m -> "error".equals(m.getString("type")));
@@ -492,11 +492,11 @@ class BadInputTest {
             c.exchange(() -> { });
             assertThat(types(c.messages())).containsExactly("welcome", "error:rate_limited", "pong");
             assertThat(c.isClosed()).isFalse();
-            await().atMost(TIMEOUT).until(() -> state(w, id).lastAppliedSeq() == 10);
-            assertThat(state(w, id).applied()).isEqualTo(10);
+            await().atMost(TIMEOUT).until(() -> state(w, id).lastAppliedSeq() == 20);
+            assertThat(state(w, id).applied()).isEqualTo(20);
 
-            // Keep it up at 50 a second through the next window: closed.
-            AtomicLong seq = new AtomicLong(15);
+            // Keep it up at 50 a second for more than a second after the warning: closed.
+            AtomicLong seq = new AtomicLong(25);
             long timer = clients.setPeriodic(20, t -> c.input(seq.incrementAndGet(), 0, 0, 0));
             try {
                 RawClient.Close close = c.awaitClosed();

@@ -45,7 +45,7 @@ public final class ClientSession {
     private final long connectionId;
     private final ClientMessageDecoder decoder;
     private final ResumeTokens tokens;
-    private final RateWindow rate;
+    private final InputBucket rate;
     private final int pendingLimit;
     private final int inputsPerSecond;
     private final RefusalCounter refusals;
@@ -57,7 +57,7 @@ public final class ClientSession {
         this.connectionId = connectionId;
         this.decoder = decoder;
         this.tokens = tokens;
-        this.rate = new RateWindow(settings.maxInputsPerSecond());
+        this.rate = new InputBucket(settings.maxInputsPerSecond());
         this.pendingLimit = settings.pendingInputLimit();
         this.inputsPerSecond = settings.maxInputsPerSecond();
         this.refusals = refusals;

@@ -10,7 +10,8 @@ import java.util.List;
  * @param host                  interface to listen on
  * @param port                  port to listen on; 0 picks a free one
  * @param maxFrameBytes         largest client frame accepted; larger ones close the connection with 1009
- * @param maxInputsPerSecond    inputs a client may send per second before it is warned, then closed with 1008
+ * @param maxInputsPerSecond    inputs a client may keep up per second, with two seconds of them at once
+ *                              ({@link InputBucket}); beyond, it is warned, then closed with 1008
  * @param pendingInputLimit     inputs held for a client whose player is still being attached
  * @param maxBufferedInputs     inputs kept per player that no snapshot covers yet (held during a handover
  *                              included); past it an input is refused with {@code overloaded}
