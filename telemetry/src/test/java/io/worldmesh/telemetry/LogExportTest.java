@@ -18,7 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LogExportTest {
 
     private final Logger spans = (Logger) LoggerFactory.getLogger(Slf4jSpanExporter.LOGGER);
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> captured = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent e) {
+            e.prepareForDeferredProcessing(); // the MDC, on the exporting thread
+            super.append(e);
+        }
+    };
 
     @BeforeEach
     void capture() {
