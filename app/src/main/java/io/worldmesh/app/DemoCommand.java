@@ -1,5 +1,7 @@
 package io.worldmesh.app;
 
+import io.worldmesh.telemetry.Telemetries;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.worldmesh.client.BotSwarm;
@@ -50,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
                 .withGateway(gateway.settings()).withGame(world.game).withNodes(nodes).withInvariantChecks(true);
-        try (EmbeddedWorld w = EmbeddedWorld.start(config)) {
+        try (Telemetries telemetry = Telemetries.fromEnvironment();
+             EmbeddedWorld w = EmbeddedWorld.start(config, telemetry)) {
             out.println("Worldmesh demo: game '" + world.game + "', " + world.cellsX + "x" + world.cellsZ
                     + " cells on " + nodes + " node" + (nodes == 1 ? "" : "s") + ", " + bots + " bots.");
             out.println("Open " + w.httpUrl() + " in a browser to play" + (duration == null ? " (Ctrl-C to stop)." : "."));

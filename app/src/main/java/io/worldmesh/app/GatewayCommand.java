@@ -10,6 +10,8 @@ import io.worldmesh.directory.NodeEndpoint;
 import io.worldmesh.gateway.GatewayServer;
 import io.worldmesh.gateway.GatewaySettings;
 import io.worldmesh.gateway.WebSocketNodeLinks;
+import io.worldmesh.gateway.tracing.TracedNodeLinks;
+import io.worldmesh.telemetry.Telemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,11 +82,14 @@ final class GatewayCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints, registry);
-        GatewayServer server = new GatewayServer(vertx, settings, links, assignment, directory, registry);
+        Telemetry telemetry = Telemetry.fromEnvironment("worldmesh-gateway");
+        GatewayServer server = new GatewayServer(vertx, settings,
+                TracedNodeLinks.of(links, telemetry.openTelemetry(), settings.gatewayId()), assignment, directory,
+                registry);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         System.out.println("gateway " + settings.gatewayId() + " up at http://" + settings.host() + ":" + port
                 + "/ (WebSocket /ws) for nodes " + endpoints.keySet());
         System.out.flush();
-        return UntilStopped.run(server, links, vertx::close, directory);
+        return UntilStopped.run(server, links, vertx::close, directory, telemetry);
     }
 }

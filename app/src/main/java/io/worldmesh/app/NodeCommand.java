@@ -12,6 +12,7 @@ import io.worldmesh.handover.HandoverSettings;
 import io.worldmesh.node.NodeServer;
 import io.worldmesh.node.NodeServerConfig;
 import io.worldmesh.node.NodeSettings;
+import io.worldmesh.telemetry.Telemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,16 +84,17 @@ final class NodeCommand implements Callable<Integer> {
                     + (c.current() ? "on" : "off")));
             Vertx vertx = Vertx.vertx();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Telemetry telemetry = Telemetry.fromEnvironment("worldmesh-node-" + id);
             NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, host, port,
                     advertise != null ? advertise : host, world.settings(), Games.create(cluster.game()), cluster,
                     assignment, HandoverSettings.DEFAULTS, flag::crossNodeHandover,
-                    NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks), registry);
+                    NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks), registry, telemetry.openTelemetry());
             System.out.println("node " + id + " up at " + server.baseUrl() + " owning "
                     + assignment.cellsOf(id).size() + " cells of " + cluster.cellsX() + "x" + cluster.cellsZ()
                     + " (game " + cluster.game() + ", cluster " + cluster.clusterId() + ")"
                     + (benchHooks ? "; benchmark hooks on" : ""));
             System.out.flush();
-            return UntilStopped.run(server, flag, vertx::close, directory);
+            return UntilStopped.run(server, flag, vertx::close, directory, telemetry);
         } catch (ClusterJoin.Refused e) {
             System.err.println("worldmesh node " + id + " refuses to start: " + e.getMessage());
             directory.close();

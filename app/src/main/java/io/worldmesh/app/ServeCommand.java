@@ -1,5 +1,7 @@
 package io.worldmesh.app;
 
+import io.worldmesh.telemetry.Telemetries;
+
 import io.worldmesh.embedded.EmbeddedWorld;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +28,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
                 .withGateway(gateway.settings()).withGame(world.game).withNodes(nodes);
-        EmbeddedWorld w = EmbeddedWorld.start(config);
+        Telemetries telemetry = Telemetries.fromEnvironment();
+        EmbeddedWorld w = EmbeddedWorld.start(config, telemetry);
         System.out.println("Worldmesh serving game '" + world.game + "' at " + w.httpUrl()
                 + " (WebSocket " + w.wsUri().getPath() + ", metrics /metrics, health /health). Ctrl-C to stop.");
-        return UntilStopped.run(w);
+        return UntilStopped.run(w, telemetry);
     }
 }

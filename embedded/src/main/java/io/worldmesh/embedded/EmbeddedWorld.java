@@ -2,6 +2,7 @@ package io.worldmesh.embedded;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
 import io.worldmesh.api.Game;
 import io.worldmesh.directory.CellAssignment;
@@ -15,6 +16,7 @@ import io.worldmesh.engine.WorldSettings;
 import io.worldmesh.gateway.GatewayServer;
 import io.worldmesh.gateway.GatewaySettings;
 import io.worldmesh.gateway.WebSocketNodeLinks;
+import io.worldmesh.gateway.tracing.TracedNodeLinks;
 import io.worldmesh.handover.HandoverSettings;
 import io.worldmesh.node.NodeServer;
 import io.worldmesh.node.NodeServerConfig;
@@ -119,7 +121,7 @@ public final class EmbeddedWorld implements AutoCloseable {
     private final ClusterInvariants invariants;
     private final int port;
 
-    private EmbeddedWorld(Config config) {
+    private EmbeddedWorld(Config config, Function<String, OpenTelemetry> telemetry) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         vertx = Vertx.vertx();
         WorldSettings w = config.world();
@@ -140,7 +142,8 @@ public final class EmbeddedWorld implements AutoCloseable {
             for (String id : ids) {
                 NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, "127.0.0.1", 0,
                         "127.0.0.1", w, Games.create(config.game()), check.cluster(), assignment, config.handover(),
-                        config.crossNode(), config.node().mailboxCapacity()), registry);
+                        config.crossNode(), config.node().mailboxCapacity()), registry,
+                        telemetry.apply("worldmesh-node-" + id));
                 nodes.add(new EmbeddedNode(server));
                 endpoints.put(id, URI.create(server.baseUrl()));
                 if (config.checkInvariants() && config.nodes() == 1) {
@@ -149,7 +152,8 @@ public final class EmbeddedWorld implements AutoCloseable {
             }
             links = new WebSocketNodeLinks(vertx, config.gateway().gatewayId(), endpoints, registry);
             gateway = new GatewayServer(vertx, config.gateway().forCluster(check.cluster().secret(),
-                    check.cluster().clusterId()), links, assignment, directory, registry);
+                    check.cluster().clusterId()), TracedNodeLinks.of(links, telemetry.apply("worldmesh-gateway"),
+                    config.gateway().gatewayId()), assignment, directory, registry);
             port = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!links.allOpen()) {
@@ -168,8 +172,17 @@ public final class EmbeddedWorld implements AutoCloseable {
         }
     }
 
+    /** A world whose handovers are not traced. */
     public static EmbeddedWorld start(Config config) {
-        return new EmbeddedWorld(config);
+        return new EmbeddedWorld(config, service -> OpenTelemetry.noop());
+    }
+
+    /**
+     * A world whose every node and gateway traces with its own OpenTelemetry, {@code telemetry} given the service's
+     * name ({@code worldmesh-node-<id>}, {@code worldmesh-gateway}); the caller owns and closes them.
+     */
+    public static EmbeddedWorld start(Config config, Function<String, OpenTelemetry> telemetry) {
+        return new EmbeddedWorld(config, telemetry);
     }
 
     public int port() {

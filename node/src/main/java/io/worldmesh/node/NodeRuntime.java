@@ -6,6 +6,7 @@ import io.worldmesh.handover.TimerKey;
 import io.worldmesh.node.core.NodeCore;
 import io.worldmesh.node.core.NodeEffect;
 import io.worldmesh.node.core.NodeInput;
+import io.worldmesh.node.tracing.NodeTracing;
 import io.worldmesh.protocol.handover.PeerReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ public final class NodeRuntime implements AutoCloseable {
     private volatile PeerReplies replies = (id, r) -> { };
     private volatile Consumer<HandoverReport> reports = r -> { };
     private volatile Consumer<NodeCore> afterTick = c -> { };
+    private volatile NodeTracing tracing = NodeTracing.OFF;
     private volatile boolean running;
     private final long wallOffsetNanos;
 
@@ -88,6 +90,15 @@ public final class NodeRuntime implements AutoCloseable {
 
     public void onReport(Consumer<HandoverReport> r) {
         this.reports = r;
+    }
+
+    /** Handover spans, made from the core's inputs and effects; set before {@link #start()}. */
+    public void traceWith(NodeTracing t) {
+        this.tracing = t;
+    }
+
+    public NodeTracing tracing() {
+        return tracing;
     }
 
     /** Called on the simulation thread after every tick (invariant checks, tests). */
@@ -208,6 +219,7 @@ public final class NodeRuntime implements AutoCloseable {
             log.error("node {} failed to handle {}; going on", core.nodeId(), input.getClass().getSimpleName(), e);
             return;
         }
+        effects = tracing.observe(input, effects); // adds the trace context to HOLD and ROUTE frames
         for (NodeEffect effect : effects) {
             carryOut(effect);
         }
@@ -249,6 +261,10 @@ public final class NodeRuntime implements AutoCloseable {
         }
         MDC.put("handover_token", r.token());
         MDC.put("player", r.playerId());
+        tracing.ids(r.token()).ifPresent(ids -> {
+            MDC.put("trace_id", ids.traceId());
+            MDC.put("span_id", ids.spanId());
+        });
         try {
             String line = "handover " + r.token() + " of " + r.playerId() + " ended on the " + r.side()
                     .name().toLowerCase(java.util.Locale.ROOT) + ": " + r.outcome() + " (" + r.reason() + ") in "
@@ -262,6 +278,8 @@ public final class NodeRuntime implements AutoCloseable {
         } finally {
             MDC.remove("handover_token");
             MDC.remove("player");
+            MDC.remove("trace_id");
+            MDC.remove("span_id");
         }
     }
 

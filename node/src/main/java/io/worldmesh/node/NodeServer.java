@@ -1,6 +1,7 @@
 package io.worldmesh.node;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
 import io.worldmesh.api.CellRef;
 import io.worldmesh.directory.CellAssignment;
@@ -13,6 +14,8 @@ import io.worldmesh.node.core.NodeCoreSettings;
 import io.worldmesh.node.core.NodeLifecycle;
 import io.worldmesh.node.http.HttpPeerClient;
 import io.worldmesh.node.http.NodeHttpServer;
+import io.worldmesh.node.tracing.NodeTracing;
+import io.worldmesh.node.tracing.OtelNodeTracing;
 import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.link.WorldInfo;
 
@@ -45,8 +48,8 @@ public final class NodeServer implements AutoCloseable {
     private final long refreshTimer;
     private final Vertx vertx;
 
-    private NodeServer(Vertx vertx, Directory directory, NodeServerConfig config, PrometheusMeterRegistry registry)
-            throws Exception {
+    private NodeServer(Vertx vertx, Directory directory, NodeServerConfig config, PrometheusMeterRegistry registry,
+                       OpenTelemetry otel) throws Exception {
         this.vertx = vertx;
         this.config = config;
         this.http = new NodeHttpServer(vertx, config.nodeId(), registry, config.host(), config.port());
@@ -72,8 +75,10 @@ public final class NodeServer implements AutoCloseable {
         this.peers = new HttpPeerClient(vertx, node -> Optional.ofNullable(peerUrls.get(node)),
                 config.handover().prepareTimeout().toMillis());
         NodeMetrics metrics = new NodeMetrics(registry, config.nodeId(), world, core::handoversInFlight);
-        this.runtime = new NodeRuntime(core, directory, peers, http, metrics, config.cluster().tick0Millis(),
-                config.cluster().tickRateHz(), config.mailboxCapacity());
+        NodeTracing tracing = OtelNodeTracing.of(otel, config.nodeId(), config.handover());
+        this.runtime = new NodeRuntime(core, directory, tracing.peers(peers), http, metrics,
+                config.cluster().tick0Millis(), config.cluster().tickRateHz(), config.mailboxCapacity());
+        runtime.traceWith(tracing);
         core.moveTo(NodeLifecycle.RECONCILING); // nothing staged or frozen at a first start; rule 11 comes next
         core.moveTo(NodeLifecycle.RUNNING);
         http.serve(runtime, config.benchHooks());
@@ -82,8 +87,14 @@ public final class NodeServer implements AutoCloseable {
 
     public static NodeServer start(Vertx vertx, Directory directory, NodeServerConfig config,
                                    PrometheusMeterRegistry registry) {
+        return start(vertx, directory, config, registry, OpenTelemetry.noop());
+    }
+
+    /** A node whose handovers are traced with {@code otel} (its own, named for this node). */
+    public static NodeServer start(Vertx vertx, Directory directory, NodeServerConfig config,
+                                   PrometheusMeterRegistry registry, OpenTelemetry otel) {
         try {
-            return new NodeServer(vertx, directory, config, registry);
+            return new NodeServer(vertx, directory, config, registry, otel);
         } catch (Exception e) {
             throw new IllegalStateException("node " + config.nodeId() + " failed to start: " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package io.worldmesh.node.http;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -48,6 +50,8 @@ public final class HttpPeerClient implements PeerTransport {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost())
                 .setPort(uri.getPort()).setURI(PeerJson.path(request)).setTimeout(timeoutMillis)
                 .putHeader("content-type", "application/json");
+        // The handover's span, when the caller made one current: its traceparent header (none otherwise).
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), options, RequestOptions::putHeader);
         CompletableFuture<PeerReply> result = new CompletableFuture<>();
         client.request(options)
                 .compose(req -> req.send(Buffer.buffer(PeerJson.encode(request)))

@@ -175,12 +175,12 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         });
         req.endHandler(v -> {
             if (!over[0]) {
-                onBody(req.response(), kind, body.getBytes());
+                onBody(req.response(), kind, body.getBytes(), req.getHeader("traceparent"));
             }
         });
     }
 
-    private void onBody(HttpServerResponse response, String kind, byte[] body) {
+    private void onBody(HttpServerResponse response, String kind, byte[] body, String traceparent) {
         switch (PeerJson.decode(kind, body)) {
             case PeerDecoded.Invalid invalid -> refuse(response, invalid.status(), invalid.code(), invalid.reason());
             case PeerDecoded.BadChecksum bad -> {
@@ -194,8 +194,10 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
                 }
                 long id = nextRequest.getAndIncrement();
                 pending.put(id, response);
+                runtime.tracing().peerRequest(id, ok.request(), traceparent);
                 if (!runtime.offer(new NodeInput.FromPeer(id, ok.request()))) {
                     pending.remove(id);
+                    runtime.tracing().peerRequestRefused(id);
                     refuse(response, 503, "busy", "the simulation's mailbox is full");
                     return;
                 }

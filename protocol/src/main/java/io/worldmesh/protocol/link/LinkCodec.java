@@ -2,6 +2,7 @@ package io.worldmesh.protocol.link;
 
 import io.worldmesh.protocol.client.ClientMessage;
 import io.worldmesh.protocol.client.Vec2;
+import io.worldmesh.protocol.trace.TraceParent;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,17 +10,28 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The binary framing of the gateway-node link: one WebSocket binary message per frame, {@code version, kind,
  * fields}. Decoding is strict and bounded: an unknown version or kind, a truncated frame, trailing bytes or a
  * field over its limit is refused with a reason.
+ *
+ * <p>Version {@value #TRACED_VERSION} is version {@value #VERSION} with one more field at the end of the frame: its
+ * trace context, a length byte and that many ASCII bytes (a W3C {@code traceparent}, {@link TraceParent}). A
+ * frame is written in version 2 only when it carries a trace context (HOLD and ROUTE may), so every other frame
+ * stays byte for byte version 1; both versions are read. A trace context that is not a valid 55-character
+ * {@code traceparent} is read past (at most 255 bytes) and ignored: the frame still counts, without it. Gateways
+ * read version 2 before nodes write it: upgrade gateways first.
  */
 public final class LinkCodec {
 
     public static final int VERSION = 1;
+    /** Version 1 plus a trailing trace context. */
+    public static final int TRACED_VERSION = 2;
     /** A client message inside a frame (a snapshot, at most); far above today's largest neighbourhood. */
     public static final int MAX_PAYLOAD = 1 << 20;
     private static final int MAX_STRING = 1024;
@@ -61,7 +73,7 @@ public final class LinkCodec {
     }
 
     public static LinkDecoded<ToNode> decodeToNode(byte[] bytes) {
-        return read(bytes, in -> switch (in.readByte()) {
+        return read(bytes, (frame, trace) -> frame, in -> switch (in.readByte()) {
             case 1 -> new ToNode.Attach(in.readLong(), string(in), nullableString(in));
             case 2 -> new ToNode.Input(string(in), input(in));
             case 3 -> new ToNode.Detach(string(in), in.readLong());
@@ -72,7 +84,12 @@ public final class LinkCodec {
     }
 
     public static byte[] encode(ToGateway frame) {
-        return write(out -> {
+        String trace = switch (frame) {
+            case ToGateway.Hold h -> h.traceparent();
+            case ToGateway.Route r -> r.traceparent();
+            default -> null;
+        };
+        return write(trace, out -> {
             switch (frame) {
                 case ToGateway.Attached a -> {
                     out.writeByte(1);
@@ -123,7 +140,7 @@ public final class LinkCodec {
     }
 
     public static LinkDecoded<ToGateway> decodeToGateway(byte[] bytes) {
-        return read(bytes, in -> switch (in.readByte()) {
+        return read(bytes, LinkCodec::withTrace, in -> switch (in.readByte()) {
             case 1 -> new ToGateway.Attached(in.readLong(), string(in), in.readBoolean(), in.readLong(), in.readLong(),
                     worldInfo(in));
             case 2 -> new ToGateway.Refused(in.readLong(), string(in));
@@ -144,6 +161,14 @@ public final class LinkCodec {
             case 7 -> new ToGateway.EchoReply(in.readLong());
             default -> throw new IOException("unknown frame kind");
         });
+    }
+
+    private static ToGateway withTrace(ToGateway frame, String traceparent) {
+        return switch (frame) {
+            case ToGateway.Hold h -> h.withTraceparent(traceparent);
+            case ToGateway.Route r -> r.withTraceparent(traceparent);
+            default -> frame; // no trace context in this kind: read past and dropped
+        };
     }
 
     // ---- parts
@@ -270,6 +295,16 @@ public final class LinkCodec {
         return new WorldInfo(node, game, tickRate, cx, cz, size, speed, map, names, owners);
     }
 
+    /** A length byte and that many bytes; null unless they are a valid {@code traceparent}. */
+    private static String traceContext(DataInputStream in) throws IOException {
+        int n = in.readUnsignedByte();
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new IOException("truncated trace context");
+        }
+        return n == TraceParent.LENGTH ? TraceParent.orNull(new String(b, StandardCharsets.US_ASCII)) : null;
+    }
+
     private static void nullable(DataOutputStream out, String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) {
@@ -300,22 +335,38 @@ public final class LinkCodec {
     }
 
     private static byte[] write(Writer w) {
+        return write(null, w);
+    }
+
+    /** Version 1, or version 2 with {@code traceparent} at the end when there is a valid one. */
+    private static byte[] write(String traceparent, Writer w) {
+        String trace = TraceParent.orNull(traceparent);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            out.writeByte(trace == null ? VERSION : TRACED_VERSION);
             w.write(out);
+            if (trace != null) {
+                out.writeByte(trace.length());
+                out.write(trace.getBytes(StandardCharsets.US_ASCII));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    private static <T> LinkDecoded<T> read(byte[] bytes, Reader<T> r) {
-        if (bytes.length == 0 || bytes[0] != VERSION) {
+    private static <T> LinkDecoded<T> read(byte[] bytes, BiFunction<T, String, T> withTrace, Reader<T> r) {
+        if (bytes.length == 0 || (bytes[0] != VERSION && bytes[0] != TRACED_VERSION)) {
             return new LinkDecoded.Invalid<>("unknown link frame version");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
             T frame = r.read(in);
+            if (bytes[0] == TRACED_VERSION) {
+                String trace = traceContext(in);
+                if (trace != null) {
+                    frame = withTrace.apply(frame, trace);
+                }
+            }
             if (in.available() != 0) {
                 return new LinkDecoded.Invalid<>("trailing bytes after the frame");
             }

@@ -1,5 +1,7 @@
 package io.worldmesh.protocol.link;
 
+import io.worldmesh.protocol.trace.TraceParent;
+
 /** Frames from a simulation node to a gateway that holds player connections. */
 public sealed interface ToGateway permits ToGateway.Attached, ToGateway.Refused, ToGateway.ToClient, ToGateway.Hold,
         ToGateway.Release, ToGateway.Route, ToGateway.EchoReply {
@@ -26,16 +28,44 @@ public sealed interface ToGateway permits ToGateway.Attached, ToGateway.Refused,
             implements ToGateway {
     }
 
-    /** The node froze the player for a handover at {@code epoch}: keep its new inputs at the gateway. */
-    record Hold(String playerId, long epoch) implements ToGateway {
+    /**
+     * The node froze the player for a handover at {@code epoch}: keep its new inputs at the gateway.
+     * {@code traceparent} is the handover's trace context ({@link TraceParent}), or null: tracing only.
+     */
+    record Hold(String playerId, long epoch, String traceparent) implements ToGateway {
+        public Hold {
+            traceparent = TraceParent.orNull(traceparent);
+        }
+
+        public Hold(String playerId, long epoch) {
+            this(playerId, epoch, null);
+        }
+
+        public Hold withTraceparent(String t) {
+            return new Hold(playerId, epoch, t);
+        }
     }
 
     /** The handover aborted: the node simulates the player again; send it what it has not applied. */
     record Release(String playerId, long epoch, long lastAppliedSeq) implements ToGateway {
     }
 
-    /** ROUTE: this node owns the player from {@code epoch} on; answer with {@link ToNode.RouteAck}. */
-    record Route(String playerId, long epoch, long lastAppliedSeq) implements ToGateway {
+    /**
+     * ROUTE: this node owns the player from {@code epoch} on; answer with {@link ToNode.RouteAck}.
+     * {@code traceparent} is the handover's trace context ({@link TraceParent}), or null: tracing only.
+     */
+    record Route(String playerId, long epoch, long lastAppliedSeq, String traceparent) implements ToGateway {
+        public Route {
+            traceparent = TraceParent.orNull(traceparent);
+        }
+
+        public Route(String playerId, long epoch, long lastAppliedSeq) {
+            this(playerId, epoch, lastAppliedSeq, null);
+        }
+
+        public Route withTraceparent(String t) {
+            return new Route(playerId, epoch, lastAppliedSeq, t);
+        }
     }
 
     record EchoReply(long id) implements ToGateway {
