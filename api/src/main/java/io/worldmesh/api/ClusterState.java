@@ -4,8 +4,11 @@ package io.worldmesh.api;
  * State shared by every node of the cluster, as versioned strings under keys (e.g. tag's {@code tag.it}). Both
  * operations are asynchronous: the engine queues them and the node's driver runs them against the cluster's
  * store after the tick; each answer reaches {@link Game#onClusterState} at the start of a later tick, never in
- * the tick that asked. Answers older than one already passed on for the same key are dropped, so a game never
- * sees a key's version go back.
+ * the tick that asked, in the order they arrive (which need not be the order asked). Answers older than one already
+ * passed on for the same key are dropped, so a game never sees a key's version go back. Every operation gets one
+ * answer, which names it ({@link ClusterStateReply#op()}): when the store does not answer, that answer is a
+ * {@link ClusterStateReply.Kind#FAILED}, which says nothing about whether the operation took effect (and is never
+ * dropped).
  *
  * <p>At most {@link #MAX_PENDING_OPS} operations wait between two drains by the driver (one tick); past that
  * both methods throw {@link IllegalStateException}.
@@ -21,7 +24,9 @@ public interface ClusterState extends ClusterView {
     /**
      * Sets {@code key} to {@code value} if its version is still {@code expectedVersion} (0: the key is absent).
      * Answered with {@link ClusterStateReply.Kind#SWAPPED} and the new version, or with
-     * {@link ClusterStateReply.Kind#CONFLICT} and the value and version that are there instead.
+     * {@link ClusterStateReply.Kind#CONFLICT} and the value and version that are there instead, or with
+     * {@link ClusterStateReply.Kind#FAILED} when the store did not answer and the write may or may not have happened.
+     * Retrying it as it was is safe: at most one write from a version ever takes effect.
      */
     void compareAndSet(String key, long expectedVersion, String value);
 }

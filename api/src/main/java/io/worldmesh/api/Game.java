@@ -71,7 +71,8 @@ public interface Game {
     /**
      * The answer to a {@link ClusterState} operation asked for in an earlier tick; called at the start of a tick,
      * before movement, in the order the answers arrived. Answers older than one already passed on for the same key
-     * are dropped before they get here.
+     * are dropped before they get here (never a {@link ClusterStateReply.Kind#FAILED} one). The reply names the
+     * operation it answers.
      */
     default void onClusterState(ClusterStateReply reply, GameContext ctx) {
     }

@@ -68,12 +68,17 @@ final class ClusterStateQueue implements ClusterState {
 
     /**
      * Hands every waiting reply to {@code game} in arrival order, except those whose version is below the newest
-     * already passed on for their key: a late read must not undo a newer write. Returns how many were dropped.
+     * already passed on for their key: a late read must not undo a newer write. A {@code FAILED} reply brings
+     * nothing new: it is always passed on, with the newest value already passed on. Returns how many were dropped.
      */
     int passOn(Consumer<ClusterStateReply> game) {
         int dropped = 0;
         ClusterStateReply r;
         while ((r = replies.poll()) != null) {
+            if (r.kind() == ClusterStateReply.Kind.FAILED) {
+                game.accept(ClusterStateReply.failed(r.op(), latest(r.key())));
+                continue;
+            }
             VersionedValue known = latest.get(r.key());
             if (known != null && r.version() < known.version()) {
                 dropped++;

@@ -26,14 +26,14 @@ public final class LocalClusterState {
     public ClusterStateReply execute(ClusterOp op) {
         VersionedValue current = get(op.key());
         return switch (op) {
-            case ClusterOp.Read r -> ClusterStateReply.read(r.key(), current);
+            case ClusterOp.Read r -> ClusterStateReply.read(r, current);
             case ClusterOp.CompareAndSet c -> {
                 if (c.expectedVersion() != current.version()) {
-                    yield ClusterStateReply.conflict(c.key(), current);
+                    yield ClusterStateReply.conflict(c, current);
                 }
                 VersionedValue next = new VersionedValue(c.value(), current.version() + 1);
                 values.put(c.key(), next);
-                yield ClusterStateReply.swapped(c.key(), next);
+                yield ClusterStateReply.swapped(c, next);
             }
         };
     }

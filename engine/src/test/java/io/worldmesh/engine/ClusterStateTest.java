@@ -35,9 +35,9 @@ class ClusterStateTest {
         assertThat(game.replies).isEmpty(); // delivered, but the game hears of it only in the next tick
         w.step();
         assertThat(game.replies).containsExactly(
-                ClusterStateReply.read("k", VersionedValue.NONE),
-                ClusterStateReply.swapped("k", new VersionedValue("a", 1)),
-                ClusterStateReply.conflict("k", new VersionedValue("a", 1)));
+                ClusterStateReply.read(read("k"), VersionedValue.NONE),
+                ClusterStateReply.swapped(cas("k", 0, "a"), new VersionedValue("a", 1)),
+                ClusterStateReply.conflict(cas("k", 0, "b"), new VersionedValue("a", 1)));
         assertThat(game.replyTicks).containsOnly(2L);
         assertThat(w.cluster().latest("k")).isEqualTo(new VersionedValue("a", 1));
         assertThat(w.cluster().latest("other")).isEqualTo(VersionedValue.NONE);
@@ -45,13 +45,13 @@ class ClusterStateTest {
 
     @Test
     void aReplyOlderThanOneAlreadyPassedOnIsDropped() {
-        w.deliverClusterState(ClusterStateReply.swapped("k", new VersionedValue("new", 5)));
-        w.deliverClusterState(ClusterStateReply.read("k", new VersionedValue("old", 4))); // a late read
-        w.deliverClusterState(ClusterStateReply.read("k", new VersionedValue("new", 5))); // the same version passes
-        w.deliverClusterState(ClusterStateReply.read("j", new VersionedValue("x", 1))); // another key
+        w.deliverClusterState(ClusterStateReply.swapped(cas("k", 4, "new"), new VersionedValue("new", 5)));
+        w.deliverClusterState(ClusterStateReply.read(read("k"), new VersionedValue("old", 4))); // a late read
+        w.deliverClusterState(ClusterStateReply.read(read("k"), new VersionedValue("new", 5))); // the same version
+        w.deliverClusterState(ClusterStateReply.read(read("j"), new VersionedValue("x", 1))); // another key
         w.step();
         assertThat(game.replies).extracting(ClusterStateReply::value).containsExactly("new", "new", "x");
-        w.deliverClusterState(ClusterStateReply.conflict("k", new VersionedValue("older", 2)));
+        w.deliverClusterState(ClusterStateReply.conflict(cas("k", 1, "mine"), new VersionedValue("older", 2)));
         w.step();
         assertThat(game.replies).hasSize(3);
         assertThat(w.cluster().latest("k")).isEqualTo(new VersionedValue("new", 5));
@@ -86,7 +86,8 @@ class ClusterStateTest {
         single.step();
         assertThat(own.replies).isEmpty();
         single.step();
-        assertThat(own.replies).containsExactly(ClusterStateReply.swapped("k", new VersionedValue("mine", 1)));
+        assertThat(own.replies).containsExactly(ClusterStateReply.swapped(cas("k", 0, "mine"),
+                new VersionedValue("mine", 1)));
         assertThat(own.replyTicks).containsExactly(2L);
         assertThatThrownBy(single::drainClusterOps).isInstanceOf(IllegalStateException.class);
     }
@@ -96,11 +97,35 @@ class ClusterStateTest {
         assertThat(store.execute(new ClusterOp.CompareAndSet("k", 1, "x")).kind())
                 .isEqualTo(ClusterStateReply.Kind.CONFLICT);
         assertThat(store.execute(new ClusterOp.CompareAndSet("k", 0, "x")))
-                .isEqualTo(ClusterStateReply.swapped("k", new VersionedValue("x", 1)));
+                .isEqualTo(ClusterStateReply.swapped(cas("k", 0, "x"), new VersionedValue("x", 1)));
         assertThat(store.execute(new ClusterOp.CompareAndSet("k", 1, "")))
-                .isEqualTo(ClusterStateReply.swapped("k", new VersionedValue("", 2)));
-        assertThat(store.execute(new ClusterOp.Read("k"))).isEqualTo(ClusterStateReply.read("k",
+                .isEqualTo(ClusterStateReply.swapped(cas("k", 1, ""), new VersionedValue("", 2)));
+        assertThat(store.execute(new ClusterOp.Read("k"))).isEqualTo(ClusterStateReply.read(read("k"),
                 new VersionedValue("", 2)));
         assertThat(store.get("absent")).isEqualTo(VersionedValue.NONE);
+    }
+
+    @Test
+    void aFailedOperationIsPassedOnNamingItWithWhatWasKnownAndIsNeverDropped() {
+        w.deliverClusterState(ClusterStateReply.swapped(cas("k", 2, "new"), new VersionedValue("new", 3)));
+        w.deliverClusterState(ClusterStateReply.failed(cas("k", 1, "mine"), VersionedValue.NONE));
+        w.step();
+        assertThat(game.replies).containsExactly(
+                ClusterStateReply.swapped(cas("k", 2, "new"), new VersionedValue("new", 3)),
+                ClusterStateReply.failed(cas("k", 1, "mine"), new VersionedValue("new", 3)));
+        assertThat(w.cluster().latest("k")).isEqualTo(new VersionedValue("new", 3));
+        assertThat(w.stats().staleClusterReplies()).isZero();
+        assertThatThrownBy(() -> new ClusterStateReply("other", "", 0, false, ClusterStateReply.Kind.READ, read("k")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClusterStateReply("k", "", 0, false, ClusterStateReply.Kind.CONFLICT, read("k")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static ClusterOp.Read read(String key) {
+        return new ClusterOp.Read(key);
+    }
+
+    private static ClusterOp.CompareAndSet cas(String key, long expected, String value) {
+        return new ClusterOp.CompareAndSet(key, expected, value);
     }
 }

@@ -48,8 +48,8 @@ public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMa
 
     /**
      * The network misbehaves (peer messages dropped, duplicated, delayed; links delayed; clocks skewed) but the
-     * directory answers every call at once and clients stay connected: for games whose own rules need a steady
-     * store (tag, for now: see docs/handover.md, "Deterministic simulation").
+     * directory answers every call at once and clients stay connected: to tell a game's own trouble with a slow
+     * or lossy store from the handover's.
      */
     public static final Faults NETWORK_ONLY = new Faults(DEFAULT.peerDrop, DEFAULT.peerDuplicate,
             DEFAULT.peerDelayMax, DEFAULT.stragglerRate, DEFAULT.stragglerDelayMax, 0, 0, Duration.ZERO,

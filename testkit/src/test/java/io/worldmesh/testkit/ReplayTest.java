@@ -26,7 +26,7 @@ class ReplayTest {
 
     @Test
     void anotherGameIsAnotherRun() {
-        SimulationConfig config = SimulationConfig.defaults().withFaults(Faults.NETWORK_ONLY);
+        SimulationConfig config = SimulationConfig.defaults();
         SimulationResult orbs = new Simulation(config, OrbGame::new, 7).run();
         SimulationResult tag = new Simulation(config, TagGame::new, 7).run();
         assertThat(tag.game()).isEqualTo("tag");

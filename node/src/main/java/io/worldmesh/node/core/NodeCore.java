@@ -430,9 +430,11 @@ public final class NodeCore {
             case Pending.HandoverOp h -> handoverAnswer(h, result);
             case Pending.Create c -> created(c, (CreateOutcome) result);
             case Pending.Cluster c -> world.deliverClusterState(switch (result) {
-                case VersionedValue v -> ClusterStateReply.read(c.op().key(), toApi(v));
-                case CasOutcome.Swapped s -> ClusterStateReply.swapped(c.op().key(), toApi(s.current()));
-                case CasOutcome.Conflict x -> ClusterStateReply.conflict(c.op().key(), toApi(x.current()));
+                case VersionedValue v -> ClusterStateReply.read((ClusterOp.Read) c.op(), toApi(v));
+                case CasOutcome.Swapped s -> ClusterStateReply.swapped((ClusterOp.CompareAndSet) c.op(),
+                        toApi(s.current()));
+                case CasOutcome.Conflict x -> ClusterStateReply.conflict((ClusterOp.CompareAndSet) c.op(),
+                        toApi(x.current()));
                 default -> throw new IllegalStateException("unexpected cluster state answer " + result);
             });
             case Pending.Remove r -> { }
@@ -469,7 +471,8 @@ public final class NodeCore {
                 world.leave(c.playerId());
                 send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "the directory is unreachable; retry"));
             }
-            case Pending.Cluster c -> world.deliverClusterState(ClusterStateReply.conflict(c.op().key(),
+            // Not a CONFLICT: a lost answer may hide a write that took effect. The game decides whether to retry.
+            case Pending.Cluster c -> world.deliverClusterState(ClusterStateReply.failed(c.op(),
                     world.cluster().latest(c.op().key())));
             case Pending.Remove r -> { }
         }

@@ -2,6 +2,7 @@ package io.worldmesh.games.tag;
 
 import io.worldmesh.api.CellRef;
 import io.worldmesh.api.CellView;
+import io.worldmesh.api.ClusterOp;
 import io.worldmesh.api.ClusterStateReply;
 import io.worldmesh.api.ClusterView;
 import io.worldmesh.api.Codecs;
@@ -21,21 +22,27 @@ import java.util.Map;
 /**
  * Tag: at most one player is "it", always, and exactly one within {@link #GRACE_TICKS} whenever anyone plays;
  * when "it" touches another player, that player becomes "it". The game keeps nothing in fields, so that it runs
- * the same on every node of a cluster:
+ * the same on every node of a cluster. The cluster state key {@link #IT_KEY} is the single source of truth, and
+ * its version is the fencing token:
  *
  * <ul>
- *   <li>each player's {@link #IT} is a declared property, so it moves with the player through every handover;</li>
- *   <li>who is "it" cluster-wide is the cluster state key {@link #IT_KEY}: that player's id, or "" for nobody. Only
- *       the node of the current "it" changes a named value (by tagging, or when "it" leaves); any node may claim
- *       an empty one for a player of its own, by compare-and-set, and that player becomes "it" when the swap
- *       is confirmed;</li>
- *   <li>every answer about the key realigns this node's players with it (the named one is "it", no one else is),
- *       and every {@link #RECONCILE_TICKS} ticks the node asks again.</li>
+ *   <li>the key holds the id of who is "it", or nobody: "" or {@code "-" + id} (that player gave it up by leaving);</li>
+ *   <li>a player is "it" ({@link #IT}, a declared property, so it moves with the player through every handover) only
+ *       once an answer has named it at a version above its {@link #KNOWN} version, which it carries along: an
+ *       answer at or below that version is stale for that player and changes nothing, so a late read never makes
+ *       anyone "it" again;</li>
+ *   <li>only the node of the player the key names writes from that version: "it" tags (the tagger stops being "it"
+ *       at once, the touched player becomes "it" when the key names it) or leaves (the key is handed to another
+ *       player of that node, or released to {@code "-" + id}). Anyone may claim a key that names nobody for a
+ *       player of its own. Each write is a compare-and-set from the version read, so at most one from a version
+ *       takes effect;</li>
+ *   <li>the player a write names carries that write in {@link #CLAIM_FROM}, through handovers too, and its node
+ *       writes it again whenever an answer shows the key still at that version (a lost or failed write is retried,
+ *       never taken as done or refused); a player who leaves with a claim open releases it;</li>
+ *   <li>a release is followed up from its answer, which names it: when the key names the player who left (its own
+ *       claim landed after all) the release is written again from there; a failed one is written again as it was;</li>
+ *   <li>every {@link #RECONCILE_TICKS} ticks a node with players reads the key again.</li>
  * </ul>
- *
- * A tag is local to a node (touch within the radius, in the node's cells) and takes effect at once; its
- * compare-and-set follows. An answer that still names the tagger while the player it tagged is "it" here is only
- * behind: the game writes the tag again from the version the answer brings instead of undoing it.
  */
 public final class TagGame implements Game {
 
@@ -44,8 +51,8 @@ public final class TagGame implements Game {
     /** Ticks between two reads of {@link #IT_KEY} by a node with players (1 s at 20 Hz). */
     public static final int RECONCILE_TICKS = 20;
     /**
-     * How long the cluster may have players but nobody "it" (2 s at 20 Hz): a claim takes a round trip to the
-     * store, and a player named while it was being handed over is seen by its new node's next read.
+     * How long the cluster may have players but nobody "it" (2 s at 20 Hz): a tag or a claim takes a round trip to
+     * the store, and a player named while it was being handed over is seen by its new node's next read.
      */
     public static final int GRACE_TICKS = 40;
 
@@ -53,9 +60,18 @@ public final class TagGame implements Game {
     public static final Property<Long> TIMES_IT = Property.of("tag.times_it", Codecs.LONG, 0L);
     /** Tick before which this player can neither tag nor be tagged. */
     public static final Property<Long> SAFE_UNTIL = Property.of("tag.safe_until", Codecs.LONG, 0L);
-    /** Who made this player "it" by a tag (or by leaving), "" when the cluster state did. */
+    /** Who made this player "it" by a tag (or by leaving), "" when a claim did. */
     public static final Property<String> TAGGED_BY = Property.of("tag.tagged_by", Codecs.STRING, "");
+    /**
+     * The newest version of {@link #IT_KEY} this player's {@link #IT} reflects: while "it", the version that names
+     * it. An answer at this version or below is stale for the player.
+     */
+    public static final Property<Long> KNOWN = Property.of("tag.known", Codecs.LONG, 0L);
+    /** The version from which a compare-and-set naming this player was asked for and not yet seen to land; -1: none. */
+    public static final Property<Long> CLAIM_FROM = Property.of("tag.claim_from", Codecs.LONG, -1L);
 
+    /** Prefix of a value naming nobody because the player after it left. */
+    static final String RELEASED = "-";
     private static final String IT_COLOR = "#ff3b30";
 
     private final TagSettings settings;
@@ -75,7 +91,7 @@ public final class TagGame implements Game {
 
     @Override
     public List<Property<?>> playerProperties() {
-        return List.of(IT, TIMES_IT, SAFE_UNTIL, TAGGED_BY);
+        return List.of(IT, TIMES_IT, SAFE_UNTIL, TAGGED_BY, KNOWN, CLAIM_FROM);
     }
 
     @Override
@@ -89,25 +105,31 @@ public final class TagGame implements Game {
         ctx.cluster().read(IT_KEY);
     }
 
-    /** A player from another node: learn the current version, so that a tag made here writes from it. */
+    /** A player from another node: perhaps the key names it, or still waits for its claim. */
     @Override
     public void onArrive(GamePlayer player, CellRef from, GameContext ctx) {
         ctx.cluster().read(IT_KEY);
     }
 
-    /** "It" leaving hands it on at once to a random player of this node, as a tag would, or to nobody. */
+    /**
+     * "It" leaving hands the key on to a random player of this node, from the version that names it, or releases
+     * it; a player leaving while a write naming it is open releases that write's version.
+     */
     @Override
     public void onLeave(GamePlayer player, GameContext ctx) {
-        if (!player.get(IT)) {
-            return;
+        if (player.get(IT)) {
+            player.set(IT, false);
+            long version = player.get(KNOWN);
+            List<? extends GamePlayer> here = ctx.players(); // the leaver is no longer among them
+            if (here.isEmpty()) {
+                release(player.id(), version, ctx);
+            } else {
+                claim(here.get(ctx.random().nextInt(here.size())), version, player.id(), ctx);
+            }
+        } else if (player.get(CLAIM_FROM) >= 0) {
+            // Its claim may land yet: the release's answer tells, and the release follows it up.
+            release(player.id(), player.get(CLAIM_FROM), ctx);
         }
-        player.set(IT, false);
-        List<? extends GamePlayer> here = ctx.players(); // the leaver is no longer among them
-        GamePlayer next = here.isEmpty() ? null : here.get(ctx.random().nextInt(here.size()));
-        if (next != null) {
-            makeIt(next, player, ctx);
-        }
-        ctx.cluster().compareAndSet(IT_KEY, ctx.cluster().latest(IT_KEY).version(), next == null ? "" : next.id());
     }
 
     @Override
@@ -124,8 +146,8 @@ public final class TagGame implements Game {
                     if (other != tagger && dx * dx + dz * dz <= r2 && ctx.tick() >= other.get(SAFE_UNTIL)) {
                         tagger.set(IT, false);
                         tagger.set(SAFE_UNTIL, ctx.tick() + settings.safeTicks());
-                        makeIt(other, tagger, ctx);
-                        ctx.cluster().compareAndSet(IT_KEY, ctx.cluster().latest(IT_KEY).version(), other.id());
+                        other.set(SAFE_UNTIL, ctx.tick() + settings.safeTicks());
+                        claim(other, tagger.get(KNOWN), tagger.id(), ctx);
                         return; // one tag per cell and tick: the new "it" is safe for a while anyway
                     }
                 }
@@ -142,42 +164,96 @@ public final class TagGame implements Game {
 
     @Override
     public void onClusterState(ClusterStateReply reply, GameContext ctx) {
-        if (IT_KEY.equals(reply.key())) {
-            align(reply.value(), reply.version(), ctx);
+        if (!IT_KEY.equals(reply.key())) {
+            return;
         }
+        if (reply.kind() == ClusterStateReply.Kind.FAILED) {
+            retry(reply.op(), ctx);
+            return;
+        }
+        if (reply.kind() == ClusterStateReply.Kind.CONFLICT
+                && reply.op() instanceof ClusterOp.CompareAndSet c && c.value().startsWith(RELEASED)
+                && reply.value().equals(c.value().substring(RELEASED.length()))) {
+            // The player who left is named after all (its claim landed after the release was asked for).
+            release(reply.value(), reply.version(), ctx);
+        }
+        align(reply.value(), reply.version(), ctx);
     }
 
-    /** Makes this node's players agree with the cluster's {@code it} at {@code version}; claims an empty one. */
-    private void align(String it, long version, GameContext ctx) {
-        List<? extends GamePlayer> here = ctx.players();
-        if (!it.isEmpty()) {
-            for (GamePlayer p : here) {
-                if (p.get(IT) && !p.id().equals(it) && p.get(TAGGED_BY).equals(it)) {
-                    // The store still names the tagger: it is behind a tag, not ahead of it.
-                    ctx.cluster().compareAndSet(IT_KEY, version, p.id());
-                    return;
+    /** An operation without an answer: a release or an open claim is written again as it was; a read is asked again. */
+    private static void retry(ClusterOp op, GameContext ctx) {
+        switch (op) {
+            case ClusterOp.Read r -> {
+                if (!ctx.players().isEmpty()) {
+                    ctx.cluster().read(IT_KEY);
+                }
+            }
+            case ClusterOp.CompareAndSet c -> {
+                boolean open = c.value().startsWith(RELEASED) || ctx.players().stream().anyMatch(p ->
+                        p.id().equals(c.value()) && p.get(CLAIM_FROM) == c.expectedVersion());
+                if (open) { // safe either way: at most one write from a version takes effect
+                    ctx.cluster().compareAndSet(IT_KEY, c.expectedVersion(), c.value());
                 }
             }
         }
+    }
+
+    /** Makes this node's players agree with the key naming {@code it} at {@code version}; claims it if it names nobody. */
+    private void align(String it, long version, GameContext ctx) {
+        List<? extends GamePlayer> here = ctx.players();
+        boolean newest = true;
+        boolean claimOpen = false;
         for (GamePlayer p : here) {
-            boolean named = p.id().equals(it);
-            if (named && !p.get(IT)) {
-                makeIt(p, null, ctx);
-            } else if (!named && p.get(IT)) {
-                p.set(IT, false);
+            long known = p.get(KNOWN);
+            if (version < known) {
+                newest = false; // stale for this player: it has seen a newer version
+            } else if (version == known) {
+                if (p.get(CLAIM_FROM) == version && !p.id().equals(it)) {
+                    claimOpen = true; // the write naming it has not landed (yet): write it again
+                    ctx.cluster().compareAndSet(IT_KEY, version, p.id());
+                }
+            } else {
+                p.set(KNOWN, version);
+                p.set(CLAIM_FROM, -1L);
+                if (p.id().equals(it)) {
+                    if (!p.get(IT)) {
+                        makeIt(p, ctx);
+                    }
+                } else if (p.get(IT)) {
+                    p.set(IT, false); // the key moved on without this player handing it on
+                }
             }
         }
-        if (it.isEmpty() && !here.isEmpty()) {
-            ctx.cluster().compareAndSet(IT_KEY, version, here.get(ctx.random().nextInt(here.size())).id());
+        if (names(it) == null && newest && !claimOpen && !here.isEmpty()) {
+            GamePlayer p = here.get(ctx.random().nextInt(here.size()));
+            claim(p, version, "", ctx);
         }
     }
 
-    private void makeIt(GamePlayer player, GamePlayer by, GameContext ctx) {
+    /** Asks to name {@code p} from {@code version}; it becomes "it" when an answer names it. */
+    private static void claim(GamePlayer p, long version, String by, GameContext ctx) {
+        p.set(CLAIM_FROM, version);
+        p.set(KNOWN, Math.max(p.get(KNOWN), version));
+        p.set(TAGGED_BY, by);
+        ctx.cluster().compareAndSet(IT_KEY, version, p.id());
+    }
+
+    /** Asks to name nobody from {@code version}, on behalf of {@code leaver}, who has left. */
+    private static void release(String leaver, long version, GameContext ctx) {
+        ctx.cluster().compareAndSet(IT_KEY, version, RELEASED + leaver);
+    }
+
+    /** The player a value of the key names, or null for nobody. */
+    static String names(String value) {
+        return value.isEmpty() || value.startsWith(RELEASED) ? null : value;
+    }
+
+    private void makeIt(GamePlayer player, GameContext ctx) {
         player.set(IT, true);
         player.set(TIMES_IT, player.get(TIMES_IT) + 1);
         player.set(SAFE_UNTIL, ctx.tick() + settings.safeTicks());
-        player.set(TAGGED_BY, by == null ? "" : by.id());
-        ctx.sendInView(player, new GameEvent("tagged", Map.of("it", player.id(), "by", by == null ? "" : by.id())));
+        String by = player.get(TAGGED_BY);
+        ctx.sendInView(player, new GameEvent("tagged", Map.of("it", player.id(), "by", by)));
     }
 
     @Override
@@ -188,8 +264,8 @@ public final class TagGame implements Game {
     /** {@code it}: "you", the id of whoever the cluster state last named, or "nobody". */
     @Override
     public void hud(GamePlayer player, HudFields out, ClusterView cluster) {
-        String it = cluster.latest(IT_KEY).value();
-        out.put("it", player.get(IT) ? "you" : it.isEmpty() ? "nobody" : it);
+        String it = names(cluster.latest(IT_KEY).value());
+        out.put("it", player.get(IT) ? "you" : it == null ? "nobody" : it);
         out.put("times_it", player.get(TIMES_IT));
     }
 
