@@ -43,14 +43,16 @@ public final class HandoverTokens {
         if (dot != 36) {
             return false;
         }
-        byte[] given;
         try {
             UUID.fromString(token.substring(0, dot));
-            given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(given, mac(token.substring(0, dot), playerId, from, to, epoch, expiresAtMillis));
+        // Compared as text, not decoded: the last base64 character has unused bits, and a decoder accepts every
+        // variant of them, so one token would have several spellings, each a different key for decisions.
+        byte[] expected = B64.encodeToString(mac(token.substring(0, dot), playerId, from, to, epoch, expiresAtMillis))
+                .getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII), expected);
     }
 
     private byte[] mac(String id, String playerId, CellRef from, CellRef to, long epoch, long expiresAtMillis) {
