@@ -51,10 +51,20 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(name, p, out, readyLine);
     }
 
-    /** The command that starts this same application in a child JVM, ending with it ({@link ParentWatch}). */
+    /** Extra JVM options for every child JVM, split at whitespace, e.g. a flight recording per process. */
+    static final String CHILD_JAVA_OPTS = "WORLDMESH_CHILD_JAVA_OPTS";
+
+    /**
+     * The command that starts this same application in a child JVM, ending with it ({@link ParentWatch}), with the
+     * options in {@value #CHILD_JAVA_OPTS} if set (e.g. {@code -XX:StartFlightRecording:filename=/tmp/wm-%p.jfr}).
+     */
     static List<String> self(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        String extra = System.getenv(CHILD_JAVA_OPTS);
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.add("-D" + ParentWatch.PROPERTY + "=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
