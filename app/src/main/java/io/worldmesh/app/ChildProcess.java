@@ -52,10 +52,38 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(name, p, out, readyLine);
     }
 
-    /** The command that starts this same application in a child JVM, ending with it ({@link ParentWatch}). */
-    static List<String> self(String... args) {
+    /** Extra JVM options for every child JVM, split at whitespace, e.g. a flight recording per process. */
+    static final String CHILD_JAVA_OPTS = "WORLDMESH_CHILD_JAVA_OPTS";
+
+    /**
+     * The JVM options a node child starts with, before {@value #CHILD_JAVA_OPTS} (a later option wins, so
+     * {@code -XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC} there undoes them). The children of one parent
+     * share one machine, often with few cores: with C2 on, each node spent about half its CPU in the C2 compiler
+     * threads through a two-minute run (JFR, 2 cores), and G1's young pauses, with two parallel GC threads
+     * competing with the other processes, took 20-370 ms. C1 alone compiles at a fraction of the cost, and the
+     * serial collector has no GC threads to schedule; the heaps are small.
+     */
+    static final List<String> NODE_JAVA_OPTS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    /**
+     * The gateway's: the serial collector, but C2 kept, since every client message crosses the gateway twice and
+     * C1's code added tens of microseconds to its hop.
+     */
+    static final List<String> GATEWAY_JAVA_OPTS = List.of("-XX:+UseSerialGC");
+
+    /**
+     * The command that starts this same application in a child JVM, ending with it ({@link ParentWatch}), with
+     * {@code jvmOptions} and then the options in {@value #CHILD_JAVA_OPTS} if set (e.g.
+     * {@code -XX:StartFlightRecording:filename=/tmp/wm-%p.jfr}).
+     */
+    static List<String> self(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
+        String extra = System.getenv(CHILD_JAVA_OPTS);
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.add("-D" + ParentWatch.PROPERTY + "=" + ProcessHandle.current().pid());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -83,14 +83,16 @@ final class LocalCluster implements AutoCloseable {
                 args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
             }
             args.addAll(nodeArgs);
-            children.add(ChildProcess.start(id, ChildProcess.self(args.toArray(String[]::new)), JSON_LOGS, log,
+            children.add(ChildProcess.start(id, ChildProcess.self(ChildProcess.NODE_JAVA_OPTS,
+                    args.toArray(String[]::new)), JSON_LOGS, log,
                     line -> line.startsWith("node " + id + " up")));
         }
         for (ChildProcess c : children.subList(1, children.size())) {
             c.awaitReady(60);
         }
-        ChildProcess gateway = ChildProcess.start("gateway", ChildProcess.self("gateway", "--port",
-                String.valueOf(port), "--host", "127.0.0.1", "--directory", directoryUri), JSON_LOGS, log,
+        ChildProcess gateway = ChildProcess.start("gateway", ChildProcess.self(ChildProcess.GATEWAY_JAVA_OPTS,
+                "gateway", "--port", String.valueOf(port), "--host", "127.0.0.1", "--directory", directoryUri),
+                JSON_LOGS, log,
                 line -> line.startsWith("gateway "));
         children.add(gateway);
         gateway.awaitReady(60);

@@ -141,8 +141,8 @@ class ClusterProcessesTest {
                     String.valueOf(LocalCluster.freePort())));
             command.addAll(List.of(args));
             PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
-            return new ClusterRun(ChildProcess.start("cluster", ChildProcess.self(command.toArray(String[]::new)),
-                    Map.of(), out, line -> false), log);
+            List<String> self = ChildProcess.self(List.of(), command.toArray(String[]::new));
+            return new ClusterRun(ChildProcess.start("cluster", self, Map.of(), out, line -> false), log);
         }
 
         /** Waits for the line that names the nodes' URLs. */

@@ -21,11 +21,18 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Handover requests to peers over HTTP/1.1 keep-alive (one Vert.x client, a small pool per peer). A request that
+ * Handover requests to peers over HTTP/1.1 keep-alive (one Vert.x client, a pool of {@link #MAX_CONNECTIONS_PER_PEER} per peer). A request that
  * gets no answer within {@code timeoutMillis} fails; the protocol then resolves through the directory, so a
  * timeout here never decides anything.
  */
 public final class HttpPeerClient implements PeerTransport {
+
+    /**
+     * Connections kept per peer. A request holds its connection until the peer's simulation has answered, so
+     * this bounds the requests in flight to one peer; past it they wait in the pool's queue (4096). 32 covers a
+     * node's share of 100 handovers in flight (PREPARE/COMMIT out, CLEANUP in) between three nodes.
+     */
+    static final int MAX_CONNECTIONS_PER_PEER = 32;
 
     private final HttpClient client;
     private final Function<String, Optional<String>> baseUrlOf;
@@ -35,7 +42,7 @@ public final class HttpPeerClient implements PeerTransport {
     public HttpPeerClient(Vertx vertx, Function<String, Optional<String>> baseUrlOf, long timeoutMillis) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                         .setMaxInitialLineLength(4096),
-                new PoolOptions().setHttp1MaxSize(8).setMaxWaitQueueSize(4096));
+                new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PEER).setMaxWaitQueueSize(4096));
         this.baseUrlOf = baseUrlOf;
         this.timeoutMillis = timeoutMillis;
     }
