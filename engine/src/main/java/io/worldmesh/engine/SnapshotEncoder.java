@@ -50,6 +50,20 @@ public final class SnapshotEncoder {
         }
     }
 
+    /**
+     * One player's snapshot now, between ticks: for a player who has just arrived from another node, so that its
+     * client does not wait up to a tick period more for the first one. Nothing unless the world's tick is past the
+     * handed-over state's, which the client has already seen from the source.
+     */
+    public void encodeOne(World world, Player p, Sink sink) {
+        long tick = world.tick();
+        if (!p.connected || tick <= p.arrivedStateTick) {
+            return;
+        }
+        encodeFragments(world, world.game());
+        sink.accept(p, encodeFor(tick, p, fragments.buffer(), world.game(), world.cluster()));
+    }
+
     private void encodeFragments(World world, Game game) {
         fragments.reset();
         for (Cell cell : world.cells()) {

@@ -266,13 +266,7 @@ public final class NodeCore {
             counters.tickFailures++; // a game's bug must not stop the world; snapshots still go out
         }
         startOutbound();
-        encoder.encode(world, (player, json) -> {
-            Connection c = connections.get(player.id());
-            if (c != null) {
-                send(c.gatewayId(), new ToGateway.ToClient(player.id(), json, true, world.tick(),
-                        player.lastAppliedSeq()));
-            }
-        });
+        encoder.encode(world, this::snapshot);
         for (ClusterOp op : world.drainClusterOps()) {
             switch (op) {
                 case ClusterOp.Read r -> call(new DirectoryOp.ReadGameState(r.key()), new Pending.Cluster(op));
@@ -557,8 +551,10 @@ public final class NodeCore {
                     send(r.gatewayId(), new ToGateway.Route(r.playerId(), r.epoch(), r.lastAppliedSeq()));
                     CellRef from = arrivedFrom.remove(r.playerId());
                     if (from != null) {
-                        world.player(r.playerId()).ifPresent(p -> cellChange(p.id(), from, p.cell(), world.tick(),
-                                "cross_node"));
+                        world.player(r.playerId()).ifPresent(p -> {
+                            cellChange(p.id(), from, p.cell(), world.tick(), "cross_node");
+                            encoder.encodeOne(world, p, this::snapshot); // not a tick later: the client waits
+                        });
                     }
                 }
                 case HandoverEffect.SetTimer t -> out.add(new NodeEffect.SetTimer(t.key(), t.atNanos()));
@@ -591,6 +587,13 @@ public final class NodeCore {
                 .raw("},\"to\":{\"cx\":").number(to.cx()).raw(",\"cz\":").number(to.cz())
                 .raw("},\"node\":").string(nodeId()).raw(",\"handover\":").string(kind).raw('}');
         toClient(playerId, o.toByteArray(), false);
+    }
+
+    private void snapshot(Player player, byte[] json) {
+        Connection c = connections.get(player.id());
+        if (c != null) {
+            send(c.gatewayId(), new ToGateway.ToClient(player.id(), json, true, world.tick(), player.lastAppliedSeq()));
+        }
     }
 
     private void toClient(String playerId, byte[] json, boolean droppable) {
