@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its first term may still be on the link, behind a stall, when it activates the player again; inputs forwarded in
  * between went to the other node and, if not applied there, come back in the gateway's replay after the switch. An
  * old input applied first would make those stale: so the node takes a player's inputs only once the gateway has
- * acknowledged its ROUTE, since the link carried everything sent before that first.
+ * acknowledged its ROUTE, since the link carried everything sent before that first. Its first snapshot, though,
+ * goes right behind the first ROUTE rather than at the next tick.
  */
 class InputsAfterArrivalTest {
 
@@ -48,6 +49,9 @@ class InputsAfterArrivalTest {
     private final NodeCore core = new NodeCore(new NodeCoreSettings("n2", HandoverSettings.DEFAULTS, TICK), world,
             cells, new HandoverTokens(SECRET), () -> true, new SplittableRandom(1),
             new WorldInfo("n2", "orbs", 20, 2, 1, settings.cellSizeM(), settings.maxSpeedMps(), Map.of()));
+
+    /** What the activation (the COMMIT's owner read) produced. */
+    private List<NodeEffect> activation = List.of();
 
     private List<NodeEffect> handle(NodeInput input) {
         return core.handle(input, TICK, 1_000_000);
@@ -86,6 +90,7 @@ class InputsAfterArrivalTest {
                 Optional.of(new OwnerRecord("n2", 3))));
         assertThat(only(activated, NodeEffect.ReplyPeer.class).reply()).isInstanceOf(PeerReply.Confirmed.class);
         assertThat(activated).contains(new NodeEffect.ToGatewayFrame("g1", new ToGateway.Route("p2-1", 3, 21)));
+        activation = activated;
         return world.player("p2-1").orElseThrow();
     }
 
@@ -103,5 +108,39 @@ class InputsAfterArrivalTest {
         }
         assertThat(p.lastAppliedSeq()).isEqualTo(28);
         assertThat(p.appliedInputs()).as("21 before, 22..28 now, each once").isEqualTo(28);
+    }
+
+    private List<ToGateway.ToClient> snapshotsAtActivation() {
+        return activation.stream().filter(NodeEffect.ToGatewayFrame.class::isInstance)
+                .map(e -> ((NodeEffect.ToGatewayFrame) e).frame())
+                .filter(f -> f instanceof ToGateway.ToClient c && c.droppable()).map(ToGateway.ToClient.class::cast)
+                .toList();
+    }
+
+    @Test
+    void theFirstRouteIsFollowedByTheArrivedPlayersFirstSnapshot() {
+        core.moveTo(NodeLifecycle.RECONCILING);
+        core.moveTo(NodeLifecycle.RUNNING);
+        handle(new NodeInput.Tick(5)); // this node's world is at tick 5; the handed-over state is of tick 0
+        arrive();
+        List<ToGateway.ToClient> snapshots = snapshotsAtActivation();
+        assertThat(snapshots).singleElement().satisfies(c -> {
+            assertThat(c.playerId()).isEqualTo("p2-1");
+            assertThat(c.tick()).isEqualTo(5);
+            assertThat(c.lastAppliedSeq()).isEqualTo(21);
+            assertThat(new String(c.json(), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith("{\"type\":\"snapshot\",\"tick\":5,");
+        });
+        int route = activation.indexOf(new NodeEffect.ToGatewayFrame("g1", new ToGateway.Route("p2-1", 3, 21)));
+        assertThat(activation.indexOf(activation.stream().filter(e -> e instanceof NodeEffect.ToGatewayFrame f
+                && f.frame() == snapshots.get(0)).findFirst().orElseThrow())).as("after the ROUTE").isGreaterThan(route);
+    }
+
+    @Test
+    void noSnapshotAtActivationWhenTheWorldIsNotPastTheHandedOverTick() {
+        core.moveTo(NodeLifecycle.RECONCILING);
+        core.moveTo(NodeLifecycle.RUNNING);
+        arrive(); // the world at tick 0, as the handed-over state: its client has seen tick 0 from the source
+        assertThat(snapshotsAtActivation()).isEmpty();
     }
 }
