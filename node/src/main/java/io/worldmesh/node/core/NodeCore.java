@@ -290,6 +290,12 @@ public final class NodeCore {
         if (!connections.containsKey(player.id())) {
             return new CrossingDecision.Hold("not connected");
         }
+        if (awaitingSwitch.containsKey(player.id())) {
+            // The gateway has not acknowledged this node's ROUTE: a handover on from here could have the next
+            // owner's ROUTE reach it first, over another link, and fence away this node's cell_change and snapshots,
+            // so that the client would never hear it was here.
+            return new CrossingDecision.Hold("waiting for the gateway to route this player here");
+        }
         if (source.atCapacity()) {
             counters.heldAtCapacity++;
             return new CrossingDecision.Hold("too many handovers in flight; waiting");

@@ -20,12 +20,14 @@ import io.worldmesh.protocol.link.ToNode;
 import io.worldmesh.protocol.link.WorldInfo;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,12 +130,13 @@ class InputsAfterArrivalTest {
             assertThat(c.playerId()).isEqualTo("p2-1");
             assertThat(c.tick()).isEqualTo(5);
             assertThat(c.lastAppliedSeq()).isEqualTo(21);
-            assertThat(new String(c.json(), java.nio.charset.StandardCharsets.UTF_8))
+            assertThat(new String(c.json(), StandardCharsets.UTF_8))
                     .startsWith("{\"type\":\"snapshot\",\"tick\":5,");
         });
         int route = activation.indexOf(new NodeEffect.ToGatewayFrame("g1", new ToGateway.Route("p2-1", 3, 21)));
-        assertThat(activation.indexOf(activation.stream().filter(e -> e instanceof NodeEffect.ToGatewayFrame f
-                && f.frame() == snapshots.get(0)).findFirst().orElseThrow())).as("after the ROUTE").isGreaterThan(route);
+        NodeEffect snapshot = activation.stream().filter(e -> e instanceof NodeEffect.ToGatewayFrame f
+                && f.frame() == snapshots.get(0)).findFirst().orElseThrow();
+        assertThat(activation.indexOf(snapshot)).as("after the ROUTE").isGreaterThan(route);
     }
 
     @Test
@@ -142,5 +145,20 @@ class InputsAfterArrivalTest {
         core.moveTo(NodeLifecycle.RUNNING);
         arrive(); // the world at tick 0, as the handed-over state: its client has seen tick 0 from the source
         assertThat(snapshotsAtActivation()).isEmpty();
+    }
+
+    @Test
+    void anArrivedPlayerIsNotHandedOnBeforeTheGatewayAcknowledgedItsRoute() {
+        core.moveTo(NodeLifecycle.RECONCILING);
+        core.moveTo(NodeLifecycle.RUNNING);
+        arrive();
+        CompletableFuture<BenchHandoverStart> before = new CompletableFuture<>();
+        handle(new NodeInput.BenchHandover("p2-1", before));
+        assertThat(before.join()).isEqualTo(new BenchHandoverStart.Refused(
+                "waiting for the gateway to route this player here"));
+        handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck("p2-1", 3)));
+        CompletableFuture<BenchHandoverStart> after = new CompletableFuture<>();
+        handle(new NodeInput.BenchHandover("p2-1", after));
+        assertThat(after.join()).isInstanceOf(BenchHandoverStart.Started.class);
     }
 }
