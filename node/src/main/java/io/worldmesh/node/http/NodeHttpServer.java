@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and, only when enabled, the benchmark hooks ({@code /bench/...}, {@link BenchHooks}). It decodes,
  * bounds and hands over to the {@link NodeRuntime}; it decides nothing.
  *
- * <p>Bounds: a body over {@link PeerJson#MAX_BODY_BYTES} is refused with 413 before it is read whole; at most
+ * <p>Bounds: a body over {@link PeerJson#MAX_BODY_BYTES} is refused with 413 before it is read whole (the rest is
+ * read and dropped, at most {@link #DRAIN_BYTES} for {@link #DRAIN_MILLIS}, then the connection closes); at most
  * {@link #MAX_PENDING} requests wait for the simulation at once (more get 503), and each waits at most
  * {@link #ANSWER_TIMEOUT_MS} (then 503; the caller resolves through the directory). A link frame that does not
  * decode is counted and dropped; an input the full mailbox cannot take is refused to its client with
@@ -53,6 +54,9 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
     static final int LINK_WRITE_QUEUE_BYTES = 32 << 20;
 
     private final Vertx vertx;
+    /** How much of a refused body is read and dropped before the connection is closed, and for how long. */
+    static final long DRAIN_BYTES = 1 << 20;
+    static final long DRAIN_MILLIS = 2_000;
     private volatile NodeRuntime runtime;
     private final String nodeId;
     private final PrometheusMeterRegistry registry;
@@ -233,10 +237,28 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         return respond(response, new PeerReply.Refused(status, code, reason));
     }
 
-    /** 413, and the connection closed once the answer is out: the rest of the body is not read. */
+    /**
+     * 413 at once, and then the connection closed. Closing while the client still writes its body would hand it a
+     * broken pipe instead of the answer, so the rest of the body is read and dropped first, but only up to
+     * {@link #DRAIN_BYTES} and for {@link #DRAIN_MILLIS}: past either bound, or at the body's end, it closes.
+     */
     private void refuseTooLarge(HttpServerRequest req) {
-        refuse(req.response(), 413, "too_large", "the body is over " + PeerJson.MAX_BODY_BYTES + " bytes")
-                .onComplete(done -> req.connection().close());
+        long[] drained = {0};
+        long timer = vertx.setTimer(DRAIN_MILLIS, t -> req.connection().close());
+        req.response().putHeader("connection", "close");
+        Future<Void> answered = refuse(req.response(), 413, "too_large",
+                "the body is over " + PeerJson.MAX_BODY_BYTES + " bytes");
+        Runnable close = () -> answered.onComplete(done -> {
+            vertx.cancelTimer(timer);
+            req.connection().close();
+        });
+        req.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > DRAIN_BYTES) {
+                close.run();
+            }
+        });
+        req.endHandler(v -> close.run());
     }
 
     // ---- gateway links
