@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +76,11 @@ final class CrossNodeBenchCommand implements Callable<Integer> {
     @Option(names = "--samples", description = "Write every measured handover to this CSV file (phases in ns).")
     Path samples;
 
+    @Option(names = "--log", description = "Where the nodes', the gateway's and redis-server's output goes "
+            + "(default: a new file in the temporary directory, named at the start). Not the terminal: re-printing "
+            + "a log line per handover and span would cost the cluster it measures CPU.")
+    Path log;
+
     @Option(names = "--json", description = "End with one line of JSON holding the figures.")
     boolean json;
 
@@ -96,8 +103,13 @@ final class CrossNodeBenchCommand implements Callable<Integer> {
         world.cellsX = nodes;
         world.cellsZ = cellsZ;
         CrossNodeResult r;
-        try (LocalCluster cluster = LocalCluster.start("bench", redis, nodes, LocalCluster.freePort(), world, null,
-                List.of("--bench-hooks"), redisFsync, System.err)) {
+        Path logFile = log != null ? log : Files.createTempFile("worldmesh-bench-cross-node-", ".log");
+        System.err.println("bench cross-node: the cluster's output goes to " + logFile
+                + (log != null ? "" : " (deleted after a clean run: a line per span makes ~100 MB)"));
+        boolean clean = false;
+        try (PrintStream childLog = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8);
+             LocalCluster cluster = LocalCluster.start("bench", redis, nodes, LocalCluster.freePort(), world, null,
+                List.of("--bench-hooks"), redisFsync, childLog)) {
             Map<String, URI> urls = new LinkedHashMap<>();
             for (NodeEndpoint e : cluster.endpoints().values().stream()
                     .sorted((a, b) -> a.nodeId().compareTo(b.nodeId())).toList()) {
@@ -108,6 +120,13 @@ final class CrossNodeBenchCommand implements Callable<Integer> {
                     URI.create("ws://127.0.0.1:" + cluster.gatewayPort() + "/ws"), urls, System.err).run();
             if (!cluster.exited().isEmpty()) {
                 System.err.println("worldmesh bench cross-node: exited during the run: " + cluster.exited());
+            }
+            clean = r.clean() && cluster.exited().isEmpty();
+        } finally {
+            if (log == null && clean) {
+                Files.deleteIfExists(logFile);
+            } else if (log == null) {
+                System.err.println("bench cross-node: the cluster's output is kept in " + logFile);
             }
         }
         print(System.out, r);
