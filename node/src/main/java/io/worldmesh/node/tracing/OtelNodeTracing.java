@@ -132,7 +132,7 @@ public final class OtelNodeTracing implements NodeTracing {
         directoryCalls.expire(now);
         switch (input) {
             case NodeInput.FromPeer p -> fromPeer(p.requestId(), p.request());
-            case NodeInput.PeerAnswered a when a.reply() instanceof PeerReply.Confirmed c -> confirmed(c.token(), now);
+            case NodeInput.PeerAnswered a when a.reply() instanceof PeerReply.Confirmed c -> startRoute(c.token());
             case NodeInput.FromGateway g when g.frame() instanceof ToNode.RouteAck ack -> routeAcked(ack);
             case NodeInput.DirectoryAnswered a -> directoryAnswered(a.opId(), a.result());
             case NodeInput.DirectoryFailed f -> directoryFailed(f.opId(), f.why());
@@ -152,6 +152,12 @@ public final class OtelNodeTracing implements NodeTracing {
                 case NodeEffect.ToGatewayFrame f when f.frame() instanceof ToGateway.Route r -> route(f, r, now);
                 case NodeEffect.CallDirectory d -> {
                     directoryCall(d.opId(), d.op(), now);
+                    yield e;
+                }
+                case NodeEffect.CallPeer c when c.request() instanceof PeerRequest.Commit k -> {
+                    // The commit is known: the route phase starts here, as in the source's report. Not at the
+                    // CONFIRMED, which the target's CLEANUP may overtake.
+                    startRoute(k.token());
                     yield e;
                 }
                 case NodeEffect.ReplyPeer r -> {
@@ -259,7 +265,7 @@ public final class OtelNodeTracing implements NodeTracing {
         }
     }
 
-    private void confirmed(String token, long now) {
+    private void startRoute(String token) {
         Source s = sources.get(token);
         if (s != null && s.route == null) {
             s.route = tracer.spanBuilder("handover.route").setParent(s.context).setSpanKind(SpanKind.INTERNAL)
