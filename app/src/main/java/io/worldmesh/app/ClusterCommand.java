@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.worldmesh.api.Game;
+import io.worldmesh.bench.NodeAudits;
 import io.worldmesh.client.BotSwarm;
 import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
@@ -18,8 +19,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,9 +82,10 @@ final class ClusterCommand implements Callable<Integer> {
         Game probe = Games.create(world.game);
         InvariantMonitor monitor = new InvariantMonitor(probe.invariants());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<URI> nodeUrls = endpoints.values().stream().map(e -> URI.create(e.baseUrl())).toList();
         ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
-        checker.scheduleWithFixedDelay(() -> checkQuietly(http, endpoints, monitor), 500, 500, TimeUnit.MILLISECONDS);
-        long orbsStart = orbs(audit(http, endpoints));
+        checker.scheduleWithFixedDelay(() -> checkQuietly(http, nodeUrls, monitor), 500, 500, TimeUnit.MILLISECONDS);
+        long orbsStart = orbs(NodeAudits.read(http, nodeUrls));
         SwarmReport report = null;
         Duration run = duration == null ? Duration.ofDays(3650) : duration;
         if (bots > 0) {
@@ -101,7 +101,7 @@ final class ClusterCommand implements Callable<Integer> {
         }
         checker.shutdown();
         checker.awaitTermination(5, TimeUnit.SECONDS);
-        List<JsonNode> finalAudit = settledAudit(http, endpoints);
+        List<JsonNode> finalAudit = NodeAudits.settle(http, nodeUrls).audits();
         cluster.close(); // first, so that the summary (and --json's line) comes after the children's last words
         return summary(out, report, finalAudit, orbsStart, monitor);
     }
@@ -175,24 +175,11 @@ final class ClusterCommand implements Callable<Integer> {
         return sum;
     }
 
-    /** Reads every node's audit, retrying until no handover is in flight and nothing moved while reading. */
-    private List<JsonNode> settledAudit(HttpClient http, Map<String, NodeEndpoint> endpoints) throws Exception {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            List<JsonNode> first = audit(http, endpoints);
-            List<JsonNode> second = audit(http, endpoints);
-            if (quiet(first, second)) {
-                return first;
-            }
-            Thread.sleep(100);
-        }
-        return audit(http, endpoints);
-    }
-
-    private void checkQuietly(HttpClient http, Map<String, NodeEndpoint> endpoints, InvariantMonitor monitor) {
+    private void checkQuietly(HttpClient http, List<URI> nodes, InvariantMonitor monitor) {
         try {
-            List<JsonNode> first = audit(http, endpoints);
-            List<JsonNode> second = audit(http, endpoints);
-            if (!quiet(first, second)) {
+            List<JsonNode> first = NodeAudits.read(http, nodes);
+            List<JsonNode> second = NodeAudits.read(http, nodes);
+            if (!NodeAudits.quiet(first, second)) {
                 return;
             }
             List<Map<String, Map<String, Long>>> perNode = new ArrayList<>();
@@ -213,25 +200,5 @@ final class ClusterCommand implements Callable<Integer> {
         } catch (Exception e) {
             // a node is busy or restarting: the next round checks
         }
-    }
-
-    private static boolean quiet(List<JsonNode> first, List<JsonNode> second) {
-        for (int i = 0; i < first.size(); i++) {
-            if (first.get(i).get("in_flight").asInt() != 0
-                    || first.get(i).get("moves").asLong() != second.get(i).get("moves").asLong()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<JsonNode> audit(HttpClient http, Map<String, NodeEndpoint> endpoints) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (NodeEndpoint e : endpoints.values()) {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(e.baseUrl() + "/audit"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            out.add(JSON.readTree(resp.body()));
-        }
-        return out;
     }
 }
