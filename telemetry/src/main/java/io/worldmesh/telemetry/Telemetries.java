@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * One {@link Telemetry} per service of a process that runs several (the demo: every node and the gateway in one
- * JVM, each its own service), each from the same settings but its own default name; closed together.
+ * JVM, each its own service), each from the same settings but its own default name and its own trace budget;
+ * closed together.
  */
 public final class Telemetries implements Function<String, OpenTelemetry>, AutoCloseable {
 

@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * off ({@code OTEL_TRACES_EXPORTER=none}). Spans go through a {@link BatchSpanProcessor}: ending a span only puts
  * it on a bounded queue ({@code OTEL_BSP_MAX_QUEUE_SIZE}, default 2048), which one background thread drains to
  * the exporters; when the queue is full a newly ended span is dropped, so exporting never blocks the simulation
- * thread or an event loop, and a slow or unreachable collector costs spans, not latency. The propagator is W3C
- * {@code traceparent}. Nothing is registered globally: every node and gateway in one JVM has its own.
+ * thread or an event loop, and a slow or unreachable collector costs spans, not latency. A new trace is recorded only
+ * if the ratio samples it and the trace budget ({@code WORLDMESH_TRACES_PER_SECOND}, one per instance) has room;
+ * a span with a parent follows the parent. The propagator is W3C {@code traceparent}. Nothing is registered
+ * globally: every node and gateway in one JVM has its own.
  */
 public final class Telemetry implements AutoCloseable {
 
@@ -66,11 +68,13 @@ public final class Telemetry implements AutoCloseable {
             case PARENTBASED_ALWAYS_ON -> Sampler.alwaysOn();
             case PARENTBASED_ALWAYS_OFF -> Sampler.alwaysOff();
         };
+        Sampler root = settings.tracesPerSecond() == TelemetrySettings.UNLIMITED ? ratio
+                : new RateLimitedSampler(ratio, settings.tracesPerSecond());
         Resource resource = Resource.getDefault().merge(Resource.builder()
                 .put(AttributeKey.stringKey("service.name"), settings.serviceName())
                 .put(AttributeKey.stringKey("service.namespace"), "worldmesh").build());
         SdkTracerProvider tracing = SdkTracerProvider.builder().setResource(resource)
-                .setSampler(Sampler.parentBased(ratio))
+                .setSampler(Sampler.parentBased(root))
                 .addSpanProcessor(BatchSpanProcessor.builder(exporter)
                         .setMaxQueueSize(settings.maxQueueSize())
                         .setMaxExportBatchSize(settings.maxExportBatchSize())

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * How a process traces, read once at start from the standard {@code OTEL_*} variables (the subset Worldmesh
- * honours), every problem reported at once.
+ * honours) and Worldmesh's own trace budget, every problem reported at once.
  *
  * <table>
  * <caption>variables</caption>
@@ -22,7 +22,11 @@ import java.util.Set;
  * <tr><td>{@code OTEL_SERVICE_NAME}</td><td>default {@code worldmesh-node-<id>} or {@code worldmesh-gateway}</td></tr>
  * <tr><td>{@code OTEL_TRACES_SAMPLER}</td><td>{@code parentbased_traceidratio} (default),
  * {@code parentbased_always_on}, {@code parentbased_always_off}</td></tr>
- * <tr><td>{@code OTEL_TRACES_SAMPLER_ARG}</td><td>the ratio of handovers traced, 0..1, default 1 (all)</td></tr>
+ * <tr><td>{@code OTEL_TRACES_SAMPLER_ARG}</td><td>the ratio of handovers traced, 0..1, default 1 (all, within the
+ * budget below)</td></tr>
+ * <tr><td>{@code WORLDMESH_TRACES_PER_SECOND}</td><td>the most new traces (root spans) one service starts per second,
+ * after the ratio: a number &gt; 0 or {@code unlimited}; default 20. Spans with a parent follow it, never
+ * limited</td></tr>
  * <tr><td>{@code OTEL_EXPORTER_OTLP_ENDPOINT}</td><td>base URL, {@code /v1/traces} appended; default
  * {@code http://localhost:4318}</td></tr>
  * <tr><td>{@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}</td><td>the full URL, as is</td></tr>
@@ -36,8 +40,9 @@ import java.util.Set;
  * </table>
  */
 public record TelemetrySettings(Set<Exporter> exporters, String serviceName, Sampler sampler, double samplerRatio,
-                                URI otlpEndpoint, Map<String, String> otlpHeaders, int maxQueueSize,
-                                Duration scheduleDelay, int maxExportBatchSize, Duration exportTimeout) {
+                                double tracesPerSecond, URI otlpEndpoint, Map<String, String> otlpHeaders,
+                                int maxQueueSize, Duration scheduleDelay, int maxExportBatchSize,
+                                Duration exportTimeout) {
 
     public enum Exporter { LOGGING, OTLP }
 
@@ -45,12 +50,23 @@ public record TelemetrySettings(Set<Exporter> exporters, String serviceName, Sam
 
     public static final URI DEFAULT_OTLP = URI.create("http://localhost:4318/v1/traces");
 
+    /**
+     * New traces per second per service by default: a handover's ~17 spans each a log line would, at 1,000
+     * handovers a second, cost a third of the cluster's throughput.
+     */
+    public static final double DEFAULT_TRACES_PER_SECOND = 20;
+
+    /** {@link #tracesPerSecond()} when there is no budget. */
+    public static final double UNLIMITED = Double.POSITIVE_INFINITY;
+
     public TelemetrySettings {
         exporters = exporters.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(exporters));
         otlpHeaders = Map.copyOf(otlpHeaders);
         List<String> problems = new ArrayList<>();
         if (serviceName == null || serviceName.isBlank()) problems.add("the service name is empty");
         if (!(samplerRatio >= 0 && samplerRatio <= 1)) problems.add("the sampler ratio must be in 0..1, was " + samplerRatio);
+        if (!(tracesPerSecond > 0)) problems.add("the traces per second must be > 0 or unlimited, was "
+                + tracesPerSecond);
         if (maxQueueSize < 1) problems.add("the span queue must hold >= 1, was " + maxQueueSize);
         if (maxExportBatchSize < 1 || maxExportBatchSize > maxQueueSize) {
             problems.add("the export batch must be 1.." + maxQueueSize + ", was " + maxExportBatchSize);
@@ -62,10 +78,11 @@ public record TelemetrySettings(Set<Exporter> exporters, String serviceName, Sam
         }
     }
 
-    /** Spans to the log, every handover traced: the defaults for {@code serviceName}. */
+    /** Spans to the log, every handover traced up to 20 new traces a second: the defaults for {@code serviceName}. */
     public static TelemetrySettings defaults(String serviceName) {
         return new TelemetrySettings(Set.of(Exporter.LOGGING), serviceName, Sampler.PARENTBASED_TRACEIDRATIO, 1.0,
-                DEFAULT_OTLP, Map.of(), 2048, Duration.ofSeconds(1), 512, Duration.ofSeconds(30));
+                DEFAULT_TRACES_PER_SECOND, DEFAULT_OTLP, Map.of(), 2048, Duration.ofSeconds(1), 512,
+                Duration.ofSeconds(30));
     }
 
     public boolean enabled() {
@@ -73,8 +90,8 @@ public record TelemetrySettings(Set<Exporter> exporters, String serviceName, Sam
     }
 
     public TelemetrySettings withExporters(Set<Exporter> e) {
-        return new TelemetrySettings(e, serviceName, sampler, samplerRatio, otlpEndpoint, otlpHeaders, maxQueueSize,
-                scheduleDelay, maxExportBatchSize, exportTimeout);
+        return new TelemetrySettings(e, serviceName, sampler, samplerRatio, tracesPerSecond, otlpEndpoint, otlpHeaders,
+                maxQueueSize, scheduleDelay, maxExportBatchSize, exportTimeout);
     }
 
     public static TelemetrySettings fromEnvironment(String defaultServiceName) {
@@ -133,6 +150,7 @@ public record TelemetrySettings(Set<Exporter> exporters, String serviceName, Sam
             }
         }
         double ratio = number(env, "OTEL_TRACES_SAMPLER_ARG", d.samplerRatio(), problems);
+        double perSecond = tracesPerSecond(env, d.tracesPerSecond(), problems);
         Map<String, String> headers = new LinkedHashMap<>();
         String h = blankToNull(env.get("OTEL_EXPORTER_OTLP_HEADERS"));
         if (h != null) {
@@ -155,7 +173,7 @@ public record TelemetrySettings(Set<Exporter> exporters, String serviceName, Sam
             throw new IllegalArgumentException("invalid telemetry settings: " + String.join("; ", problems));
         }
         return new TelemetrySettings(exporters, service != null ? service : defaultServiceName, sampler, ratio,
-                endpoint, headers, queue, Duration.ofMillis(delay), batch, Duration.ofMillis(timeout));
+                perSecond, endpoint, headers, queue, Duration.ofMillis(delay), batch, Duration.ofMillis(timeout));
     }
 
     private static URI httpUri(String s) {
@@ -177,6 +195,28 @@ public record TelemetrySettings(Set<Exporter> exporters, String serviceName, Sam
             problems.add(key + ": '" + v + "' is not a number");
             return dflt;
         }
+    }
+
+    /** {@code WORLDMESH_TRACES_PER_SECOND}: a finite number > 0, or {@code unlimited}. */
+    private static double tracesPerSecond(Map<String, String> env, double dflt, List<String> problems) {
+        String key = "WORLDMESH_TRACES_PER_SECOND";
+        String v = blankToNull(env.get(key));
+        if (v == null) {
+            return dflt;
+        }
+        if (v.trim().equalsIgnoreCase("unlimited")) {
+            return UNLIMITED;
+        }
+        try {
+            double n = Double.parseDouble(v.trim());
+            if (n > 0 && Double.isFinite(n)) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as a value out of range is
+        }
+        problems.add(key + ": '" + v + "' is not a number > 0 or unlimited");
+        return dflt;
     }
 
     private static String blankToNull(String s) {

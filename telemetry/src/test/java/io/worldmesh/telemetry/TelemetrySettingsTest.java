@@ -22,7 +22,41 @@ class TelemetrySettingsTest {
         assertThat(s.samplerRatio()).isEqualTo(1.0);
         assertThat(s.sampler()).isEqualTo(TelemetrySettings.Sampler.PARENTBASED_TRACEIDRATIO);
         assertThat(s.maxQueueSize()).isEqualTo(2048);
+        assertThat(s.tracesPerSecond()).isEqualTo(20);
+        assertThat(TelemetrySettings.defaults("n").tracesPerSecond()).isEqualTo(20);
         assertThat(s.enabled()).isTrue();
+    }
+
+    @Test
+    void theTraceBudgetIsANumberOrUnlimited() {
+        assertThat(budget("unlimited")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(budget(" Unlimited ")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(budget("5")).isEqualTo(5);
+        assertThat(budget("0.5")).isEqualTo(0.5);
+        assertThat(budget(" ")).isEqualTo(20);
+        assertThat(TelemetrySettings.fromEnvironment(Map.of("WORLDMESH_TRACES_PER_SECOND", "5"), "n")
+                .withExporters(Set.of(OTLP)).tracesPerSecond()).isEqualTo(5);
+    }
+
+    @Test
+    void aBadTraceBudgetIsNamedWithTheOtherProblems() {
+        for (String bad : new String[] {"0", "-3", "lots", "NaN", "Infinity", "20/s"}) {
+            assertThatThrownBy(() -> budget(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("invalid telemetry settings: ")
+                    .hasMessageContaining("WORLDMESH_TRACES_PER_SECOND").hasMessageContaining("'" + bad + "'");
+        }
+        assertThatThrownBy(() -> TelemetrySettings.fromEnvironment(Map.of("WORLDMESH_TRACES_PER_SECOND", "0",
+                "OTEL_TRACES_SAMPLER_ARG", "lots"), "n"))
+                .hasMessageContaining("WORLDMESH_TRACES_PER_SECOND").hasMessageContaining("OTEL_TRACES_SAMPLER_ARG");
+        TelemetrySettings d = TelemetrySettings.defaults("n");
+        assertThatThrownBy(() -> new TelemetrySettings(d.exporters(), "n", d.sampler(), 1.0, 0, d.otlpEndpoint(),
+                Map.of(), 2048, d.scheduleDelay(), 512, d.exportTimeout()))
+                .hasMessageContaining("traces per second");
+    }
+
+    private static double budget(String value) {
+        return TelemetrySettings.fromEnvironment(Map.of("WORLDMESH_TRACES_PER_SECOND", value), "n")
+                .tracesPerSecond();
     }
 
     @Test
