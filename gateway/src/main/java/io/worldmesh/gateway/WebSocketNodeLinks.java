@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One WebSocket per node at {@code /link?gateway=ID}, binary frames in {@link LinkCodec}'s framing, reconnected
+ * One WebSocket per node at {@code /link?gateway=ID&batch=1}, binary frames in {@link LinkCodec}'s framing (the
+ * node may batch the frames one input gave this gateway into one message), reconnected
  * with backoff (100 ms doubling to 2 s) whenever it drops. While a link is down, frames for that node are dropped
  * and counted; the handover protocol's resends and the gateway's kept inputs cover what matters.
  */
@@ -69,7 +70,7 @@ public final class WebSocketNodeLinks implements NodeLinks {
         }
         URI base = endpoints.get(node);
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                .setURI("/link?gateway=" + gatewayId);
+                .setURI("/link?gateway=" + gatewayId + "&batch=1"); // this gateway reads batched frames
         client.connect(options).onComplete(done -> {
             if (done.failed()) {
                 vertx.setTimer(backoffMillis, t -> dial(node, Math.min(2000, backoffMillis * 2)));
@@ -90,13 +91,15 @@ public final class WebSocketNodeLinks implements NodeLinks {
     }
 
     private void onFrame(String node, byte[] bytes) {
-        switch (LinkCodec.decodeToGateway(bytes)) {
-            case LinkDecoded.Ok<ToGateway> ok -> receiver.deliver(node, ok.frame());
-            case LinkDecoded.Invalid<ToGateway> bad -> {
-                badFrames.increment();
-                log.debug("bad frame from node {}: {}", node, bad.reason());
+        LinkCodec.decodeAllToGateway(bytes, decoded -> {
+            switch (decoded) {
+                case LinkDecoded.Ok<ToGateway> ok -> receiver.deliver(node, ok.frame());
+                case LinkDecoded.Invalid<ToGateway> bad -> {
+                    badFrames.increment();
+                    log.debug("bad frame from node {}: {}", node, bad.reason());
+                }
             }
-        }
+        });
     }
 
     @Override

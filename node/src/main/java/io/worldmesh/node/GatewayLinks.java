@@ -7,4 +7,11 @@ public interface GatewayLinks {
 
     /** Sends a frame to gateway {@code gatewayId}; dropped (and counted) when that gateway is not connected. */
     void send(String gatewayId, ToGateway frame);
+
+    /**
+     * Sends what {@link #send} has gathered; called once the effects of one input are carried out. A transport
+     * that sends at once does nothing here.
+     */
+    default void flush() {
+    }
 }

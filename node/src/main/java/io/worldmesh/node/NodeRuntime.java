@@ -223,6 +223,7 @@ public final class NodeRuntime implements AutoCloseable {
         for (NodeEffect effect : effects) {
             carryOut(effect);
         }
+        links.flush(); // one write per gateway for all that this input gave it (a tick: every snapshot)
     }
 
     private void carryOut(NodeEffect effect) {

@@ -27,8 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,16 +43,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Bounds: a body over {@link PeerJson#MAX_BODY_BYTES} is refused with 413 before it is read whole (the rest is
  * read and dropped, at most {@link #DRAIN_BYTES} for {@link #DRAIN_MILLIS}, then the connection closes); at most
  * {@link #MAX_PENDING} requests wait for the simulation at once (more get 503), and each waits at most
- * {@link #ANSWER_TIMEOUT_MS} (then 503; the caller resolves through the directory). A link frame that does not
- * decode is counted and dropped; an input the full mailbox cannot take is refused to its client with
- * {@code overloaded}. A gateway link queues at most {@link #LINK_WRITE_QUEUE_BYTES}; past it, snapshots for that
- * gateway are dropped (events and protocol frames are still written).
+ * {@link #ANSWER_TIMEOUT_MS}, give or take one {@link #SWEEP_MILLIS} sweep (then 503; the caller resolves through
+ * the directory). A link frame that does not decode is counted and dropped; an input the full mailbox cannot take
+ * is refused to its client with {@code overloaded}. A gateway link queues at most {@link #LINK_WRITE_QUEUE_BYTES};
+ * past it, snapshots for that gateway are dropped (events and protocol frames are still written).
  */
 public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerReplies, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeHttpServer.class);
     static final int MAX_PENDING = 4096;
     static final long ANSWER_TIMEOUT_MS = 10_000;
+    /** How often waiting requests are checked against their deadline: a request waits at most this much longer. */
+    static final long SWEEP_MILLIS = 500;
     private static final int MAX_LINK_FRAME = LinkCodec.MAX_PAYLOAD + 4096;
     static final int LINK_WRITE_QUEUE_BYTES = 32 << 20;
 
@@ -62,12 +67,16 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
     private final PrometheusMeterRegistry registry;
     private final String host;
     private final int port;
-    private final Map<Long, HttpServerResponse> pending = new ConcurrentHashMap<>();
-    /** A gateway's link and the bytes written to it that Netty has not handed to the socket yet. */
-    private record Link(ServerWebSocket ws, AtomicLong queued) {
+    /** A peer request the simulation has not answered yet, and when it stops waiting (monotonic nanoseconds). */
+    private record Waiting(HttpServerResponse response, long deadlineNanos) {
     }
 
-    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final Map<Long, Waiting> pending = new ConcurrentHashMap<>();
+    /** The sweep that answers 503 to requests past their deadline: one timer, not one per request. */
+    private long sweepTimer = -1;
+    private final Map<String, GatewayLink> links = new ConcurrentHashMap<>();
+    /** Links with frames gathered since the last {@link #flush()}; simulation thread only. */
+    private final Set<GatewayLink> gathering = new LinkedHashSet<>();
     private final AtomicLong nextRequest = new AtomicLong(1);
     private final Counter refused;
     private final Counter badFrames;
@@ -116,6 +125,7 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
                 .setMaxWebSocketFrameSize(MAX_LINK_FRAME).setMaxWebSocketMessageSize(MAX_LINK_FRAME)
                 .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
         server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+        sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> answerLate(System.nanoTime()));
         return server.listen().map(HttpServer::actualPort);
     }
 
@@ -197,7 +207,8 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
                     return;
                 }
                 long id = nextRequest.getAndIncrement();
-                pending.put(id, response);
+                pending.put(id, new Waiting(response,
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_TIMEOUT_MS)));
                 runtime.tracing().peerRequest(id, ok.request(), traceparent);
                 if (!runtime.offer(new NodeInput.FromPeer(id, ok.request()))) {
                     pending.remove(id);
@@ -205,21 +216,15 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
                     refuse(response, 503, "busy", "the simulation's mailbox is full");
                     return;
                 }
-                vertx.setTimer(ANSWER_TIMEOUT_MS, t -> {
-                    HttpServerResponse late = pending.remove(id);
-                    if (late != null) {
-                        refuse(late, 503, "no_answer", "the simulation did not answer in time");
-                    }
-                });
             }
         }
     }
 
     @Override
     public void reply(long requestId, PeerReply reply) {
-        HttpServerResponse response = pending.remove(requestId);
-        if (response != null) {
-            respond(response, reply);
+        Waiting waiting = pending.remove(requestId);
+        if (waiting != null) {
+            respond(waiting.response(), reply);
         }
     }
 
@@ -269,13 +274,14 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
             req.response().setStatusCode(400).end("a gateway link is a WebSocket at /link?gateway=ID\n");
             return;
         }
+        boolean batches = "1".equals(req.getParam("batch"));
         req.toWebSocket().onSuccess(ws -> {
-            Link link = new Link(ws, new AtomicLong());
-            Link old = links.put(gateway, link);
+            GatewayLink link = new GatewayLink(ws, batches);
+            GatewayLink old = links.put(gateway, link);
             if (old != null) {
                 old.ws().close((short) 4000, "replaced by a newer link from the same gateway");
             }
-            log.info("gateway {} linked to node {}", gateway, nodeId);
+            log.info("gateway {} linked to node {}{}", gateway, nodeId, batches ? " (batched frames)" : "");
             ws.binaryMessageHandler(bytes -> onLinkFrame(gateway, ws, bytes.getBytes()));
             ws.textMessageHandler(text -> badFrames.increment());
             ws.closeHandler(v -> links.remove(gateway, link));
@@ -301,36 +307,54 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
     }
 
     /**
-     * Writes a frame on the gateway's link from the simulation thread. The bytes count as queued until Netty has
-     * handed them to the socket: one link carries every snapshot for the gateway's players, a tick's worth can be
-     * megabytes, so the bound is a few ticks' worth; past it, snapshots are dropped (the next tick's supersedes
-     * them) while events and protocol frames are still written.
+     * Gathers a frame for the gateway's link on the simulation thread ({@link GatewayLink}; written at
+     * {@link #flush()}). The bytes count as queued until Netty has handed them to the socket: one link carries
+     * every snapshot for the gateway's players, a tick's worth can be megabytes, so the bound is a few ticks'
+     * worth; past it, snapshots are dropped (the next tick's supersedes them) while events and protocol frames are
+     * still written.
      */
     @Override
     public void send(String gatewayId, ToGateway frame) {
-        Link link = links.get(gatewayId);
-        if (link == null || link.ws().isClosed()) {
+        GatewayLink link = links.get(gatewayId);
+        if (link == null || link.isClosed()) {
             framesDropped.increment();
             return;
         }
         boolean droppable = frame instanceof ToGateway.ToClient c && c.droppable();
-        if (droppable && link.queued().get() > LINK_WRITE_QUEUE_BYTES) {
+        if (droppable && link.backlog() > LINK_WRITE_QUEUE_BYTES) {
             framesDropped.increment();
             return;
         }
-        Buffer bytes = Buffer.buffer(LinkCodec.encode(frame));
-        int n = bytes.length();
-        link.queued().addAndGet(n);
-        try {
-            link.ws().writeBinaryMessage(bytes).onComplete(done -> link.queued().addAndGet(-n));
-        } catch (IllegalStateException closedMeanwhile) {
-            link.queued().addAndGet(-n);
-            framesDropped.increment();
+        framesDropped.increment(link.add(LinkCodec.encode(frame)));
+        if (!link.idle()) {
+            gathering.add(link);
         }
+    }
+
+    /** Writes every link's gathered frames; the runtime calls it after each input's effects. */
+    @Override
+    public void flush() {
+        if (gathering.isEmpty()) {
+            return;
+        }
+        for (GatewayLink link : gathering) {
+            framesDropped.increment(link.flush());
+        }
+        gathering.clear();
+    }
+
+    /** Answers 503 to every request that has waited past its deadline; the caller resolves through the directory. */
+    private void answerLate(long now) {
+        pending.forEach((id, w) -> {
+            if (now - w.deadlineNanos() >= 0 && pending.remove(id, w)) {
+                refuse(w.response(), 503, "no_answer", "the simulation did not answer in time");
+            }
+        });
     }
 
     @Override
     public void close() {
+        vertx.cancelTimer(sweepTimer);
         if (server != null) {
             server.close().await();
         }

@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The binary framing of the gateway-node link: one WebSocket binary message per frame, {@code version, kind,
@@ -26,12 +28,23 @@ import java.util.function.BiFunction;
  * stays byte for byte version 1; both versions are read. A trace context that is not a valid 55-character
  * {@code traceparent} is read past (at most 255 bytes) and ignored: the frame still counts, without it. Gateways
  * read version 2 before nodes write it: upgrade gateways first.
+ *
+ * <p>Version {@value #BATCH_VERSION} is a batch: several version 1 or 2 frames in one message, each behind its
+ * length (an unsigned 32-bit integer), at most {@value #MAX_BATCH_FRAMES} of them. A node writes all the frames one
+ * input (a tick, a COMMIT) gave a gateway as one message, so that a tick's snapshots cost the link one write and
+ * one read, not one per player. It does so only for a gateway that asked for batches when it opened the link
+ * ({@code /link?gateway=ID&batch=1}), so either side may be upgraded first. A frame in a batch that does not
+ * decode is refused alone; a batch whose lengths do not add up is refused from that point on.
  */
 public final class LinkCodec {
 
     public static final int VERSION = 1;
     /** Version 1 plus a trailing trace context. */
     public static final int TRACED_VERSION = 2;
+    /** Several version 1 or 2 frames in one message. */
+    public static final int BATCH_VERSION = 3;
+    /** Frames in one batch, at most; a writer starts a new batch before this. */
+    public static final int MAX_BATCH_FRAMES = 4096;
     /** A client message inside a frame (a snapshot, at most); far above today's largest neighbourhood. */
     public static final int MAX_PAYLOAD = 1 << 20;
     private static final int MAX_STRING = 1024;
@@ -73,7 +86,7 @@ public final class LinkCodec {
     }
 
     public static LinkDecoded<ToNode> decodeToNode(byte[] bytes) {
-        return read(bytes, (frame, trace) -> frame, in -> switch (in.readByte()) {
+        return read(bytes, 0, bytes.length, (frame, trace) -> frame, in -> switch (in.readByte()) {
             case 1 -> new ToNode.Attach(in.readLong(), string(in), nullableString(in));
             case 2 -> new ToNode.Input(string(in), input(in));
             case 3 -> new ToNode.Detach(string(in), in.readLong());
@@ -140,7 +153,68 @@ public final class LinkCodec {
     }
 
     public static LinkDecoded<ToGateway> decodeToGateway(byte[] bytes) {
-        return read(bytes, LinkCodec::withTrace, in -> switch (in.readByte()) {
+        return decodeToGateway(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Every frame of one message to {@code sink}, in order: the frame itself for version 1 or 2, each frame of a
+     * version {@value #BATCH_VERSION} batch. A batch past {@value #MAX_BATCH_FRAMES} frames, or one whose lengths
+     * run past its end, ends with one {@link LinkDecoded.Invalid}; the frames before it still count.
+     */
+    public static void decodeAllToGateway(byte[] bytes, Consumer<LinkDecoded<ToGateway>> sink) {
+        if (bytes.length == 0 || bytes[0] != BATCH_VERSION) {
+            sink.accept(decodeToGateway(bytes));
+            return;
+        }
+        int at = 1;
+        int frames = 0;
+        while (at < bytes.length) {
+            if (++frames > MAX_BATCH_FRAMES) {
+                sink.accept(new LinkDecoded.Invalid<>("a batch of more than " + MAX_BATCH_FRAMES + " frames"));
+                return;
+            }
+            long length = bytes.length - at < 4 ? -1 : readUnsignedInt(bytes, at);
+            if (length < 0 || length > bytes.length - at - 4L) {
+                sink.accept(new LinkDecoded.Invalid<>("a batch's frame runs past its end"));
+                return;
+            }
+            sink.accept(decodeToGateway(bytes, at + 4, (int) length));
+            at += 4 + (int) length;
+        }
+    }
+
+    /** One batch of {@code frames} (each a version 1 or 2 frame as {@link #encode(ToGateway)} wrote it). */
+    public static byte[] batch(List<byte[]> frames) {
+        if (frames.size() > MAX_BATCH_FRAMES) {
+            throw new IllegalArgumentException(frames.size() + " frames do not fit one batch");
+        }
+        long size = 1;
+        for (byte[] f : frames) {
+            size += 4 + f.length;
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a batch of " + size + " bytes");
+        }
+        byte[] out = new byte[(int) size];
+        out[0] = BATCH_VERSION;
+        int at = 1;
+        for (byte[] f : frames) {
+            out[at] = (byte) (f.length >>> 24);
+            out[at + 1] = (byte) (f.length >>> 16);
+            out[at + 2] = (byte) (f.length >>> 8);
+            out[at + 3] = (byte) f.length;
+            System.arraycopy(f, 0, out, at + 4, f.length);
+            at += 4 + f.length;
+        }
+        return out;
+    }
+
+    private static long readUnsignedInt(byte[] b, int at) {
+        return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xffL) << 16) | ((b[at + 2] & 0xffL) << 8) | (b[at + 3] & 0xffL);
+    }
+
+    private static LinkDecoded<ToGateway> decodeToGateway(byte[] bytes, int offset, int frameLength) {
+        return read(bytes, offset, frameLength, LinkCodec::withTrace, in -> switch (in.readByte()) {
             case 1 -> new ToGateway.Attached(in.readLong(), string(in), in.readBoolean(), in.readLong(), in.readLong(),
                     worldInfo(in));
             case 2 -> new ToGateway.Refused(in.readLong(), string(in));
@@ -355,13 +429,14 @@ public final class LinkCodec {
         return bytes.toByteArray();
     }
 
-    private static <T> LinkDecoded<T> read(byte[] bytes, BiFunction<T, String, T> withTrace, Reader<T> r) {
-        if (bytes.length == 0 || (bytes[0] != VERSION && bytes[0] != TRACED_VERSION)) {
+    private static <T> LinkDecoded<T> read(byte[] bytes, int offset, int length, BiFunction<T, String, T> withTrace,
+                                           Reader<T> r) {
+        if (length == 0 || (bytes[offset] != VERSION && bytes[offset] != TRACED_VERSION)) {
             return new LinkDecoded.Invalid<>("unknown link frame version");
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset + 1, length - 1))) {
             T frame = r.read(in);
-            if (bytes[0] == TRACED_VERSION) {
+            if (bytes[offset] == TRACED_VERSION) {
                 String trace = traceContext(in);
                 if (trace != null) {
                     frame = withTrace.apply(frame, trace);
