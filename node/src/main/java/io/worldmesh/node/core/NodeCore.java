@@ -40,6 +40,7 @@ import io.worldmesh.protocol.link.WorldInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,10 +71,17 @@ public final class NodeCore {
         record HandoverOp(Side side, String token, DirectoryOp op) implements Pending { }
         record Create(String gatewayId, long connectionId, String playerId) implements Pending { }
         record Cluster(ClusterOp op) implements Pending { }
-        record Remove(String playerId) implements Pending { }
+        record Remove(String playerId, OwnerRecord owner) implements Pending { }
     }
 
+    static final long REMOVAL_RETRY_NANOS = 1_000_000_000L;
+    static final int MAX_OWED_REMOVALS = 65_536;
+    static final int REMOVALS_PER_RETRY = 256;
+
     private final NodeCoreSettings settings;
+    /** Owner records of departed players whose removal failed, oldest first: tried again from the tick. */
+    private final Map<String, OwnerRecord> owedRemovals = new LinkedHashMap<>();
+    private long removalsRetryAt;
     private final World world;
     private final CellAssignment assignment;
     private final HandoverTokens tokens;
@@ -266,6 +274,7 @@ public final class NodeCore {
             counters.tickFailures++; // a game's bug must not stop the world; snapshots still go out
         }
         startOutbound();
+        retryRemovals();
         encoder.encode(world, this::snapshot);
         for (ClusterOp op : world.drainClusterOps()) {
             switch (op) {
@@ -474,7 +483,39 @@ public final class NodeCore {
             // Not a CONFLICT: a lost answer may hide a write that took effect. The game decides whether to retry.
             case Pending.Cluster c -> world.deliverClusterState(ClusterStateReply.failed(c.op(),
                     world.cluster().latest(c.op().key())));
-            case Pending.Remove r -> { }
+            case Pending.Remove r -> oweRemoval(r); // else the departed player's owner record would stay for good
+        }
+    }
+
+    /**
+     * A removal whose answer was lost is tried again from the tick, every {@link #REMOVAL_RETRY_NANOS}: it is fenced
+     * by the owner record, so a repeat that finds the record gone or changed changes nothing. At most
+     * {@link #MAX_OWED_REMOVALS} are owed; past it the oldest is given up and counted (reconciling the directory
+     * against the nodes clears what is left).
+     */
+    private void oweRemoval(Pending.Remove r) {
+        if (owedRemovals.isEmpty()) {
+            removalsRetryAt = nowNanos + REMOVAL_RETRY_NANOS;
+        }
+        owedRemovals.put(r.playerId(), r.owner());
+        if (owedRemovals.size() > MAX_OWED_REMOVALS) {
+            String oldest = owedRemovals.keySet().iterator().next();
+            owedRemovals.remove(oldest);
+            counters.removalsAbandoned++;
+        }
+    }
+
+    private void retryRemovals() {
+        if (owedRemovals.isEmpty() || nowNanos - removalsRetryAt < 0) {
+            return;
+        }
+        removalsRetryAt = nowNanos + REMOVAL_RETRY_NANOS;
+        var owed = owedRemovals.entrySet().iterator();
+        for (int n = 0; n < REMOVALS_PER_RETRY && owed.hasNext(); n++) {
+            var e = owed.next();
+            owed.remove();
+            counters.removalsRetried++;
+            call(new DirectoryOp.RemovePlayer(e.getKey(), e.getValue()), new Pending.Remove(e.getKey(), e.getValue()));
         }
     }
 
@@ -502,7 +543,8 @@ public final class NodeCore {
         awaitingSwitch.remove(playerId);
         Long epoch = epochs.remove(playerId);
         if (epoch != null) {
-            call(new DirectoryOp.RemovePlayer(playerId, new OwnerRecord(nodeId(), epoch)), new Pending.Remove(playerId));
+            OwnerRecord owner = new OwnerRecord(nodeId(), epoch);
+            call(new DirectoryOp.RemovePlayer(playerId, owner), new Pending.Remove(playerId, owner));
         }
     }
 

@@ -16,6 +16,8 @@ public final class NodeCounters {
     long directoryFailures;
     long tickFailures;
     long idCollisions;
+    long removalsRetried;
+    long removalsAbandoned;
 
     public long joins() { return joins; }
     public long handoversStarted() { return handoversStarted; }
@@ -28,4 +30,8 @@ public final class NodeCounters {
     public long directoryFailures() { return directoryFailures; }
     public long tickFailures() { return tickFailures; }
     public long idCollisions() { return idCollisions; }
+    /** Removals of a departed player's owner record tried again after a failure. */
+    public long removalsRetried() { return removalsRetried; }
+    /** Owed removals given up at the bound. */
+    public long removalsAbandoned() { return removalsAbandoned; }
 }
