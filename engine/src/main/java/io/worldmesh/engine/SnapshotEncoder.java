@@ -6,10 +6,13 @@ import io.worldmesh.api.HudFields;
 import io.worldmesh.protocol.json.JsonOut;
 
 /**
- * Encodes every connected player's area-of-interest snapshot for a tick. A player frozen for a handover gets the
- * snapshot of the tick it froze in and none after; an arrived player gets none at or below its handed-over tick. Each entity is encoded once per tick
- * into a shared buffer, cell by cell; a player's snapshot then copies the byte ranges of the 9 cells around it,
- * leaving out its own record. Reuses its buffers: one instance per simulation thread.
+ * Encodes every connected player's area-of-interest snapshot for a tick. A player frozen for a handover still gets
+ * one every tick: it stands still, the world around it goes on, and its client sees no gap until the gateway
+ * switches it to the target (which drops the source's from then on). An arrived player gets none at or below its
+ * handed-over tick; the gateway passes a client no snapshot at or below one it has already passed, so a target
+ * snapshot no newer than the source's last is dropped there. Each entity is encoded once per tick into a shared
+ * buffer, cell by cell; a player's snapshot then copies the byte ranges of the 9 cells around it, leaving out its
+ * own record. Reuses its buffers: one instance per simulation thread.
  */
 public final class SnapshotEncoder {
 
@@ -43,7 +46,7 @@ public final class SnapshotEncoder {
                 }
             }
             for (Player p : cell.frozen) {
-                if (p.connected && tick == p.frozenAtTick) {
+                if (p.connected) {
                     sink.accept(p, encodeFor(tick, p, shared, game, cluster));
                 }
             }
@@ -104,7 +107,9 @@ public final class SnapshotEncoder {
                 .raw(",\"node\":").string(nodeId)
                 .raw(",\"you\":{\"id\":").string(p.id())
                 .raw(",\"x\":").number(p.x, DECIMALS).raw(",\"z\":").number(p.z, DECIMALS)
-                .raw(",\"vx\":").number(p.vx, DECIMALS).raw(",\"vz\":").number(p.vz, DECIMALS)
+                // A frozen player stands still until the handover ends, whatever velocity it will go on with.
+                .raw(",\"vx\":").number(p.frozen ? 0 : p.vx, DECIMALS)
+                .raw(",\"vz\":").number(p.frozen ? 0 : p.vz, DECIMALS)
                 .raw(",\"yaw\":").number(p.yaw, DECIMALS)
                 .raw(",\"cell\":{\"cx\":").number(p.cell.ref().cx()).raw(",\"cz\":").number(p.cell.ref().cz())
                 .raw("}},\"hud\":{");

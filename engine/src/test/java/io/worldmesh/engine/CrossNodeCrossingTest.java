@@ -104,7 +104,13 @@ class CrossNodeCrossingTest {
         PlayerState frozen = w.stateOf(p.id());
         game.seen.clear();
         w.step();
-        assertThat(Snapshots.of(w)).doesNotContainKey(p.id()).containsKey(bob.id()); // none after the freeze
+        // Its client still sees the world every tick while it waits: a newer tick, the player where it froze.
+        assertThat(Snapshots.of(w)).containsKey(p.id()).containsKey(bob.id());
+        assertThat(Snapshots.of(w).get(p.id()).path("tick").asLong()).isEqualTo(w.tick()).isGreaterThan(frozen.tick());
+        assertThat(Snapshots.of(w).get(p.id()).path("you").path("x").asDouble()).isEqualTo(frozen.x(), within(0.01));
+        assertThat(Snapshots.of(w).get(p.id()).path("last_applied_seq").asLong()).isEqualTo(frozen.lastAppliedSeq());
+        assertThat(frozen.vx()).isNotZero(); // it froze walking, and will walk on at the target
+        assertThat(Snapshots.of(w).get(p.id()).path("you").path("vx").asDouble()).isZero(); // but stands still now
         assertThat(Snapshots.of(w).get(bob.id()).path("entities").toString()).contains("\"" + p.id() + "\"");
 
         w.disconnect(p.id()); // its resume window (3 ticks) would run out while frozen
