@@ -56,8 +56,9 @@ final class CrossNodeBenchCommand implements Callable<Integer> {
             description = "Handovers one at a time (default: ${DEFAULT-VALUE}).")
     int sequential;
 
-    @Option(names = "--warmup", defaultValue = "10s", description = "Warm-up with --in-flight handovers in flight, "
-            + "not measured: the nodes' JIT needs thousands of handovers (default: 10s).")
+    @Option(names = "--warmup", defaultValue = "20s", description = "Warm-up with --in-flight handovers in flight, "
+            + "not measured: the JITs of the gateway and of this process are still compiling after 10 s, and cost "
+            + "the phase after it a tenth of the machine (default: 20s).")
     Duration warmup;
 
     @Option(names = "--duration", defaultValue = "10s",
