@@ -69,13 +69,13 @@ public final class TracedNodeLinks implements NodeLinks {
     public void connect(Receiver receiver) {
         links.connect((node, frame) -> {
             switch (frame) {
-                case ToGateway.Hold h when h.traceparent() != null -> {
+                case ToGateway.Hold h when TraceParent.isSampled(h.traceparent()) -> {
                     hold(node, h);
                     receiver.deliver(node, frame);
                 }
                 case ToGateway.Route r -> {
                     endHold(r.playerId(), "route_switch");
-                    if (r.traceparent() != null) {
+                    if (TraceParent.isSampled(r.traceparent())) {
                         route(receiver, node, r);
                     } else {
                         receiver.deliver(node, frame);

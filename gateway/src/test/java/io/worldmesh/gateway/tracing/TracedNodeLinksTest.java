@@ -82,11 +82,15 @@ class TracedNodeLinksTest {
     }
 
     @Test
-    void framesWithoutATraceContextPassUntracedAndAReleaseEndsTheHold() {
+    void framesWithoutASampledTraceContextPassUntracedAndAReleaseEndsTheHold() {
         links.connect((node, frame) -> links.send(node, new ToNode.RouteAck("p1", 1)));
         raw.receiver.deliver("n1", new ToGateway.Hold("p1", 4, "not-a-traceparent"));
         raw.receiver.deliver("n2", new ToGateway.Route("p1", 5, 12));
+        // A context whose sampled flag is off: its handover is not traced, here neither.
+        raw.receiver.deliver("n1", new ToGateway.Hold("p3", 4, HOLD_TP.substring(0, 53) + "00"));
+        raw.receiver.deliver("n2", new ToGateway.Route("p3", 5, 12, ROUTE_TP.substring(0, 53) + "00"));
         assertThat(exporter.getFinishedSpanItems()).isEmpty();
+        assertThat(links.openHolds()).isZero();
         raw.receiver.deliver("n1", new ToGateway.Hold("p2", 4, HOLD_TP));
         raw.receiver.deliver("n1", new ToGateway.Release("p2", 4, 3));
         assertThat(span("gateway.hold").getAttributes().get(AttributeKey.stringKey("handover.ended_by")))

@@ -191,6 +191,9 @@ public final class OtelNodeTracing implements NodeTracing {
                 .setAttribute("handover.epoch", p.epoch())
                 .setAttribute("gateway.id", p.gatewayId())
                 .startSpan();
+        if (!root.getSpanContext().isSampled()) {
+            return; // not traced (the ratio or the budget said no): nothing kept, no context sent on
+        }
         Source s = new Source(root, p.playerId());
         String before = sourceByPlayer.put(p.playerId(), p.token());
         if (before != null) {
@@ -232,7 +235,7 @@ public final class OtelNodeTracing implements NodeTracing {
         String token = request.token();
         switch (request) {
             case PeerRequest.Prepare p -> {
-                if (!targets.contains(token)) {
+                if (server != null && !targets.contains(token)) { // else its source does not trace it
                     String before = targetByPlayer.put(p.playerId(), token);
                     if (before != null) {
                         Target old = targets.remove(before);
@@ -405,6 +408,9 @@ public final class OtelNodeTracing implements NodeTracing {
 
     @Override
     public void peerRequest(long requestId, PeerRequest request, String traceparent) {
+        if (!TraceParent.isSampled(traceparent)) {
+            return; // a handover its source does not trace: no spans here either, so none is ever a fragment
+        }
         String kind = PeerJson.kind(request);
         Span s = tracer.spanBuilder(kind.equals("commit") ? "handover.activate" : "handover.handle_" + kind)
                 .setParent(remoteParent(traceparent)).setSpanKind(SpanKind.SERVER)
@@ -425,8 +431,8 @@ public final class OtelNodeTracing implements NodeTracing {
 
     /**
      * The parent a {@code traceparent} header names: only a valid 55-character one counts (anything else, however
-     * long, is ignored and the span starts a trace of its own), so a hostile peer cannot make this throw or keep
-     * more than the header Vert.x has already bounded.
+     * long, is the root context; {@link #peerRequest} then traces nothing), so a hostile peer cannot make this throw
+     * or keep more than the header Vert.x has already bounded.
      */
     static Context remoteParent(String traceparent) {
         String valid = TraceParent.orNull(traceparent);

@@ -7,11 +7,17 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.worldmesh.api.CellRef;
+import io.worldmesh.handover.HandoverReport;
 import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.handover.Outcome;
+import io.worldmesh.handover.Side;
 import io.worldmesh.node.core.NodeEffect;
 import io.worldmesh.node.core.NodeInput;
 import io.worldmesh.protocol.handover.PeerReply;
 import io.worldmesh.protocol.handover.PeerRequest;
+import io.worldmesh.protocol.link.ToGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +26,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A node's server spans: a peer's traceparent header is the parent when valid and ignored otherwise; bounded. */
+/**
+ * A node's spans: a peer's traceparent header is the parent when valid and sampled, and otherwise the request is
+ * handled untraced; a handover the sampler drops is not kept and sends no context on; bounded.
+ */
 class OtelNodeTracingTest {
 
     private static final String TP = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
@@ -46,7 +55,7 @@ class OtelNodeTracingTest {
     }
 
     @Test
-    void malformedOrOversizedTraceparentHeadersAreIgnoredNeverThrown() {
+    void malformedOrOversizedTraceparentHeadersAreIgnoredNeverThrownAndTraceNothing() {
         List<String> garbage = new ArrayList<>(List.of("", "garbage", TP.toUpperCase(), TP + "-00", TP + ",x",
                 TP.substring(0, 54), "00-" + "0".repeat(32) + TP.substring(35), "ff" + TP.substring(2),
                 "x".repeat(1 << 20), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0\u0000"));
@@ -55,12 +64,47 @@ class OtelNodeTracingTest {
         for (String bad : garbage) {
             answer(id++, bad);
         }
-        assertThat(exporter.getFinishedSpanItems()).hasSize(garbage.size()).allSatisfy(s -> {
-            assertThat(s.getParentSpanContext().isValid()).isFalse(); // a trace of its own
-            assertThat(s.getTraceId()).isNotEqualTo("0af7651916cd43dd8448eb211c80319c");
-        });
+        // Handled untraced: a request its source did not trace makes no trace here either (no fragments).
+        assertThat(exporter.getFinishedSpanItems()).isEmpty();
         assertThat(OtelNodeTracing.remoteParent("x".repeat(100))).isSameAs(io.opentelemetry.context.Context.root());
         assertThat(Span.fromContext(OtelNodeTracing.remoteParent(TP)).getSpanContext().isRemote()).isTrue();
+    }
+
+    @Test
+    void aRequestWhoseSourceDidNotSampleItMakesNoSpan() {
+        answer(1, TP.substring(0, 53) + "00");
+        assertThat(exporter.getFinishedSpanItems()).isEmpty();
+        answer(2, TP);
+        assertThat(exporter.getFinishedSpanItems()).singleElement()
+                .satisfies(s -> assertThat(s.getParentSpanId()).isEqualTo("b7ad6b7169203331"));
+    }
+
+    @Test
+    void aHandoverTheSamplerDropsIsNotKeptAndSendsNoContext() {
+        OpenTelemetrySdk off = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .setSampler(Sampler.parentBased(Sampler.alwaysOff()))
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
+        OtelNodeTracing untraced = new OtelNodeTracing(off, "n1", HandoverSettings.DEFAULTS);
+        PeerRequest.Prepare prepare = new PeerRequest.Prepare("p1", "n1", "n2", "g1", 3, new CellRef(0, 0),
+                new CellRef(1, 0), null, "tok-1", 0, 1);
+        List<NodeEffect> effects = List.of(new NodeEffect.ToGatewayFrame("g1", new ToGateway.Hold("p1", 1)),
+                new NodeEffect.CallPeer(1, "n2", prepare));
+        List<NodeEffect> out = untraced.observe(new NodeInput.Tick(1), effects);
+        assertThat(out).isSameAs(effects); // the HOLD goes without a trace context
+        assertThat(untraced.callContext(prepare)).isNull(); // so does the PREPARE
+        assertThat(untraced.observe(new NodeInput.Tick(2), List.of(new NodeEffect.Report(new HandoverReport(Side.SOURCE,
+                "p1", "tok-1", Outcome.COMMITTED, "committed", 1, 1, 1, 3))))).hasSize(1);
+        assertThat(exporter.getFinishedSpanItems()).isEmpty();
+        off.close();
+
+        // The same with a sampler that keeps it: the HOLD carries the root's context.
+        PeerRequest.Prepare again = new PeerRequest.Prepare("p1", "n1", "n2", "g1", 3, new CellRef(0, 0),
+                new CellRef(1, 0), null, "tok-2", 0, 1);
+        List<NodeEffect> traced = tracing.observe(new NodeInput.Tick(1), List.of(
+                new NodeEffect.ToGatewayFrame("g1", new ToGateway.Hold("p1", 1)), new NodeEffect.CallPeer(1, "n2",
+                        again)));
+        assertThat(((ToGateway.Hold) ((NodeEffect.ToGatewayFrame) traced.get(0)).frame()).traceparent()).isNotNull();
+        assertThat(tracing.callContext(again)).isNotNull();
     }
 
     @Test

@@ -19,6 +19,11 @@ public final class TraceParent {
         return isValid(value) ? value : null;
     }
 
+    /** A valid {@code traceparent} whose trace is recorded (the flags' sampled bit). */
+    public static boolean isSampled(CharSequence s) {
+        return isValid(s) && (Character.digit(s.charAt(54), 16) & 1) == 1;
+    }
+
     public static boolean isValid(CharSequence s) {
         if (s == null || s.length() != LENGTH || s.charAt(2) != '-' || s.charAt(35) != '-' || s.charAt(52) != '-') {
             return false;
