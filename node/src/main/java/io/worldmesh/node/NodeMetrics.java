@@ -10,6 +10,7 @@ import io.worldmesh.engine.World;
 
 import io.worldmesh.handover.HandoverReport;
 import io.worldmesh.handover.Side;
+import io.worldmesh.node.core.NodeCounters;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -20,8 +21,9 @@ import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The node's meters: tick duration, players, local handovers, rejected inputs, mailbox pressure, and the
- * cross-node handover: outcomes by reason, a latency histogram per phase, handovers in flight.
+ * The node's meters: tick duration, players, local handovers, rejected inputs, mailbox pressure, the node core's
+ * counts ({@code worldmesh.node.*}), and the cross-node handover: outcomes by reason, a latency histogram per
+ * phase, handovers in flight.
  */
 public final class NodeMetrics {
 
@@ -77,6 +79,41 @@ public final class NodeMetrics {
                 EngineStats::teleportAttempts, "teleport");
         counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
                 EngineStats::badActions, "bad_action");
+    }
+
+    /**
+     * The node core's own counts, read as they go (plain longs of the simulation thread: a scrape may lag a tick).
+     * Each is a counter of its own, named for what it counts.
+     */
+    public void watchCore(NodeCounters c) {
+        coreCounter("worldmesh.node.joins", "Players created on this node", c, NodeCounters::joins);
+        coreCounter("worldmesh.node.handovers.started", "Cross-node handovers this node started as source", c,
+                NodeCounters::handoversStarted);
+        coreCounter("worldmesh.node.arrivals", "Players that arrived here by a cross-node handover", c,
+                NodeCounters::arrived);
+        coreCounter("worldmesh.node.departures", "Players that left here by a cross-node handover", c,
+                NodeCounters::departed);
+        coreCounter("worldmesh.node.fenced", "Frozen copies dropped because the directory names another owner", c,
+                NodeCounters::fenced);
+        coreCounter("worldmesh.node.held.at.capacity", "Crossings held at the border: too many handovers in flight",
+                c, NodeCounters::heldAtCapacity);
+        coreCounter("worldmesh.node.inputs.unrouted", "Inputs for a player this node does not have", c,
+                NodeCounters::inputsUnrouted);
+        coreCounter("worldmesh.node.inputs.while.frozen", "Inputs that reached a player frozen for a handover", c,
+                NodeCounters::inputsWhileFrozen);
+        coreCounter("worldmesh.node.directory.failures", "Directory calls that failed or got no answer", c,
+                NodeCounters::directoryFailures);
+        coreCounter("worldmesh.node.tick.failures", "Ticks in which the game threw", c, NodeCounters::tickFailures);
+        coreCounter("worldmesh.node.id.collisions", "Player ids the directory already had (a bug if ever seen)", c,
+                NodeCounters::idCollisions);
+        coreCounter("worldmesh.node.owner.removals.retried", "Removals of a departed player's owner record tried again",
+                c, NodeCounters::removalsRetried);
+        coreCounter("worldmesh.node.owner.removals.abandoned", "Owed owner-record removals given up at their bound",
+                c, NodeCounters::removalsAbandoned);
+    }
+
+    private void coreCounter(String name, String description, NodeCounters c, ToDoubleFunction<NodeCounters> f) {
+        FunctionCounter.builder(name, c, f).description(description).tag("node", nodeId).register(registry);
     }
 
     /** The mailbox to watch, once the driver has one. */

@@ -75,6 +75,7 @@ public final class NodeServer implements AutoCloseable {
         this.peers = new HttpPeerClient(vertx, node -> Optional.ofNullable(peerUrls.get(node)),
                 config.handover().prepareTimeout().toMillis());
         NodeMetrics metrics = new NodeMetrics(registry, config.nodeId(), world, core::handoversInFlight);
+        metrics.watchCore(core.counters());
         NodeTracing tracing = OtelNodeTracing.of(otel, config.nodeId(), config.handover());
         this.runtime = new NodeRuntime(core, directory, tracing.peers(peers), http, metrics,
                 config.cluster().tick0Millis(), config.cluster().tickRateHz(), config.mailboxCapacity());

@@ -1,8 +1,9 @@
 package io.worldmesh.node.core;
 
 /**
- * What a node core counts as it goes; read on its thread (by {@code /audit}, the cluster checks and tests; not yet
- * exported as metrics). Plain fields: the core is single-threaded.
+ * What a node core counts as it goes: read on its thread by {@code /audit}, the cluster checks and tests, and by
+ * the metrics scrape ({@code worldmesh_node_*}), which may see a value a tick old. Plain fields: the core is
+ * single-threaded.
  */
 public final class NodeCounters {
     long joins;

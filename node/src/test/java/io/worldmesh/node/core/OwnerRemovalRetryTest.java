@@ -1,5 +1,6 @@
 package io.worldmesh.node.core;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.CreateOutcome;
 import io.worldmesh.directory.FencedWrite;
@@ -9,6 +10,7 @@ import io.worldmesh.engine.WorldPlacement;
 import io.worldmesh.engine.WorldSettings;
 import io.worldmesh.games.orbs.OrbGame;
 import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.node.NodeMetrics;
 import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.link.ToNode;
 import io.worldmesh.protocol.link.WorldInfo;
@@ -23,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A departed player's owner record is removed from the directory; when that call fails, the core tries again
- * from the tick, a second later, with the same fenced record, until an answer comes.
+ * from the tick, a second later, with the same fenced record, until an answer comes; the node's metrics count it.
  */
 class OwnerRemovalRetryTest {
 
@@ -37,6 +39,7 @@ class OwnerRemovalRetryTest {
     private final NodeCore core = new NodeCore(new NodeCoreSettings("n1", HandoverSettings.DEFAULTS, TICK), world,
             cells, new HandoverTokens(new byte[16]), () -> true, new SplittableRandom(1),
             new WorldInfo("n1", "orbs", 20, 2, 1, settings.cellSizeM(), settings.maxSpeedMps(), Map.of()));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private long now;
     private long tick;
 
@@ -59,6 +62,7 @@ class OwnerRemovalRetryTest {
 
     @Test
     void aFailedRemovalIsTriedAgainEverySecondUntilAnswered() {
+        new NodeMetrics(registry, "n1", world, core::handoversInFlight).watchCore(core.counters());
         core.moveTo(NodeLifecycle.RECONCILING);
         core.moveTo(NodeLifecycle.RUNNING);
         NodeEffect.CallDirectory create = (NodeEffect.CallDirectory) handle(new NodeInput.FromGateway("g1",
@@ -87,5 +91,12 @@ class OwnerRemovalRetryTest {
         assertThat(tickFor(NodeCore.REMOVAL_RETRY_NANOS * 3)).as("answered: nothing owed").isEmpty();
         assertThat(core.counters().removalsRetried()).isEqualTo(2);
         assertThat(core.counters().removalsAbandoned()).isZero();
+        // The same counts as the node's metrics show them.
+        assertThat(registry.get("worldmesh.node.owner.removals.retried").tag("node", "n1").functionCounter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("worldmesh.node.directory.failures").functionCounter().count()).isEqualTo(2);
+        assertThat(registry.get("worldmesh.node.joins").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("worldmesh.node.")))
+                .hasSize(13);
     }
 }
