@@ -65,19 +65,19 @@ public final class NodeMetrics {
         Gauge.builder("worldmesh.players", world, World::playerCount)
                 .description("Players in this node's world").tag("node", nodeId).strongReference(true)
                 .register(registry);
-        counter(registry, nodeId, "worldmesh.handovers.local", "Players moved between cells of this node",
+        counter("worldmesh.handovers.local", "Players moved between cells of this node",
                 stats, EngineStats::localHandovers, null);
-        counter(registry, nodeId, "worldmesh.game.events", "Game events sent to players", stats,
+        counter("worldmesh.game.events", "Game events sent to players", stats,
                 EngineStats::gameEvents, null);
-        counter(registry, nodeId, "worldmesh.inputs.applied", "Inputs applied", stats,
+        counter("worldmesh.inputs.applied", "Inputs applied", stats,
                 EngineStats::appliedInputs, null);
-        counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
+        counter("worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
                 EngineStats::staleInputs, "stale_seq");
-        counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
+        counter("worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
                 EngineStats::unknownPlayerInputs, "unknown_player");
-        counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
+        counter("worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
                 EngineStats::teleportAttempts, "teleport");
-        counter(registry, nodeId, "worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
+        counter("worldmesh.inputs.rejected", "Inputs refused by the simulation", stats,
                 EngineStats::badActions, "bad_action");
     }
 
@@ -86,34 +86,30 @@ public final class NodeMetrics {
      * Each is a counter of its own, named for what it counts.
      */
     public void watchCore(NodeCounters c) {
-        coreCounter("worldmesh.node.joins", "Players created on this node", c, NodeCounters::joins);
-        coreCounter("worldmesh.node.handovers.started", "Cross-node handovers this node started as source", c,
-                NodeCounters::handoversStarted);
-        coreCounter("worldmesh.node.arrivals", "Players that arrived here by a cross-node handover", c,
-                NodeCounters::arrived);
-        coreCounter("worldmesh.node.departures", "Players that left here by a cross-node handover", c,
-                NodeCounters::departed);
-        coreCounter("worldmesh.node.fenced", "Frozen copies dropped because the directory names another owner", c,
-                NodeCounters::fenced);
-        coreCounter("worldmesh.node.held.at.capacity", "Crossings held at the border: too many handovers in flight",
-                c, NodeCounters::heldAtCapacity);
-        coreCounter("worldmesh.node.inputs.unrouted", "Inputs for a player this node does not have", c,
-                NodeCounters::inputsUnrouted);
-        coreCounter("worldmesh.node.inputs.while.frozen", "Inputs that reached a player frozen for a handover", c,
-                NodeCounters::inputsWhileFrozen);
-        coreCounter("worldmesh.node.directory.failures", "Directory calls that failed or got no answer", c,
-                NodeCounters::directoryFailures);
-        coreCounter("worldmesh.node.tick.failures", "Ticks in which the game threw", c, NodeCounters::tickFailures);
-        coreCounter("worldmesh.node.id.collisions", "Player ids the directory already had (a bug if ever seen)", c,
-                NodeCounters::idCollisions);
-        coreCounter("worldmesh.node.owner.removals.retried", "Removals of a departed player's owner record tried again",
-                c, NodeCounters::removalsRetried);
-        coreCounter("worldmesh.node.owner.removals.abandoned", "Owed owner-record removals given up at their bound",
-                c, NodeCounters::removalsAbandoned);
-    }
-
-    private void coreCounter(String name, String description, NodeCounters c, ToDoubleFunction<NodeCounters> f) {
-        FunctionCounter.builder(name, c, f).description(description).tag("node", nodeId).register(registry);
+        counter("worldmesh.node.joins", "Players created on this node", c, NodeCounters::joins, null);
+        counter("worldmesh.node.handovers.started", "Cross-node handovers this node started as source", c,
+                NodeCounters::handoversStarted, null);
+        counter("worldmesh.node.arrivals", "Players that arrived here by a cross-node handover", c,
+                NodeCounters::arrived, null);
+        counter("worldmesh.node.departures", "Players that left here by a cross-node handover", c,
+                NodeCounters::departed, null);
+        counter("worldmesh.node.fenced", "Frozen copies dropped because the directory names another owner", c,
+                NodeCounters::fenced, null);
+        counter("worldmesh.node.held.at.capacity", "Crossings held at the border: too many handovers in flight",
+                c, NodeCounters::heldAtCapacity, null);
+        counter("worldmesh.node.inputs.unrouted", "Inputs for a player this node does not have", c,
+                NodeCounters::inputsUnrouted, null);
+        counter("worldmesh.node.inputs.while.frozen", "Inputs that reached a player frozen for a handover", c,
+                NodeCounters::inputsWhileFrozen, null);
+        counter("worldmesh.node.directory.failures", "Directory calls that failed or got no answer", c,
+                NodeCounters::directoryFailures, null);
+        counter("worldmesh.node.tick.failures", "Ticks in which the game threw", c, NodeCounters::tickFailures, null);
+        counter("worldmesh.node.id.collisions", "Player ids the directory already had (a bug if ever seen)", c,
+                NodeCounters::idCollisions, null);
+        counter("worldmesh.node.owner.removals.retried", "Removals of a departed player's owner record tried again",
+                c, NodeCounters::removalsRetried, null);
+        counter("worldmesh.node.owner.removals.abandoned", "Owed owner-record removals given up at their bound",
+                c, NodeCounters::removalsAbandoned, null);
     }
 
     /** The mailbox to watch, once the driver has one. */
@@ -165,10 +161,10 @@ public final class NodeMetrics {
                 .register(registry));
     }
 
-    private static void counter(MeterRegistry registry, String nodeId, String name, String description,
-                                EngineStats stats, ToDoubleFunction<EngineStats> f, String reason) {
-        FunctionCounter.Builder<EngineStats> b = FunctionCounter.builder(name, stats, f)
-                .description(description).tag("node", nodeId);
+    /** A counter read from {@code source} as it goes (the engine's stats, the core's counts), tagged with the node. */
+    private <T> void counter(String name, String description, T source, ToDoubleFunction<T> f, String reason) {
+        FunctionCounter.Builder<T> b = FunctionCounter.builder(name, source, f).description(description)
+                .tag("node", nodeId);
         if (reason != null) {
             b.tag("reason", reason);
         }
