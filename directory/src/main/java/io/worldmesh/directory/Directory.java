@@ -1,5 +1,6 @@
 package io.worldmesh.directory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +58,25 @@ public interface Directory extends AutoCloseable {
 
     /** A player leaves the world for good: removes its owner record and state if {@code owner} is current. */
     CompletionStage<FencedWrite> removePlayer(String playerId, OwnerRecord owner);
+
+    /**
+     * Holds {@code nodeId}'s lease for {@code ttl}, counted from when the directory takes the request: taken if no
+     * live lease exists, extended if this incarnation holds it, refused if another does. A node that cannot renew
+     * stops simulating before its lease would have run out (rule 12).
+     */
+    CompletionStage<LeaseOutcome> holdLease(String nodeId, long incarnation, Duration ttl);
+
+    /** Gives the lease up at once if this incarnation holds it (a clean stop); true if it did. */
+    CompletionStage<Boolean> releaseLease(String nodeId, long incarnation);
+
+    /** The registered nodes whose lease is live now, with the incarnation that holds each. */
+    CompletionStage<Map<String, Long>> leases();
+
+    /**
+     * A node's checkpoint of its players, as one atomic step: each state is written only if the directory names
+     * {@code nodeId} the player's owner at the write's epoch (rule 6); the others are refused and named.
+     */
+    CompletionStage<CheckpointOutcome> checkpoint(String nodeId, List<SessionWrite> writes);
 
     /** One key of the game's cluster-wide state. */
     CompletionStage<VersionedValue> gameState(String key);

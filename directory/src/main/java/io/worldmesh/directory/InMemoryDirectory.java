@@ -1,5 +1,6 @@
 package io.worldmesh.directory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
 /**
  * The directory for one JVM (the demo, the simulator, tests): every operation runs under one lock, which makes
@@ -35,6 +37,21 @@ public final class InMemoryDirectory implements Directory {
     private final Deque<DecisionKey> decisionOrder = new ArrayDeque<>();
     private final Map<String, VersionedValue> gameState = new HashMap<>();
     private final Deque<OwnershipChange> audit = new ArrayDeque<>();
+    /** A live lease: who holds it, and until when by {@link #millis}. */
+    private record Lease(long incarnation, long untilMillis) {
+    }
+
+    private final Map<String, Lease> leases = new HashMap<>();
+    private final LongSupplier millis;
+
+    public InMemoryDirectory() {
+        this(System::currentTimeMillis);
+    }
+
+    /** A directory whose leases run out by {@code millis}, a clock in milliseconds. */
+    public InMemoryDirectory(LongSupplier millis) {
+        this.millis = millis;
+    }
 
     @Override
     public synchronized CompletionStage<SettingsCheck> registerSettings(ClusterSettings mine, boolean compareSecret) {
@@ -155,6 +172,54 @@ public final class InMemoryDirectory implements Directory {
         sessions.remove(playerId);
         appendAudit(new OwnershipChange(playerId, current, null, ""));
         return done(new FencedWrite.Written());
+    }
+
+    @Override
+    public synchronized CompletionStage<LeaseOutcome> holdLease(String nodeId, long incarnation, Duration ttl) {
+        long now = millis.getAsLong();
+        Lease current = leases.get(nodeId);
+        if (current != null && current.untilMillis() > now && current.incarnation() != incarnation) {
+            return done(new LeaseOutcome.HeldByOther(current.incarnation()));
+        }
+        leases.put(nodeId, new Lease(incarnation, now + ttl.toMillis()));
+        return done(new LeaseOutcome.Held());
+    }
+
+    @Override
+    public synchronized CompletionStage<Boolean> releaseLease(String nodeId, long incarnation) {
+        Lease current = leases.get(nodeId);
+        if (current == null || current.incarnation() != incarnation || current.untilMillis() <= millis.getAsLong()) {
+            return done(false);
+        }
+        leases.remove(nodeId);
+        return done(true);
+    }
+
+    @Override
+    public synchronized CompletionStage<Map<String, Long>> leases() {
+        long now = millis.getAsLong();
+        Map<String, Long> live = new TreeMap<>();
+        leases.forEach((node, lease) -> {
+            if (lease.untilMillis() > now && nodes.containsKey(node)) {
+                live.put(node, lease.incarnation());
+            }
+        });
+        return done(Map.copyOf(live));
+    }
+
+    @Override
+    public synchronized CompletionStage<CheckpointOutcome> checkpoint(String nodeId, List<SessionWrite> writes) {
+        int written = 0;
+        List<String> fenced = new ArrayList<>();
+        for (SessionWrite w : writes) {
+            if (new OwnerRecord(nodeId, w.epoch()).equals(owners.get(w.playerId()))) {
+                sessions.put(w.playerId(), new SessionRecord(w.epoch(), w.state().clone()));
+                written++;
+            } else {
+                fenced.add(w.playerId());
+            }
+        }
+        return done(new CheckpointOutcome(written, fenced));
     }
 
     @Override

@@ -40,6 +40,19 @@ public abstract class DirectoryContract {
         dir.close();
     }
 
+    /**
+     * Lets {@code d} pass on the clock the directory's leases run by: a virtual clock in memory, real time for a
+     * server that expires keys by itself.
+     */
+    protected void passes(java.time.Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     protected static <T> T get(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -297,5 +310,66 @@ public abstract class DirectoryContract {
         CasOutcome out = get(dir.compareAndSetGameState("nothing.yet", 3, "x"));
         assertThat(out).isEqualTo(new CasOutcome.Conflict(VersionedValue.ABSENT));
         assertThat(get(dir.gameState("nothing.yet"))).isEqualTo(VersionedValue.ABSENT);
+    }
+
+    // ---- leases (rule 12) and checkpoints (rule 6)
+
+    private static final java.time.Duration TTL = java.time.Duration.ofMillis(400);
+
+    @Test
+    void aLeaseIsHeldByOneIncarnationUntilItRunsOut() {
+        long first = get(dir.registerNode("n1", "http://a")).incarnation();
+        assertThat(get(dir.holdLease("n1", first, TTL))).isEqualTo(new LeaseOutcome.Held());
+        assertThat(get(dir.leases())).isEqualTo(Map.of("n1", first));
+        long second = get(dir.registerNode("n1", "http://b")).incarnation();
+        assertThat(get(dir.holdLease("n1", second, TTL))).isEqualTo(new LeaseOutcome.HeldByOther(first));
+        assertThat(get(dir.holdLease("n1", first, TTL))).as("renewed by its holder").isEqualTo(new LeaseOutcome.Held());
+        passes(TTL.plusMillis(200));
+        assertThat(get(dir.leases())).as("run out").isEmpty();
+        assertThat(get(dir.holdLease("n1", second, TTL))).isEqualTo(new LeaseOutcome.Held());
+        assertThat(get(dir.leases())).isEqualTo(Map.of("n1", second));
+    }
+
+    @Test
+    void aRenewedLeaseOutlivesItsFirstTtl() {
+        long inc = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", inc, TTL));
+        passes(TTL.dividedBy(2));
+        get(dir.holdLease("n1", inc, TTL));
+        passes(TTL.dividedBy(2).plusMillis(100));
+        assertThat(get(dir.leases())).containsEntry("n1", inc);
+    }
+
+    @Test
+    void onlyItsHolderReleasesALease() {
+        long first = get(dir.registerNode("n1", "http://a")).incarnation();
+        long other = get(dir.registerNode("n2", "http://b")).incarnation();
+        get(dir.holdLease("n1", first, java.time.Duration.ofSeconds(30)));
+        get(dir.holdLease("n2", other, java.time.Duration.ofSeconds(30)));
+        assertThat(get(dir.releaseLease("n1", first + 100))).isFalse();
+        assertThat(get(dir.leases())).containsOnlyKeys("n1", "n2");
+        assertThat(get(dir.releaseLease("n1", first))).isTrue();
+        assertThat(get(dir.leases())).isEqualTo(Map.of("n2", other));
+        assertThat(get(dir.releaseLease("n1", first))).isFalse();
+    }
+
+    @Test
+    void aCheckpointWritesOnlyWhatTheWriterOwnsAtItsEpoch() {
+        created("p1", "n1");
+        OwnerRecord moved = created("p2", "n1");
+        created("p3", "n2");
+        get(dir.commit(new HandoverCommit("p2", "t1", moved, "n2", STATE)));
+        CheckpointOutcome out = get(dir.checkpoint("n1", List.of(new SessionWrite("p1", 1, NEXT_STATE),
+                new SessionWrite("p2", 1, NEXT_STATE), new SessionWrite("p3", 1, NEXT_STATE),
+                new SessionWrite("nobody", 1, NEXT_STATE))));
+        assertThat(out.written()).isEqualTo(1);
+        assertThat(out.fenced()).containsExactly("p2", "p3", "nobody");
+        assertThat(get(dir.session("p1")).orElseThrow().state()).containsExactly(NEXT_STATE);
+        assertThat(get(dir.session("p2")).orElseThrow()).as("the new owner's, at epoch 2")
+                .satisfies(r -> assertThat(r.epoch()).isEqualTo(2)).satisfies(r -> assertThat(r.state())
+                        .containsExactly(STATE));
+        assertThat(get(dir.session("p3")).orElseThrow().state()).containsExactly(STATE);
+        assertThat(get(dir.session("nobody"))).isEmpty();
+        assertThat(get(dir.checkpoint("n1", List.of()))).isEqualTo(new CheckpointOutcome(0, List.of()));
     }
 }

@@ -21,6 +21,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.worldmesh.directory.CasOutcome;
+import io.worldmesh.directory.CheckpointOutcome;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.CommitOutcome;
@@ -29,10 +30,12 @@ import io.worldmesh.directory.Decision;
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.FencedWrite;
 import io.worldmesh.directory.HandoverCommit;
+import io.worldmesh.directory.LeaseOutcome;
 import io.worldmesh.directory.NodeEndpoint;
 import io.worldmesh.directory.OwnerRecord;
 import io.worldmesh.directory.OwnershipChange;
 import io.worldmesh.directory.SessionRecord;
+import io.worldmesh.directory.SessionWrite;
 import io.worldmesh.directory.SettingsCheck;
 import io.worldmesh.directory.VersionedValue;
 
@@ -317,6 +320,70 @@ public final class RedisDirectory implements Directory {
                 new String[]{keys.owner(playerId), keys.session(playerId), keys.audit()},
                 bytes(owner.node()), bytes(Long.toString(owner.epoch())), bytes(playerId), auditMaxLength())
                 .thenApply(RedisDirectory::fencedWrite));
+    }
+
+    @Override
+    public CompletionStage<LeaseOutcome> holdLease(String nodeId, long incarnation, Duration ttl) {
+        return call(() -> reply(scripts.holdLease(), new String[]{keys.lease(nodeId)},
+                bytes(Long.toString(incarnation)), bytes(Long.toString(Math.max(1, ttl.toMillis()))))
+                .thenApply(r -> switch (r.kind()) {
+                    case "HELD" -> new LeaseOutcome.Held();
+                    case "HELD_BY_OTHER" -> new LeaseOutcome.HeldByOther(Long.parseLong(r.values().getFirst()));
+                    default -> throw r.unexpected("hold-lease");
+                }));
+    }
+
+    @Override
+    public CompletionStage<Boolean> releaseLease(String nodeId, long incarnation) {
+        return call(() -> reply(scripts.releaseLease(), new String[]{keys.lease(nodeId)},
+                bytes(Long.toString(incarnation))).thenApply(r -> r.kind().equals("RELEASED")));
+    }
+
+    @Override
+    public CompletionStage<Map<String, Long>> leases() {
+        return call(() -> redis.hkeys(keys.nodes()).thenCompose(ids -> {
+            if (ids.isEmpty()) {
+                return CompletableFuture.completedFuture(Map.<String, Long>of());
+            }
+            String[] leaseKeys = ids.stream().map(keys::lease).toArray(String[]::new);
+            return redis.mget(leaseKeys).thenApply(values -> {
+                Map<String, Long> live = new HashMap<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    KeyValue<String, byte[]> v = values.get(i);
+                    if (v.hasValue()) {
+                        live.put(ids.get(i), Long.parseLong(text(v.getValue())));
+                    }
+                }
+                return Map.copyOf(live);
+            });
+        }));
+    }
+
+    @Override
+    public CompletionStage<CheckpointOutcome> checkpoint(String nodeId, List<SessionWrite> writes) {
+        if (writes.isEmpty()) {
+            return CompletableFuture.completedFuture(new CheckpointOutcome(0, List.of()));
+        }
+        String[] scriptKeys = new String[2 * writes.size()];
+        byte[][] args = new byte[1 + 2 * writes.size()][];
+        args[0] = bytes(nodeId);
+        for (int i = 0; i < writes.size(); i++) {
+            SessionWrite w = writes.get(i);
+            scriptKeys[2 * i] = keys.owner(w.playerId());
+            scriptKeys[2 * i + 1] = keys.session(w.playerId());
+            args[1 + 2 * i] = bytes(Long.toString(w.epoch()));
+            args[2 + 2 * i] = w.state().clone();
+        }
+        return call(() -> reply(scripts.checkpoint(), scriptKeys, args).thenApply(r -> {
+            if (!r.kind().equals("DONE")) {
+                throw r.unexpected("checkpoint");
+            }
+            List<String> fenced = new ArrayList<>();
+            for (String index : r.values().subList(1, r.values().size())) {
+                fenced.add(writes.get(Integer.parseInt(index) - 1).playerId());
+            }
+            return new CheckpointOutcome(Integer.parseInt(r.values().getFirst()), fenced);
+        }));
     }
 
     @Override

@@ -62,6 +62,11 @@ final class RedisKeys {
         return prefix + "game:" + key;
     }
 
+    /** String: the incarnation holding the node's lease, with the lease's TTL. */
+    String lease(String nodeId) {
+        return prefix + "lease:" + tag(nodeId);
+    }
+
     /** Stream of ownership changes. */
     String audit() {
         return prefix + "audit";
