@@ -9,6 +9,7 @@ import io.worldmesh.directory.Directory;
 import io.worldmesh.embedded.Games;
 import io.worldmesh.flags.WorldmeshFlags;
 import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.node.NodeDurability;
 import io.worldmesh.node.NodeServer;
 import io.worldmesh.node.NodeServerConfig;
 import io.worldmesh.node.NodeSettings;
@@ -65,6 +66,15 @@ final class NodeCommand implements Callable<Integer> {
             + "(used by bench cross-node); never in production. Without it the endpoint answers 403.")
     boolean benchHooks;
 
+    @Option(names = "--lease-ttl", defaultValue = "5s", description = "How long each hold of this node's lease in "
+            + "the directory lasts; renewed every third of it. A node that cannot renew stops simulating before it "
+            + "runs out (default: ${DEFAULT-VALUE}).")
+    Duration leaseTtl;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "1s", description = "How often the node writes its "
+            + "players' state to the session store, fenced by epoch (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
     @Override
     public Integer call() throws Exception {
         Directory directory;
@@ -88,7 +98,8 @@ final class NodeCommand implements Callable<Integer> {
             NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, host, port,
                     advertise != null ? advertise : host, world.settings(), Games.create(cluster.game()), cluster,
                     assignment, HandoverSettings.DEFAULTS, flag::crossNodeHandover,
-                    NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks), registry, telemetry.openTelemetry());
+                    NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks,
+                    new NodeDurability(leaseTtl, checkpointInterval)), registry, telemetry.openTelemetry());
             System.out.println("node " + id + " up at " + server.baseUrl() + " owning "
                     + assignment.cellsOf(id).size() + " cells of " + cluster.cellsX() + "x" + cluster.cellsZ()
                     + " (game " + cluster.game() + ", cluster " + cluster.clusterId() + ")"

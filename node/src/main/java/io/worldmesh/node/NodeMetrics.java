@@ -110,6 +110,22 @@ public final class NodeMetrics {
                 c, NodeCounters::removalsRetried, null);
         counter("worldmesh.node.owner.removals.abandoned", "Owed owner-record removals given up at their bound",
                 c, NodeCounters::removalsAbandoned, null);
+        counter("worldmesh.node.leases.lost", "Times the node stopped simulating: its lease could not be renewed in time",
+                c, NodeCounters::leasesLost, null);
+        counter("worldmesh.node.leases.regained", "Times the node held its lease again and simulated on", c,
+                NodeCounters::leasesRegained, null);
+        counter("worldmesh.node.lease.refusals", "Lease holds refused: another incarnation of this node id holds it",
+                c, NodeCounters::leaseRefusals, null);
+        counter("worldmesh.node.inputs.while.fenced", "Inputs dropped while the node was fenced", c,
+                NodeCounters::inputsWhileFenced, null);
+        counter("worldmesh.node.checkpoints", "Checkpoint batches sent to the session store", c,
+                NodeCounters::checkpoints, null);
+        counter("worldmesh.node.sessions.checkpointed", "Player states written by checkpoints", c,
+                NodeCounters::sessionsCheckpointed, null);
+        counter("worldmesh.node.checkpoint.writes.fenced", "Checkpoint writes refused as stale (another owner or epoch)",
+                c, NodeCounters::checkpointWritesFenced, null);
+        counter("worldmesh.node.checkpoint.failures", "Checkpoint batches that failed or got no answer", c,
+                NodeCounters::checkpointFailures, null);
     }
 
     /** The mailbox to watch, once the driver has one. */

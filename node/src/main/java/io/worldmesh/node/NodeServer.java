@@ -6,11 +6,13 @@ import io.vertx.core.Vertx;
 import io.worldmesh.api.CellRef;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.Directory;
+import io.worldmesh.directory.LeaseOutcome;
 import io.worldmesh.directory.NodeEndpoint;
 import io.worldmesh.engine.World;
 import io.worldmesh.engine.WorldPlacement;
 import io.worldmesh.node.core.NodeCore;
 import io.worldmesh.node.core.NodeCoreSettings;
+import io.worldmesh.node.core.LeaseTerms;
 import io.worldmesh.node.core.NodeLifecycle;
 import io.worldmesh.node.http.HttpPeerClient;
 import io.worldmesh.node.http.NodeHttpServer;
@@ -18,6 +20,8 @@ import io.worldmesh.node.tracing.NodeTracing;
 import io.worldmesh.node.tracing.OtelNodeTracing;
 import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.link.WorldInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -39,6 +43,8 @@ import java.util.function.Function;
  */
 public final class NodeServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(NodeServer.class);
+
     private final NodeServerConfig config;
     private final NodeHttpServer http;
     private final HttpPeerClient peers;
@@ -47,16 +53,20 @@ public final class NodeServer implements AutoCloseable {
     private final String baseUrl;
     private final long refreshTimer;
     private final Vertx vertx;
+    private final Directory directory;
+    private final NodeEndpoint me;
 
     private NodeServer(Vertx vertx, Directory directory, NodeServerConfig config, PrometheusMeterRegistry registry,
                        OpenTelemetry otel) throws Exception {
         this.vertx = vertx;
+        this.directory = directory;
         this.config = config;
         this.http = new NodeHttpServer(vertx, config.nodeId(), registry, config.host(), config.port());
         int port = http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         this.baseUrl = "http://" + config.advertisedHost() + ":" + port;
-        NodeEndpoint me = directory.registerNode(config.nodeId(), baseUrl).toCompletableFuture()
+        this.me = directory.registerNode(config.nodeId(), baseUrl).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
+        LeaseTerms lease = config.durability().leased() ? takeLease(directory, config, me) : null;
         refreshPeers(directory).get(10, TimeUnit.SECONDS);
         this.refreshTimer = vertx.setPeriodic(1000, t -> refreshPeers(directory));
         long period = TimeUnit.SECONDS.toMillis(1) / config.cluster().tickRateHz();
@@ -68,7 +78,8 @@ public final class NodeServer implements AutoCloseable {
         World world = new World(config.world(), config.game(),
                 new WorldPlacement(new HashSet<>(owned), startTick, me.incarnation()));
         NodeCore core = new NodeCore(new NodeCoreSettings(config.nodeId(), config.handover(),
-                TimeUnit.SECONDS.toNanos(1) / config.cluster().tickRateHz()), world, config.assignment(),
+                TimeUnit.SECONDS.toNanos(1) / config.cluster().tickRateHz(),
+                config.durability().checkpointInterval().toNanos(), lease), world, config.assignment(),
                 new HandoverTokens(config.cluster().secret()), config.crossNodeEnabled(),
                 new SplittableRandom(new SecureRandom().nextLong()), // handover tokens must not be guessable
                 worldInfo(config, world));
@@ -98,6 +109,34 @@ public final class NodeServer implements AutoCloseable {
             return new NodeServer(vertx, directory, config, registry, otel);
         } catch (Exception e) {
             throw new IllegalStateException("node " + config.nodeId() + " failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The node's first lease hold. Another live incarnation of this id (a second process, or this node's previous
+     * start whose lease has not run out yet) is waited out for one TTL, then the start fails.
+     */
+    private static LeaseTerms takeLease(Directory directory, NodeServerConfig config, NodeEndpoint me)
+            throws Exception {
+        long giveUpAt = System.nanoTime() + config.durability().leaseTtl().toNanos() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            long sent = System.nanoTime();
+            LeaseOutcome outcome = directory.holdLease(config.nodeId(), me.incarnation(),
+                    config.durability().leaseTtl()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            switch (outcome) {
+                case LeaseOutcome.Held h -> {
+                    return new LeaseTerms(me.incarnation(), config.durability().leaseTtl(), sent);
+                }
+                case LeaseOutcome.HeldByOther other -> {
+                    if (System.nanoTime() - giveUpAt > 0) {
+                        throw new IllegalStateException("the lease of node " + config.nodeId()
+                                + " is held by its incarnation " + other.incarnation() + ", which is still running");
+                    }
+                    log.info("node {}: incarnation {} still holds the lease; waiting for it to run out",
+                            config.nodeId(), other.incarnation());
+                    Thread.sleep(Math.max(100, config.durability().leaseTtl().toMillis() / 10));
+                }
+            }
         }
     }
 
@@ -142,8 +181,26 @@ public final class NodeServer implements AutoCloseable {
         return runtime.inspect(query);
     }
 
+    /**
+     * Stops the node. A leased node first stops simulating, writes a last checkpoint of every player and gives its
+     * lease up, so that a clean stop (SIGTERM) loses nothing and nobody has to wait for the lease to run out.
+     */
     @Override
     public void close() {
+        if (config.durability().leased()) {
+            try {
+                var last = runtime.inspect(core -> {
+                    core.moveTo(NodeLifecycle.STOPPED);
+                    return core.checkpointWrites();
+                }).get(5, TimeUnit.SECONDS);
+                var written = directory.checkpoint(config.nodeId(), last).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                directory.releaseLease(config.nodeId(), me.incarnation()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                log.info("node {} stopped: last checkpoint of {} players ({} fenced), lease released",
+                        config.nodeId(), written.written(), written.fenced().size());
+            } catch (Exception e) {
+                log.warn("node {} stopped without its last checkpoint: {}", config.nodeId(), e.toString());
+            }
+        }
         vertx.cancelTimer(refreshTimer);
         List<AutoCloseable> parts = new ArrayList<>(List.of(runtime, http, peers));
         for (AutoCloseable part : parts) {

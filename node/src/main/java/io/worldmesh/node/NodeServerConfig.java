@@ -15,12 +15,22 @@ import java.util.function.BooleanSupplier;
  * @param advertisedHost  the host peers and gateways reach this node at (its listen host unless that is 0.0.0.0)
  * @param crossNodeEnabled the {@code cross-node-handover} flag, read at every crossing
  * @param benchHooks       serve the benchmark-only {@code /bench/...} endpoints; off in production
+ * @param durability       the node's lease and checkpoint interval
  */
 public record NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
                                Game game, ClusterSettings cluster, CellAssignment assignment, HandoverSettings handover,
-                               BooleanSupplier crossNodeEnabled, int mailboxCapacity, boolean benchHooks) {
+                               BooleanSupplier crossNodeEnabled, int mailboxCapacity, boolean benchHooks,
+                               NodeDurability durability) {
 
-    /** A node without the benchmark hooks. */
+    /** A node without a lease or checkpoints. */
+    public NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
+                            Game game, ClusterSettings cluster, CellAssignment assignment, HandoverSettings handover,
+                            BooleanSupplier crossNodeEnabled, int mailboxCapacity, boolean benchHooks) {
+        this(nodeId, host, port, advertisedHost, world, game, cluster, assignment, handover, crossNodeEnabled,
+                mailboxCapacity, benchHooks, NodeDurability.NONE);
+    }
+
+    /** A node without the benchmark hooks, a lease or checkpoints. */
     public NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
                             Game game, ClusterSettings cluster, CellAssignment assignment, HandoverSettings handover,
                             BooleanSupplier crossNodeEnabled, int mailboxCapacity) {

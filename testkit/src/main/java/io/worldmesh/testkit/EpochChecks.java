@@ -39,6 +39,8 @@ final class EpochChecks {
             case DirectoryOp.ReadOwner r -> r.playerId();
             case DirectoryOp.ReadGameState r -> null;
             case DirectoryOp.CasGameState c -> null;
+            case DirectoryOp.HoldLease l -> null;
+            case DirectoryOp.Checkpoint c -> null; // fenced writes of state: they change no owner
         };
         if (player == null) {
             return;

@@ -3,7 +3,10 @@ package io.worldmesh.node.core;
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.HandoverCommit;
 import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.directory.SessionWrite;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -44,5 +47,13 @@ public sealed interface DirectoryOp {
 
     record CasGameState(String key, long expectedVersion, String value) implements DirectoryOp {
         public CompletionStage<?> run(Directory d) { return d.compareAndSetGameState(key, expectedVersion, value); }
+    }
+
+    record HoldLease(String nodeId, long incarnation, Duration ttl) implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.holdLease(nodeId, incarnation, ttl); }
+    }
+
+    record Checkpoint(String nodeId, List<SessionWrite> writes) implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.checkpoint(nodeId, writes); }
     }
 }

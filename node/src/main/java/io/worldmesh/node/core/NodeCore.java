@@ -7,8 +7,11 @@ import io.worldmesh.directory.CasOutcome;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.CommitOutcome;
 import io.worldmesh.directory.CreateOutcome;
+import io.worldmesh.directory.CheckpointOutcome;
 import io.worldmesh.directory.Decision;
+import io.worldmesh.directory.LeaseOutcome;
 import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.directory.SessionWrite;
 import io.worldmesh.directory.VersionedValue;
 import io.worldmesh.engine.CellChange;
 import io.worldmesh.engine.CrossingDecision;
@@ -72,11 +75,15 @@ public final class NodeCore {
         record Create(String gatewayId, long connectionId, String playerId) implements Pending { }
         record Cluster(ClusterOp op) implements Pending { }
         record Remove(String playerId, OwnerRecord owner) implements Pending { }
+        record Lease() implements Pending { }
+        record Checkpoint() implements Pending { }
     }
 
     static final long REMOVAL_RETRY_NANOS = 1_000_000_000L;
     static final int MAX_OWED_REMOVALS = 65_536;
     static final int REMOVALS_PER_RETRY = 256;
+    /** Players per checkpoint call: one script of bounded size each (about 256 x the state's size). */
+    static final int CHECKPOINT_BATCH = 256;
 
     private final NodeCoreSettings settings;
     /** Owner records of departed players whose removal failed, oldest first: tried again from the tick. */
@@ -112,6 +119,10 @@ public final class NodeCore {
     private long nowNanos;
     private long wallMillis;
     private long nextOp = 1;
+    /** The node's lease, or null for a node that holds none. */
+    private final LeaseKeeper lease;
+    private long nextCheckpointAt;
+    private int checkpointsInFlight;
 
     public NodeCore(NodeCoreSettings settings, World world, CellAssignment assignment, HandoverTokens tokens,
                     BooleanSupplier crossNodeEnabled, RandomGenerator random, WorldInfo info) {
@@ -122,6 +133,7 @@ public final class NodeCore {
         this.crossNodeEnabled = crossNodeEnabled;
         this.random = random;
         this.info = info;
+        this.lease = settings.lease() == null ? null : new LeaseKeeper(settings.lease());
         this.encoder = new SnapshotEncoder(settings.nodeId());
         this.source = new SourceHandovers(settings.nodeId(), settings.handover());
         this.target = new TargetHandovers<>(settings.nodeId(), settings.handover());
@@ -167,6 +179,7 @@ public final class NodeCore {
         this.nowNanos = nowNanos;
         this.wallMillis = wallMillis;
         out = new ArrayList<>();
+        keepLease();
         switch (input) {
             case NodeInput.FromGateway g -> fromGateway(g.gatewayId(), g.frame());
             case NodeInput.FromPeer p -> fromPeer(p.requestId(), p.request());
@@ -213,6 +226,10 @@ public final class NodeCore {
     }
 
     private void attach(String gatewayId, ToNode.Attach a) {
+        if (lifecycle == NodeLifecycle.FENCED) {
+            send(gatewayId, new ToGateway.Refused(a.connectionId(), "node " + nodeId() + " is " + lifecycle));
+            return;
+        }
         if (a.resumePlayerId() != null) {
             Optional<Player> resumed = world.resume(a.resumePlayerId());
             if (resumed.isPresent()) {
@@ -237,6 +254,10 @@ public final class NodeCore {
     }
 
     private void input(String gatewayId, ToNode.Input i) {
+        if (lifecycle == NodeLifecycle.FENCED) {
+            counters.inputsWhileFenced++; // held in place: the world does not move until the lease is back
+            return;
+        }
         Connection c = connections.get(i.playerId());
         if (c == null || !c.gatewayId().equals(gatewayId) || awaitingSwitch.containsKey(i.playerId())) {
             counters.inputsUnrouted++; // staged, handed on, not switched yet, or another gateway's: it is replayed
@@ -275,6 +296,7 @@ public final class NodeCore {
         }
         startOutbound();
         retryRemovals();
+        checkpointIfDue();
         encoder.encode(world, this::snapshot);
         for (ClusterOp op : world.drainClusterOps()) {
             switch (op) {
@@ -419,6 +441,71 @@ public final class NodeCore {
         }
     }
 
+    // ---- the lease and checkpoints
+
+    /**
+     * Before every input: a node whose lease may have run out stops simulating and accepts nothing (FENCED) until
+     * it holds the lease again; handovers in flight still end, through the directory, which fences them.
+     */
+    private void keepLease() {
+        if (lease == null || lifecycle == NodeLifecycle.STOPPED) {
+            return;
+        }
+        if ((lifecycle == NodeLifecycle.RUNNING || lifecycle == NodeLifecycle.DRAINING) && !lease.valid(nowNanos)) {
+            lifecycle = lifecycle.moveTo(NodeLifecycle.FENCED);
+            counters.leasesLost++;
+        }
+        if (lease.due(nowNanos)) {
+            call(lease.hold(nodeId(), nowNanos), new Pending.Lease());
+        }
+    }
+
+    private void leaseAnswered(LeaseOutcome outcome) {
+        if (!lease.answered(outcome, nowNanos)) {
+            counters.leaseRefusals++;
+            return;
+        }
+        if (lifecycle == NodeLifecycle.FENCED) {
+            // Nobody can have taken this node's players: its incarnation still holds the lease. Nothing was
+            // simulated meanwhile, so there is nothing to reconcile beyond what the handover machines do anyway.
+            lifecycle = lifecycle.moveTo(NodeLifecycle.RECONCILING).moveTo(NodeLifecycle.RUNNING);
+            counters.leasesRegained++;
+        }
+    }
+
+    private void checkpointIfDue() {
+        if (settings.checkpointNanos() == 0 || lifecycle != NodeLifecycle.RUNNING || checkpointsInFlight > 0
+                || nowNanos - nextCheckpointAt < 0) {
+            return;
+        }
+        nextCheckpointAt = nowNanos + settings.checkpointNanos();
+        List<SessionWrite> writes = checkpointWrites();
+        for (int from = 0; from < writes.size(); from += CHECKPOINT_BATCH) {
+            call(new DirectoryOp.Checkpoint(nodeId(), List.copyOf(writes.subList(from,
+                    Math.min(writes.size(), from + CHECKPOINT_BATCH)))), new Pending.Checkpoint());
+            checkpointsInFlight++;
+            counters.checkpoints++;
+        }
+    }
+
+    /** Every player here at its owner epoch, as the session store should hold it now (frozen ones included). */
+    public List<SessionWrite> checkpointWrites() {
+        List<SessionWrite> writes = new ArrayList<>();
+        for (Player p : world.players()) {
+            Long epoch = epochs.get(p.id());
+            if (epoch != null) {
+                writes.add(new SessionWrite(p.id(), epoch, PlayerStateCodec.encode(world.stateOf(p.id()))));
+            }
+        }
+        return writes;
+    }
+
+    private void checkpointed(CheckpointOutcome outcome) {
+        checkpointsInFlight--;
+        counters.sessionsCheckpointed += outcome.written();
+        counters.checkpointWritesFenced += outcome.fenced().size();
+    }
+
     // ---- the directory
 
     private long call(DirectoryOp op, Pending pending) {
@@ -447,6 +534,8 @@ public final class NodeCore {
                 default -> throw new IllegalStateException("unexpected cluster state answer " + result);
             });
             case Pending.Remove r -> { }
+            case Pending.Lease l -> leaseAnswered((LeaseOutcome) result);
+            case Pending.Checkpoint c -> checkpointed((CheckpointOutcome) result);
         }
     }
 
@@ -484,6 +573,11 @@ public final class NodeCore {
             case Pending.Cluster c -> world.deliverClusterState(ClusterStateReply.failed(c.op(),
                     world.cluster().latest(c.op().key())));
             case Pending.Remove r -> oweRemoval(r); // else the departed player's owner record would stay for good
+            case Pending.Lease l -> lease.failed(nowNanos);
+            case Pending.Checkpoint c -> {
+                checkpointsInFlight--;
+                counters.checkpointFailures++; // the next interval writes them all again
+            }
         }
     }
 

@@ -19,6 +19,14 @@ public final class NodeCounters {
     long idCollisions;
     long removalsRetried;
     long removalsAbandoned;
+    long leasesLost;
+    long leasesRegained;
+    long leaseRefusals;
+    long inputsWhileFenced;
+    long checkpoints;
+    long sessionsCheckpointed;
+    long checkpointWritesFenced;
+    long checkpointFailures;
 
     public long joins() { return joins; }
     public long handoversStarted() { return handoversStarted; }
@@ -35,4 +43,18 @@ public final class NodeCounters {
     public long removalsRetried() { return removalsRetried; }
     /** Owed removals given up at the bound. */
     public long removalsAbandoned() { return removalsAbandoned; }
+    /** Times the node stopped simulating because it could not renew its lease in time. */
+    public long leasesLost() { return leasesLost; }
+    /** Times it held its lease again and went back to simulating. */
+    public long leasesRegained() { return leasesRegained; }
+    /** Holds refused because another incarnation of this node id holds the lease. */
+    public long leaseRefusals() { return leaseRefusals; }
+    public long inputsWhileFenced() { return inputsWhileFenced; }
+    /** Checkpoint batches sent. */
+    public long checkpoints() { return checkpoints; }
+    /** Player states the checkpoints wrote. */
+    public long sessionsCheckpointed() { return sessionsCheckpointed; }
+    /** Checkpoint writes the directory refused as stale (another owner or epoch). */
+    public long checkpointWritesFenced() { return checkpointWritesFenced; }
+    public long checkpointFailures() { return checkpointFailures; }
 }
