@@ -66,7 +66,13 @@ public final class NodeServer implements AutoCloseable {
         this.baseUrl = "http://" + config.advertisedHost() + ":" + port;
         this.me = directory.registerNode(config.nodeId(), baseUrl).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
-        LeaseTerms lease = config.durability().leased() ? takeLease(directory, config, me) : null;
+        LeaseTerms lease;
+        try {
+            lease = config.durability().leased() ? takeLease(directory, config, me) : null;
+        } catch (Exception e) {
+            http.close(); // nothing else is started yet
+            throw e;
+        }
         refreshPeers(directory).get(10, TimeUnit.SECONDS);
         this.refreshTimer = vertx.setPeriodic(1000, t -> refreshPeers(directory));
         long period = TimeUnit.SECONDS.toMillis(1) / config.cluster().tickRateHz();
