@@ -1,20 +1,14 @@
 package io.worldmesh.node.http;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.worldmesh.directory.CellAssignment;
-import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.InMemoryDirectory;
-import io.worldmesh.engine.WorldSettings;
-import io.worldmesh.games.orbs.OrbGame;
-import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.node.NodeDurability;
 import io.worldmesh.node.NodeServer;
-import io.worldmesh.node.NodeServerConfig;
+import io.worldmesh.node.OneCellNode;
 import io.worldmesh.protocol.link.LinkCodec;
 import io.worldmesh.protocol.link.LinkDecoded;
 import io.worldmesh.protocol.link.ToGateway;
@@ -25,9 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -57,14 +49,7 @@ class GatewayLinkBatchingTest {
     }
 
     private NodeServer start() {
-        ClusterSettings cluster = new ClusterSettings(UUID.randomUUID().toString(), "orbs", 1, 1, 64, 20,
-                System.currentTimeMillis(), Base64.getEncoder().encodeToString(new byte[32]));
-        ClusterSettings agreed = directory.registerSettings(cluster, true).toCompletableFuture().join().cluster();
-        CellAssignment assignment = directory.proposeAssignment(CellAssignment.stripes(1, 1, List.of("n1")))
-                .toCompletableFuture().join();
-        return NodeServer.start(vertx, directory, new NodeServerConfig("n1", "127.0.0.1", 0, "127.0.0.1",
-                WorldSettings.DEFAULTS.withGrid(1, 1), new OrbGame(), agreed, assignment, HandoverSettings.DEFAULTS,
-                () -> true, 1024, false), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return OneCellNode.start(vertx, directory, NodeDurability.NONE);
     }
 
     /** Opens gateway {@code id}'s link, attaches {@link #PLAYERS} players on it and collects every message. */
