@@ -5,9 +5,9 @@ import io.worldmesh.api.ClusterOp;
 import io.worldmesh.api.ClusterStateReply;
 import io.worldmesh.directory.CasOutcome;
 import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.CheckpointOutcome;
 import io.worldmesh.directory.CommitOutcome;
 import io.worldmesh.directory.CreateOutcome;
-import io.worldmesh.directory.CheckpointOutcome;
 import io.worldmesh.directory.Decision;
 import io.worldmesh.directory.LeaseOutcome;
 import io.worldmesh.directory.OwnerRecord;
@@ -466,8 +466,9 @@ public final class NodeCore {
             return;
         }
         if (lifecycle == NodeLifecycle.FENCED) {
-            // Nobody can have taken this node's players: its incarnation still holds the lease. Nothing was
-            // simulated meanwhile, so there is nothing to reconcile beyond what the handover machines do anyway.
+            // Held again by this incarnation: no node has taken its players over (no node takes players over yet;
+            // when failover does, its takeover must make this hold fail). Nothing was simulated meanwhile, so
+            // there is nothing to reconcile beyond what the handover machines do anyway.
             lifecycle = lifecycle.moveTo(NodeLifecycle.RECONCILING).moveTo(NodeLifecycle.RUNNING);
             counters.leasesRegained++;
         }
