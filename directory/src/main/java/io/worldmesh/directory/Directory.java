@@ -78,6 +78,16 @@ public interface Directory extends AutoCloseable {
      */
     CompletionStage<CheckpointOutcome> checkpoint(String nodeId, List<SessionWrite> writes);
 
+    /** The players the directory names {@code nodeId} owner of, with their epochs. */
+    CompletionStage<Map<String, Long>> playersOf(String nodeId);
+
+    /**
+     * Failover (rule 12): {@code from = (dead, e) -> (taker, e + 1)}, the session record moved to {@code e + 1}, only
+     * while no incarnation up to {@code deadIncarnation} holds the dead node's lease (a later one may: a restarted
+     * node taking back its own players). It also fences those incarnations: none of them can hold the lease again.
+     */
+    CompletionStage<TakeoverOutcome> takeOver(String playerId, OwnerRecord from, long deadIncarnation, String taker);
+
     /** One key of the game's cluster-wide state. */
     CompletionStage<VersionedValue> gameState(String key);
 

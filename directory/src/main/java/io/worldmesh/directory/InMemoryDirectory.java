@@ -42,6 +42,8 @@ public final class InMemoryDirectory implements Directory {
     }
 
     private final Map<String, Lease> leases = new HashMap<>();
+    /** Per node, the lowest incarnation that may still hold its lease: a takeover raises it past the dead one. */
+    private final Map<String, Long> leaseFences = new HashMap<>();
     private final LongSupplier millis;
 
     public InMemoryDirectory() {
@@ -176,6 +178,9 @@ public final class InMemoryDirectory implements Directory {
 
     @Override
     public synchronized CompletionStage<LeaseOutcome> holdLease(String nodeId, long incarnation, Duration ttl) {
+        if (incarnation < leaseFences.getOrDefault(nodeId, 0L)) {
+            return done(new LeaseOutcome.TakenOver());
+        }
         long now = millis.getAsLong();
         Lease current = leases.get(nodeId);
         if (current != null && current.untilMillis() > now && current.incarnation() != incarnation) {
@@ -220,6 +225,37 @@ public final class InMemoryDirectory implements Directory {
             }
         }
         return done(new CheckpointOutcome(written, fenced));
+    }
+
+    @Override
+    public synchronized CompletionStage<Map<String, Long>> playersOf(String nodeId) {
+        Map<String, Long> mine = new TreeMap<>();
+        owners.forEach((player, owner) -> {
+            if (owner.node().equals(nodeId)) {
+                mine.put(player, owner.epoch());
+            }
+        });
+        return done(Map.copyOf(mine));
+    }
+
+    @Override
+    public synchronized CompletionStage<TakeoverOutcome> takeOver(String playerId, OwnerRecord from,
+                                                                long deadIncarnation, String taker) {
+        Lease lease = leases.get(from.node());
+        if (lease != null && lease.untilMillis() > millis.getAsLong() && lease.incarnation() <= deadIncarnation) {
+            return done(new TakeoverOutcome.LeaseLive(lease.incarnation()));
+        }
+        OwnerRecord current = owners.get(playerId);
+        if (!from.equals(current)) {
+            return done(new TakeoverOutcome.NotOwner(Optional.ofNullable(current)));
+        }
+        leaseFences.merge(from.node(), deadIncarnation + 1, Math::max);
+        OwnerRecord next = current.next(taker);
+        owners.put(playerId, next);
+        SessionRecord session = sessions.get(playerId);
+        sessions.put(playerId, new SessionRecord(next.epoch(), session.state()));
+        appendAudit(new OwnershipChange(playerId, current, next, "failover"));
+        return done(new TakeoverOutcome.TookOver(next, session.state().clone()));
     }
 
     @Override

@@ -11,4 +11,9 @@ public sealed interface LeaseOutcome {
      *  that came back before its old lease ran out. */
     record HeldByOther(long incarnation) implements LeaseOutcome {
     }
+
+    /** This incarnation's players were taken over while its lease had run out: it may never hold the lease again,
+     *  and must stop (a restart is a new incarnation). */
+    record TakenOver() implements LeaseOutcome {
+    }
 }

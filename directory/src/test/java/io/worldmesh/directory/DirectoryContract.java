@@ -372,4 +372,69 @@ public abstract class DirectoryContract {
         assertThat(get(dir.session("nobody"))).isEmpty();
         assertThat(get(dir.checkpoint("n1", List.of()))).isEqualTo(new CheckpointOutcome(0, List.of()));
     }
+
+    // ---- failover (rule 12)
+
+    @Test
+    void theDirectoryKnowsWhichPlayersEachNodeOwns() {
+        OwnerRecord a = created("p1", "n1");
+        created("p2", "n1");
+        created("p3", "n2");
+        assertThat(get(dir.playersOf("n1"))).isEqualTo(Map.of("p1", 1L, "p2", 1L));
+        get(dir.commit(new HandoverCommit("p1", "t1", a, "n2", STATE)));
+        get(dir.removePlayer("p2", new OwnerRecord("n1", 1)));
+        assertThat(get(dir.playersOf("n1"))).isEmpty();
+        assertThat(get(dir.playersOf("n2"))).isEqualTo(Map.of("p1", 2L, "p3", 1L));
+    }
+
+    @Test
+    void noPlayerIsTakenFromANodeWhoseLeaseIsLive() {
+        long inc = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", inc, java.time.Duration.ofSeconds(30)));
+        OwnerRecord owner = created("p1", "n1");
+        assertThat(get(dir.takeOver("p1", owner, inc, "n2"))).isEqualTo(new TakeoverOutcome.LeaseLive(inc));
+        assertThat(get(dir.owner("p1"))).contains(owner);
+        assertThat(get(dir.holdLease("n1", inc, TTL))).as("not fenced").isEqualTo(new LeaseOutcome.Held());
+    }
+
+    @Test
+    void aDeadNodesPlayerMovesToTheTakerAtTheNextEpochFromItsLastCheckpoint() {
+        long inc = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", inc, TTL));
+        OwnerRecord owner = created("p1", "n1");
+        get(dir.checkpoint("n1", List.of(new SessionWrite("p1", 1, NEXT_STATE))));
+        passes(TTL.plusMillis(200));
+        TakeoverOutcome took = get(dir.takeOver("p1", owner, inc, "n2"));
+        assertThat(took).isInstanceOfSatisfying(TakeoverOutcome.TookOver.class, t -> {
+            assertThat(t.owner()).isEqualTo(new OwnerRecord("n2", 2));
+            assertThat(t.state()).containsExactly(NEXT_STATE);
+        });
+        assertThat(get(dir.owner("p1"))).contains(new OwnerRecord("n2", 2));
+        assertThat(get(dir.session("p1")).orElseThrow().epoch()).isEqualTo(2);
+        assertThat(get(dir.playersOf("n2"))).isEqualTo(Map.of("p1", 2L));
+        assertThat(get(dir.playersOf("n1"))).isEmpty();
+        assertThat(get(dir.takeOver("p1", owner, inc, "n3"))).as("taken once")
+                .isEqualTo(new TakeoverOutcome.NotOwner(Optional.of(new OwnerRecord("n2", 2))));
+        assertThat(get(dir.checkpoint("n1", List.of(new SessionWrite("p1", 1, STATE)))).fenced())
+                .as("the dead node's late checkpoint is refused").containsExactly("p1");
+        List<OwnershipChange> audit = get(dir.audit(1));
+        assertThat(audit.getFirst()).isEqualTo(new OwnershipChange("p1", owner, new OwnerRecord("n2", 2), "failover"));
+    }
+
+    @Test
+    void aTakenOverIncarnationNeverHoldsItsLeaseAgainButALaterStartDoes() {
+        long dead = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", dead, TTL));
+        OwnerRecord owner = created("p1", "n1");
+        OwnerRecord other = created("p2", "n1");
+        passes(TTL.plusMillis(200));
+        get(dir.takeOver("p1", owner, dead, "n2"));
+        assertThat(get(dir.holdLease("n1", dead, TTL))).isEqualTo(new LeaseOutcome.TakenOver());
+        assertThat(get(dir.leases())).doesNotContainKey("n1");
+        long restarted = get(dir.registerNode("n1", "http://a")).incarnation();
+        assertThat(get(dir.holdLease("n1", restarted, TTL))).isEqualTo(new LeaseOutcome.Held());
+        assertThat(get(dir.takeOver("p2", other, dead, "n1"))).as("the restart takes back its own player")
+                .isInstanceOf(TakeoverOutcome.TookOver.class);
+        assertThat(get(dir.owner("p2"))).contains(new OwnerRecord("n1", 2));
+    }
 }

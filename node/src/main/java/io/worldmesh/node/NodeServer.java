@@ -133,6 +133,8 @@ public final class NodeServer implements AutoCloseable {
                 case LeaseOutcome.Held h -> {
                     return new LeaseTerms(me.incarnation(), config.durability().leaseTtl(), sent);
                 }
+                case LeaseOutcome.TakenOver t -> throw new IllegalStateException("node " + config.nodeId()
+                        + " incarnation " + me.incarnation() + " was taken over"); // cannot be: a new one
                 case LeaseOutcome.HeldByOther other -> {
                     if (System.nanoTime() - giveUpAt > 0) {
                         throw new IllegalStateException("the lease of node " + config.nodeId()

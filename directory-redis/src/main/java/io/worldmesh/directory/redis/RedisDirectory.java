@@ -37,6 +37,7 @@ import io.worldmesh.directory.OwnershipChange;
 import io.worldmesh.directory.SessionRecord;
 import io.worldmesh.directory.SessionWrite;
 import io.worldmesh.directory.SettingsCheck;
+import io.worldmesh.directory.TakeoverOutcome;
 import io.worldmesh.directory.VersionedValue;
 
 import java.nio.charset.StandardCharsets;
@@ -244,7 +245,7 @@ public final class RedisDirectory implements Directory {
     @Override
     public CompletionStage<CreateOutcome> createPlayer(String playerId, String node, byte[] state) {
         return call(() -> reply(scripts.createPlayer(),
-                new String[]{keys.owner(playerId), keys.session(playerId), keys.audit()},
+                new String[]{keys.owner(playerId), keys.session(playerId), keys.audit(), keys.owned(node)},
                 bytes(node), state.clone(), bytes(playerId), auditMaxLength())
                 .thenApply(r -> switch (r.kind()) {
                     case "CREATED" -> new CreateOutcome.Created(r.ownerAt(0).orElseThrow());
@@ -270,7 +271,8 @@ public final class RedisDirectory implements Directory {
             OwnerRecord next = expected.next(c.target());
             return reply(scripts.commit(),
                     new String[]{keys.owner(c.playerId()), keys.decision(c.playerId(), c.token()),
-                            keys.session(c.playerId()), keys.audit()},
+                            keys.session(c.playerId()), keys.audit(), keys.owned(expected.node()),
+                            keys.owned(next.node())},
                     bytes(expected.node()), bytes(Long.toString(expected.epoch())), bytes(next.node()),
                     bytes(Long.toString(next.epoch())), c.state(), decisionTtlSeconds(), bytes(c.playerId()),
                     bytes(c.token()), auditMaxLength());
@@ -317,18 +319,19 @@ public final class RedisDirectory implements Directory {
     @Override
     public CompletionStage<FencedWrite> removePlayer(String playerId, OwnerRecord owner) {
         return call(() -> reply(scripts.removePlayer(),
-                new String[]{keys.owner(playerId), keys.session(playerId), keys.audit()},
+                new String[]{keys.owner(playerId), keys.session(playerId), keys.audit(), keys.owned(owner.node())},
                 bytes(owner.node()), bytes(Long.toString(owner.epoch())), bytes(playerId), auditMaxLength())
                 .thenApply(RedisDirectory::fencedWrite));
     }
 
     @Override
     public CompletionStage<LeaseOutcome> holdLease(String nodeId, long incarnation, Duration ttl) {
-        return call(() -> reply(scripts.holdLease(), new String[]{keys.lease(nodeId)},
+        return call(() -> reply(scripts.holdLease(), new String[]{keys.lease(nodeId), keys.leaseFence(nodeId)},
                 bytes(Long.toString(incarnation)), bytes(Long.toString(Math.max(1, ttl.toMillis()))))
                 .thenApply(r -> switch (r.kind()) {
                     case "HELD" -> new LeaseOutcome.Held();
                     case "HELD_BY_OTHER" -> new LeaseOutcome.HeldByOther(Long.parseLong(r.values().getFirst()));
+                    case "TAKEN_OVER" -> new LeaseOutcome.TakenOver();
                     default -> throw r.unexpected("hold-lease");
                 }));
     }
@@ -384,6 +387,47 @@ public final class RedisDirectory implements Directory {
             }
             return new CheckpointOutcome(Integer.parseInt(r.values().getFirst()), fenced);
         }));
+    }
+
+    @Override
+    public CompletionStage<Map<String, Long>> playersOf(String nodeId) {
+        return call(() -> redis.smembers(keys.owned(nodeId)).thenCompose(members -> {
+            List<String> ids = List.copyOf(members.stream().map(RedisDirectory::text).toList());
+            List<CompletableFuture<List<KeyValue<String, byte[]>>>> records = new ArrayList<>(ids.size());
+            for (String id : ids) { // pipelined on the one connection
+                records.add(redis.hmget(keys.owner(id), "node", "epoch").toCompletableFuture());
+            }
+            return CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                Map<String, Long> mine = new HashMap<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    Map<String, byte[]> owner = present(records.get(i).join());
+                    // The set is kept by the same scripts that change owners; the record is the truth.
+                    if (owner.containsKey("node") && text(owner.get("node")).equals(nodeId)) {
+                        mine.put(ids.get(i), Long.parseLong(text(owner.get("epoch"))));
+                    }
+                }
+                return Map.copyOf(mine);
+            });
+        }));
+    }
+
+    @Override
+    public CompletionStage<TakeoverOutcome> takeOver(String playerId, OwnerRecord from, long deadIncarnation,
+                                                   String taker) {
+        OwnerRecord next = from.next(taker);
+        return call(() -> reply(scripts.takeOver(), new String[]{keys.owner(playerId), keys.session(playerId),
+                        keys.audit(), keys.lease(from.node()), keys.leaseFence(from.node()), keys.owned(from.node()),
+                        keys.owned(taker)},
+                bytes(from.node()), bytes(Long.toString(from.epoch())), bytes(taker), bytes(Long.toString(next.epoch())),
+                bytes(Long.toString(deadIncarnation)), bytes(playerId), auditMaxLength())
+                .thenCompose(r -> switch (r.kind()) {
+                    case "TOOK_OVER" -> session(playerId).thenApply(record -> (TakeoverOutcome)
+                            new TakeoverOutcome.TookOver(next, record.orElseThrow().state()));
+                    case "NOT_OWNER" -> CompletableFuture.completedFuture(new TakeoverOutcome.NotOwner(r.ownerAt(0)));
+                    case "LEASE_LIVE" -> CompletableFuture.completedFuture(
+                            new TakeoverOutcome.LeaseLive(Long.parseLong(r.values().getFirst())));
+                    default -> throw r.unexpected("take-over");
+                }));
     }
 
     @Override

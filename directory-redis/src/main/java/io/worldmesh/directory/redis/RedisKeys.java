@@ -67,6 +67,16 @@ final class RedisKeys {
         return prefix + "lease:" + tag(nodeId);
     }
 
+    /** String: the lowest incarnation of the node that may hold its lease; a takeover raises it. */
+    String leaseFence(String nodeId) {
+        return prefix + "lease-fence:" + tag(nodeId);
+    }
+
+    /** Set: the players the node owns (kept by create, commit, takeover and removal). */
+    String owned(String nodeId) {
+        return prefix + "owned:" + tag(nodeId);
+    }
+
     /** Stream of ownership changes. */
     String audit() {
         return prefix + "audit";

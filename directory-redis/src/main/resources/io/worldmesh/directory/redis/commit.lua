@@ -1,5 +1,5 @@
 -- The commit point of a handover (HANDOVER-RULES rules 1 and 5), in one atomic step.
--- KEYS: 1 owner, 2 decision, 3 session, 4 audit
+-- KEYS: 1 owner, 2 decision, 3 session, 4 audit, 5 the source's set of owned players, 6 the target's
 -- ARGV: 1 expected node, 2 expected epoch, 3 target node, 4 next epoch, 5 frozen state,
 --       6 decision TTL (seconds), 7 player id, 8 token, 9 audit max length
 -- Replies: {'DECIDED', decision} | {'NOT_OWNER'} | {'NOT_OWNER', node, epoch} | {'COMMITTED', node, epoch}
@@ -19,6 +19,8 @@ end
 redis.call('HSET', KEYS[1], 'node', ARGV[3], 'epoch', ARGV[4])
 redis.call('SET', KEYS[2], 'COMMIT', 'EX', ARGV[6])
 redis.call('HSET', KEYS[3], 'epoch', ARGV[4], 'state', ARGV[5])
+redis.call('SREM', KEYS[5], ARGV[7])
+redis.call('SADD', KEYS[6], ARGV[7])
 redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*', 'player', ARGV[7],
   'from_node', ARGV[1], 'from_epoch', ARGV[2], 'to_node', ARGV[3], 'to_epoch', ARGV[4], 'token', ARGV[8])
 return {'COMMITTED', ARGV[3], ARGV[4]}

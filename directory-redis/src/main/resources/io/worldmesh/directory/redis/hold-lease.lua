@@ -1,8 +1,13 @@
 -- A node holds its lease for a TTL from now (HANDOVER-RULES rule 12): taken if free, extended if this incarnation
 -- holds it, refused if another does. Redis expires the key by itself when the TTL runs out.
--- KEYS: 1 lease
+-- An incarnation whose players were taken over (below the fence a takeover set) can never hold it again.
+-- KEYS: 1 lease, 2 lease fence
 -- ARGV: 1 incarnation, 2 ttl in milliseconds
--- Replies: {'HELD'} | {'HELD_BY_OTHER', incarnation}
+-- Replies: {'HELD'} | {'HELD_BY_OTHER', incarnation} | {'TAKEN_OVER', lowest incarnation allowed}
+local fence = redis.call('GET', KEYS[2])
+if fence and tonumber(ARGV[1]) < tonumber(fence) then
+  return {'TAKEN_OVER', fence}
+end
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then
   return {'HELD_BY_OTHER', holder}

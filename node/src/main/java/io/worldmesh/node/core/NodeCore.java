@@ -463,11 +463,16 @@ public final class NodeCore {
     private void leaseAnswered(LeaseOutcome outcome) {
         if (!lease.answered(outcome, nowNanos)) {
             counters.leaseRefusals++;
+            if (outcome instanceof LeaseOutcome.TakenOver) {
+                // Other nodes own this incarnation's players now: it must never simulate again (a restart is a new
+                // incarnation, which reconciles against the directory).
+                lifecycle = lifecycle.moveTo(NodeLifecycle.STOPPED);
+            }
             return;
         }
         if (lifecycle == NodeLifecycle.FENCED) {
-            // Held again by this incarnation: no node has taken its players over (no node takes players over yet;
-            // when failover does, its takeover must make this hold fail). Nothing was simulated meanwhile, so
+            // Held again by this incarnation: no node has taken any of its players over, since the first takeover
+            // fences the incarnation and this hold would have been refused. Nothing was simulated meanwhile, so
             // there is nothing to reconcile beyond what the handover machines do anyway.
             lifecycle = lifecycle.moveTo(NodeLifecycle.RECONCILING).moveTo(NodeLifecycle.RUNNING);
             counters.leasesRegained++;

@@ -47,7 +47,7 @@ public final class NodeCounters {
     public long leasesLost() { return leasesLost; }
     /** Times it held its lease again and went back to simulating. */
     public long leasesRegained() { return leasesRegained; }
-    /** Holds refused because another incarnation of this node id holds the lease. */
+    /** Holds refused: another incarnation of this node id holds the lease, or this one's players were taken over. */
     public long leaseRefusals() { return leaseRefusals; }
     public long inputsWhileFenced() { return inputsWhileFenced; }
     /** Checkpoint batches sent. */

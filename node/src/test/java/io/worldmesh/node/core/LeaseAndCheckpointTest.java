@@ -189,4 +189,22 @@ class LeaseAndCheckpointTest {
         assertThat(session.epoch()).isEqualTo(2);
         assertThat(session.state()).containsExactly(9);
     }
+
+    @Test
+    void anIncarnationWhosePlayersWereTakenOverStopsForGood() {
+        String player = join();
+        directoryUp = false;
+        tickFor(TTL.toNanos() + SECOND); // hung past its lease
+        long next = directory.registerNode("n2", "http://n2").toCompletableFuture().join().incarnation();
+        directory.holdLease("n2", next, TTL);
+        assertThat(directory.takeOver(player, new OwnerRecord("n1", 1), incarnation, "n2").toCompletableFuture()
+                .join()).isInstanceOf(io.worldmesh.directory.TakeoverOutcome.TookOver.class);
+        directoryUp = true;
+        tickFor(2 * SECOND);
+        assertThat(core.lifecycle()).isEqualTo(NodeLifecycle.STOPPED);
+        long worldTick = world.tick();
+        tickFor(SECOND);
+        assertThat(world.tick()).isEqualTo(worldTick);
+        assertThat(core.counters().leasesRegained()).isZero();
+    }
 }
