@@ -116,7 +116,7 @@ public final class NodeMetrics {
                 NodeCounters::leasesRegained, null);
         counter("worldmesh.node.lease.refusals", "Lease holds refused: another incarnation of this node id holds it",
                 c, NodeCounters::leaseRefusals, null);
-        counter("worldmesh.node.inputs.while.fenced", "Inputs dropped while the node was fenced", c,
+        counter("worldmesh.node.inputs.while.fenced", "Inputs that reached the node while it was fenced (kept, applied once it is back)", c,
                 NodeCounters::inputsWhileFenced, null);
         counter("worldmesh.node.checkpoints", "Checkpoint batches sent to the session store", c,
                 NodeCounters::checkpoints, null);

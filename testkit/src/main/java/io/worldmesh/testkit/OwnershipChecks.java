@@ -4,6 +4,7 @@ import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.directory.OwnerRecord;
 import io.worldmesh.engine.Player;
 import io.worldmesh.node.core.NodeInput;
+import io.worldmesh.node.core.NodeLifecycle;
 import io.worldmesh.protocol.link.ToNode;
 
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.Set;
  * on each node from step to step: a copy that appears is a join or an arrival, an active copy that vanishes has
  * left (depart and drop take only frozen copies), and a copy whose {@code appliedInputs} grew applied the input
  * frame of the step, or, when the step unfroze it, the frames that reached it while it was frozen, in order (the
- * source keeps those and applies them after an ABORT).
+ * source keeps those and applies them after an ABORT); a node fenced for want of its lease holds its players the same
+ * way, and applies what reached them once it holds the lease again.
  */
 final class OwnershipChecks {
 
@@ -28,7 +30,7 @@ final class OwnershipChecks {
     }
 
     /** A copy as it was after the previous step. */
-    private record Seen(long epoch, long lastAppliedSeq, long appliedInputs, boolean frozen) {
+    private record Seen(long epoch, long lastAppliedSeq, long appliedInputs, boolean held) {
     }
 
     private final List<SimNode> nodes;
@@ -100,7 +102,11 @@ final class OwnershipChecks {
                 }
                 alive.add(p.id());
                 reached.remove(p.id());
-            } else if (prev.frozen() && p.frozen()) {
+            } else if (held(node, p)) {
+                if (!prev.held()) { // held from this step on (a node fenced as it took the input): nothing applied yet
+                    applied(node, p, prev, reached.getOrDefault(p.id(), List.of()), -1);
+                    reached.remove(p.id());
+                }
                 if (seq > 0) {
                     reached.computeIfAbsent(p.id(), id -> new ArrayList<>()).add(seq);
                 }
@@ -108,18 +114,26 @@ final class OwnershipChecks {
                 applied(node, p, prev, reached.getOrDefault(p.id(), List.of()), seq);
                 reached.remove(p.id());
             }
-            now.put(p.id(), new Seen(p.epoch(), p.lastAppliedSeq(), p.appliedInputs(), p.frozen()));
+            now.put(p.id(), new Seen(p.epoch(), p.lastAppliedSeq(), p.appliedInputs(), held(node, p)));
         }
         before.forEach((id, was) -> {
             if (!now.containsKey(id)) {
                 reached.remove(id);
-                if (!was.frozen()) { // an active copy went: the player left the game
+                if (!was.held()) { // an active copy went: the player left the game
                     alive.remove(id);
                     left.add(id);
                 }
             }
         });
         seen.set(node.index(), now);
+    }
+
+    /**
+     * Whether the copy applies no input now and keeps what reaches it for later: frozen for a handover, or on a node
+     * fenced for want of its lease.
+     */
+    private static boolean held(SimNode node, Player p) {
+        return p.frozen() || node.core().lifecycle() == NodeLifecycle.FENCED;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The real {@link InMemoryDirectory} behind a simulated network. It is linearizable: a call takes effect when it
+ * The real {@link InMemoryDirectory} behind a simulated network, its leases running out on the virtual clock. It is linearizable: a call takes effect when it
  * arrives, and its answer travels back afterwards. A lost request never takes effect; a lost reply has taken
  * effect; either way, and for an answer later than the timeout, the caller hears a failure at its timeout, as a
  * Redis client would.
@@ -19,7 +19,7 @@ final class SimDirectory {
     /** The caller number of the gateway's own lookups. */
     static final int GATEWAY = -1;
 
-    private final InMemoryDirectory directory = new InMemoryDirectory();
+    private final InMemoryDirectory directory;
     private final Scheduler scheduler;
     private final Latency latency;
     private final long timeoutNanos;
@@ -28,6 +28,7 @@ final class SimDirectory {
 
     SimDirectory(Scheduler scheduler, Latency latency, Duration timeout, Faults faults, SimStats stats) {
         this.scheduler = scheduler;
+        this.directory = new InMemoryDirectory(() -> scheduler.now() / 1_000_000); // leases run on virtual time
         this.latency = latency;
         this.timeoutNanos = timeout.toNanos();
         this.faults = faults;

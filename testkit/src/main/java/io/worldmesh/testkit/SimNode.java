@@ -8,6 +8,7 @@ import io.worldmesh.engine.World;
 import io.worldmesh.engine.WorldPlacement;
 import io.worldmesh.engine.WorldSettings;
 import io.worldmesh.node.core.NodeCore;
+import io.worldmesh.node.core.LeaseTerms;
 import io.worldmesh.node.core.NodeCoreSettings;
 import io.worldmesh.node.core.NodeEffect;
 import io.worldmesh.node.core.NodeInput;
@@ -15,6 +16,7 @@ import io.worldmesh.node.core.NodeLifecycle;
 import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.link.WorldInfo;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,12 +48,20 @@ final class SimNode {
         this.skewMillis = skewMillis;
     }
 
-    static SimNode create(int index, String id, SimulationConfig config, CellAssignment assignment, Game game,
-                          byte[] secret, SplittableRandom random, long skewMillis) {
+    /**
+     * Each node's lease: short, so that a run's lost and late directory calls now and then keep a node from renewing
+     * in time, and it is fenced and comes back, under every check.
+     */
+    static final Duration LEASE_TTL = Duration.ofMillis(1500);
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
+    static SimNode create(int index, String id, long incarnation, SimulationConfig config, CellAssignment assignment,
+                          Game game, byte[] secret, SplittableRandom random, long skewMillis) {
         WorldSettings settings = config.world(random.nextLong());
         World world = new World(settings, game, new WorldPlacement(new HashSet<>(assignment.cellsOf(id)), 0,
-                index + 1));
-        NodeCore core = new NodeCore(new NodeCoreSettings(id, config.handover(), config.tickNanos()), world,
+                incarnation));
+        NodeCore core = new NodeCore(new NodeCoreSettings(id, config.handover(), config.tickNanos(),
+                CHECKPOINT_INTERVAL.toNanos(), new LeaseTerms(incarnation, LEASE_TTL, 0)), world,
                 assignment, new HandoverTokens(secret), () -> true, random.split(), worldInfo(id, settings, game,
                 assignment));
         core.moveTo(NodeLifecycle.RECONCILING); // nothing staged or frozen at a first start

@@ -70,10 +70,9 @@ public final class Simulation {
         }
         CellAssignment assignment = CellAssignment.stripes(config.cellsX(), config.cellsZ(), ids);
         long skewMax = config.faults().clockSkewMax().toMillis();
+        long[] skews = new long[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
-            long skew = skewMax == 0 ? 0 : root.nextLong(-skewMax, skewMax + 1);
-            nodes.add(SimNode.create(i, ids.get(i), config, assignment, games.get(), secret, root.split(), skew));
-            nodeIndex.put(ids.get(i), i);
+            skews[i] = skewMax == 0 ? 0 : root.nextLong(-skewMax, skewMax + 1);
         }
         Game probe = games.get();
         gameName = probe.name();
@@ -84,6 +83,15 @@ public final class Simulation {
                 .plusNanos(root.nextLong(2 * config.directoryTimeout().toNanos() + 1));
         directory = new SimDirectory(scheduler, new Latency(root.split(), Duration.ofNanos(200_000),
                 Duration.ofMillis(2)), directoryTimeout, faults, stats);
+        for (int i = 0; i < ids.size(); i++) {
+            // Each node registers and holds its lease at time 0, as NodeServer does before its core starts.
+            long incarnation = directory.directory().registerNode(ids.get(i), "sim://" + ids.get(i))
+                    .toCompletableFuture().join().incarnation();
+            directory.directory().holdLease(ids.get(i), incarnation, SimNode.LEASE_TTL);
+            nodes.add(SimNode.create(i, ids.get(i), incarnation, config, assignment, games.get(), secret,
+                    root.split(), skews[i]));
+            nodeIndex.put(ids.get(i), i);
+        }
         links = new GatewayLinks(scheduler, new Latency(root.split(), Duration.ofNanos(200_000), Duration.ofMillis(2)),
                 SimGateway.ID, ids.size(), faults);
         gateway = new SimGateway(links, directory, nodeIndex, cellOwners(config, assignment), root.split());
@@ -244,6 +252,6 @@ public final class Simulation {
         return new SimulationResult(seed, gameName, stats.steps, scheduler.now(), stats.handoversCommitted,
                 stats.handoversAborted, stats.handoversFenced, stats.inputsSent, stats.inputsApplied,
                 stats.peerDropped, stats.peerDuplicated, stats.stragglers, stats.directoryFailures,
-                stats.disconnects, trace.value());
+                stats.disconnects, nodes.stream().mapToLong(n -> n.core().counters().leasesLost()).sum(), trace.value());
     }
 }

@@ -110,6 +110,8 @@ public final class NodeCore {
      * replays it, in order, right after the ACK.
      */
     private final Map<String, Long> awaitingSwitch = new HashMap<>();
+    /** Inputs that reached this node while it was fenced, per player in arrival order: applied once it is back. */
+    private final Map<String, List<ToNode.Input>> keptWhileFenced = new LinkedHashMap<>();
     /** Inputs that reached a player frozen for a handover, in arrival order: applied if it aborts. */
     private final Map<String, List<ToNode.Input>> keptWhileFrozen = new HashMap<>();
     private final List<OutboundTransfer> outbound = new ArrayList<>();
@@ -255,7 +257,13 @@ public final class NodeCore {
 
     private void input(String gatewayId, ToNode.Input i) {
         if (lifecycle == NodeLifecycle.FENCED) {
-            counters.inputsWhileFenced++; // held in place: the world does not move until the lease is back
+            // Held in place: kept, in order, and applied once the lease is back (a lapse is not a crash, and the
+            // gateway sends an input once); if the node is taken over instead, the gateway replays it to the taker.
+            counters.inputsWhileFenced++;
+            List<ToNode.Input> kept = keptWhileFenced.computeIfAbsent(i.playerId(), id -> new ArrayList<>());
+            if (kept.size() < MAX_KEPT_WHILE_FROZEN) {
+                kept.add(i);
+            }
             return;
         }
         Connection c = connections.get(i.playerId());
@@ -467,6 +475,7 @@ public final class NodeCore {
                 // Other nodes own this incarnation's players now: it must never simulate again (a restart is a new
                 // incarnation, which reconciles against the directory).
                 lifecycle = lifecycle.moveTo(NodeLifecycle.STOPPED);
+                keptWhileFenced.clear();
             }
             return;
         }
@@ -476,6 +485,16 @@ public final class NodeCore {
             // there is nothing to reconcile beyond what the handover machines do anyway.
             lifecycle = lifecycle.moveTo(NodeLifecycle.RECONCILING).moveTo(NodeLifecycle.RUNNING);
             counters.leasesRegained++;
+            Map<String, List<ToNode.Input>> kept = new LinkedHashMap<>(keptWhileFenced);
+            keptWhileFenced.clear();
+            kept.forEach((player, inputs) -> {
+                Connection c = connections.get(player);
+                if (c != null) {
+                    // In seq order: an ABORT while fenced hands in the inputs its frozen player kept after later ones.
+                    inputs.stream().sorted(java.util.Comparator.comparingLong(i -> i.input().seq()))
+                            .forEach(i -> input(c.gatewayId(), i));
+                }
+            });
         }
     }
 

@@ -130,7 +130,7 @@ class LeaseAndCheckpointTest {
         handle(new NodeInput.FromGateway("g1", new ToNode.Attach(8, "bo", null)));
         tickFor(2 * SECOND);
         assertThat(world.tick()).as("no simulation while fenced").isEqualTo(worldTick);
-        assertThat(world.player(player).orElseThrow().lastAppliedSeq()).isZero();
+        assertThat(world.player(player).orElseThrow().lastAppliedSeq()).as("not applied while fenced").isZero();
         assertThat(core.counters().inputsWhileFenced()).isEqualTo(1);
         assertThat(seen).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(NodeEffect.ToGatewayFrame.class,
                 f -> assertThat(f.frame()).isInstanceOf(ToGateway.Refused.class)));
@@ -143,6 +143,8 @@ class LeaseAndCheckpointTest {
         assertThat(world.tick()).isGreaterThan(worldTick);
         assertThat(core.counters().leasesLost()).isEqualTo(1);
         assertThat(core.counters().leasesRegained()).isEqualTo(1);
+        assertThat(world.player(player).orElseThrow().lastAppliedSeq()).as("the input kept while fenced, applied")
+                .isEqualTo(1);
     }
 
     @Test
