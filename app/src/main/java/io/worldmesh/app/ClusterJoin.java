@@ -4,7 +4,9 @@ import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.SettingsCheck;
+import io.worldmesh.directory.redis.RedisAuth;
 import io.worldmesh.directory.redis.RedisDirectory;
+import io.worldmesh.directory.redis.RedisDirectorySettings;
 import io.worldmesh.engine.WorldSettings;
 
 import java.nio.charset.StandardCharsets;
@@ -38,14 +40,15 @@ final class ClusterJoin {
         boolean said = false;
         while (true) {
             try {
-                return RedisDirectory.connect(uri, NAMESPACE);
+                return RedisDirectory.connect(uri, NAMESPACE, RedisDirectorySettings.DEFAULTS,
+                        RedisAuth.fromEnvironment(System.getenv()));
             } catch (RuntimeException e) {
                 if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
                     throw e;
                 }
                 if (!said) {
-                    System.err.println("worldmesh " + who + ": waiting for the directory at " + uri + " ("
-                            + e.getMessage() + ")");
+                    System.err.println("worldmesh " + who + ": waiting for the directory at " + RedisAuth.redact(uri)
+                            + " (" + e.getMessage() + ")");
                     said = true;
                 }
                 Thread.sleep(pauseMillis);

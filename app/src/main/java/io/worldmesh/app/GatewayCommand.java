@@ -7,6 +7,7 @@ import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.NodeEndpoint;
+import io.worldmesh.directory.redis.RedisAuth;
 import io.worldmesh.gateway.GatewayServer;
 import io.worldmesh.gateway.GatewaySettings;
 import io.worldmesh.gateway.WebSocketNodeLinks;
@@ -45,7 +46,7 @@ final class GatewayCommand implements Callable<Integer> {
         try {
             directory = ClusterJoin.connect(directoryUri, java.time.Duration.ofSeconds(waitSeconds), "gateway");
         } catch (RuntimeException e) {
-            System.err.println("worldmesh gateway: cannot reach the directory at " + directoryUri + ": "
+            System.err.println("worldmesh gateway: cannot reach the directory at " + RedisAuth.redact(directoryUri) + ": "
                     + e.getMessage());
             return 2;
         }

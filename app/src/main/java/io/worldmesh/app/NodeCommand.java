@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.Directory;
+import io.worldmesh.directory.redis.RedisAuth;
 import io.worldmesh.embedded.Games;
 import io.worldmesh.flags.WorldmeshFlags;
 import io.worldmesh.handover.HandoverSettings;
@@ -81,7 +82,8 @@ final class NodeCommand implements Callable<Integer> {
         try {
             directory = ClusterJoin.connect(directoryUri, Duration.ofSeconds(waitSeconds), "node");
         } catch (RuntimeException e) {
-            System.err.println("worldmesh node: cannot reach the directory at " + directoryUri + ": " + e.getMessage());
+            System.err.println("worldmesh node: cannot reach the directory at " + RedisAuth.redact(directoryUri) + ": "
+                    + e.getMessage());
             return 2;
         }
         try {

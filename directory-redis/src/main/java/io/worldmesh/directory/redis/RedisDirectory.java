@@ -134,6 +134,12 @@ public final class RedisDirectory implements Directory {
      * @param namespace prefix of every key, without braces
      */
     public static RedisDirectory connect(String uri, String namespace, RedisDirectorySettings settings) {
+        return connect(uri, namespace, settings, Optional.empty());
+    }
+
+    /** As above, logging in with {@code auth} (else with what {@code uri} says, if anything). */
+    public static RedisDirectory connect(String uri, String namespace, RedisDirectorySettings settings,
+                                         Optional<RedisAuth> auth) {
         RedisKeys keys = new RedisKeys(namespace);
         DirectoryScripts scripts = DirectoryScripts.load();
         ClientResources resources = DefaultClientResources.builder()
@@ -144,6 +150,13 @@ public final class RedisDirectory implements Directory {
                 .build();
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(settings.commandTimeout());
+        auth.ifPresent(a -> {
+            if (a.username() == null) {
+                redisUri.setAuthentication(a.password());
+            } else {
+                redisUri.setAuthentication(a.username(), a.password());
+            }
+        });
         RedisClient client = RedisClient.create(resources, redisUri);
         client.setOptions(clientOptions(settings));
         try {

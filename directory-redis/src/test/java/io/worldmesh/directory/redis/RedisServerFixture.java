@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,14 +40,17 @@ public final class RedisServerFixture implements AutoCloseable {
     private final Path executable;
     private final Path dataDir;
     private final int port;
+    /** More of redis-server's options, e.g. {@code --requirepass}; the server then still counts as up at NOAUTH. */
+    private final List<String> options;
     private final Thread killAtExit;
     private volatile Process process;
     private boolean frozen;
 
-    private RedisServerFixture(Path executable, Path dataDir, int port) {
+    private RedisServerFixture(Path executable, Path dataDir, int port, List<String> options) {
         this.executable = executable;
         this.dataDir = dataDir;
         this.port = port;
+        this.options = List.copyOf(options);
         this.killAtExit = new Thread(this::kill, "redis-server-fixture-kill");
     }
 
@@ -55,8 +59,17 @@ public final class RedisServerFixture implements AutoCloseable {
         return start(System.getenv().getOrDefault("PATH", ""));
     }
 
+    /** A server started with more options, e.g. {@code --requirepass PASSWORD}, or {@code --user ...} for ACL users. */
+    public static RedisServerFixture startWith(String... options) {
+        return start(System.getenv().getOrDefault("PATH", ""), List.of(options));
+    }
+
     /** {@link #start()}, looking for redis-server in {@code searchPath} (directories as in PATH). */
     static RedisServerFixture start(String searchPath) {
+        return start(searchPath, List.of());
+    }
+
+    private static RedisServerFixture start(String searchPath, List<String> options) {
         Path executable = findOn(searchPath, "redis-server").orElseThrow(() -> new IllegalStateException(
                 "redis-server is not on PATH; the Redis directory tests need a real one: install the Debian package "
                         + "redis-server (apt-get install redis-server)"));
@@ -69,7 +82,7 @@ public final class RedisServerFixture implements AutoCloseable {
         ExitedAtStart last = null;
         // A free port can be taken by someone else between finding it and redis-server binding it: try another.
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            RedisServerFixture fixture = new RedisServerFixture(executable, dataDir, freePort());
+            RedisServerFixture fixture = new RedisServerFixture(executable, dataDir, freePort(), options);
             try {
                 fixture.launch();
                 Runtime.getRuntime().addShutdownHook(fixture.killAtExit);
@@ -162,10 +175,12 @@ public final class RedisServerFixture implements AutoCloseable {
 
     private void launch() {
         Path log = dataDir.resolve("redis-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(executable.toString(),
+        List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-                "--dir", dataDir.toString(), "--daemonize", "no"))
+                "--dir", dataDir.toString(), "--daemonize", "no"));
+        command.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
@@ -209,8 +224,8 @@ public final class RedisServerFixture implements AutoCloseable {
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] reply = in.readNBytes(7);
-            return "+PONG\r\n".equals(new String(reply, StandardCharsets.US_ASCII));
+            String reply = new String(in.readNBytes(7), StandardCharsets.US_ASCII);
+            return reply.equals("+PONG\r\n") || reply.equals("-NOAUTH"); // up, and asking for a login
         } catch (IOException notYet) {
             return false;
         }
