@@ -101,8 +101,14 @@ public final class SourceHandovers {
             case PeerReply.Rejected r -> o.phase == SourcePhase.PREPARING
                     ? resolve(o, "rejected:" + r.reason().wire(), now) : List.of();
             case PeerReply.Confirmed c -> o.phase == SourcePhase.CONFIRMING ? depart(o, now) : List.of();
-            case PeerReply.Refused r -> o.phase == SourcePhase.PREPARING
-                    ? resolve(o, "refused:" + r.code(), now) : List.of();
+            case PeerReply.Refused r -> switch (o.phase) {
+                case PREPARING -> resolve(o, "refused:" + r.code(), now);
+                // The target has no memory of the token: it restarted after RESERVED (or finished long ago). The
+                // commit wrote the state at e + 1 (rule 5), where the target's restart or a failover restores it;
+                // this frozen copy, at e, can never be used again, and resending COMMIT would go on for ever.
+                case CONFIRMING -> "unknown_token".equals(r.code()) ? depart(o, now) : List.of();
+                default -> List.of();
+            };
             case PeerReply.Aborted a -> List.of();
             case PeerReply.CleanedUp c -> List.of();
         };

@@ -17,7 +17,7 @@ import java.util.Set;
  * COMMITTING --timeout/error-->       RESOLVING
  * RESOLVING  --COMMIT-->              CONFIRMING
  * RESOLVING  --ABORT-->               ABORTED
- * CONFIRMING --CONFIRMED/CLEANUP-->   DEPARTED (copy dropped)
+ * CONFIRMING --CONFIRMED/CLEANUP/unknown_token--> DEPARTED (copy dropped)
  * DEPARTED   --CLEANUP/cleanup timeout--> DONE
  * </pre>
  */

@@ -167,6 +167,30 @@ class SourceHandoversTest {
                 HandoverEffect.Depart.class)).isTrue();
     }
 
+    /** Found by the model check: a target that restarted after RESERVED answers every COMMIT "unknown token". */
+    @Test
+    void aTargetThatForgotTheTokenAfterTheCommitEndsTheResendsAndTheCopyIsDropped() {
+        reserved();
+        List<HandoverEffect> committed = source.onCommitOutcome("t1",
+                new CommitOutcome.Committed(new OwnerRecord("n2", 4)), MS);
+        List<HandoverEffect> out = source.onReply("t1", new PeerReply.Refused(409, "unknown_token",
+                "no reservation for this token"), 2 * MS);
+        assertThat(has(out, HandoverEffect.Depart.class)).isTrue();
+        assertThat(source.phaseOf("t1")).contains(SourcePhase.DEPARTED);
+        assertThat(source.onTimer(timer(committed), 100 * MS)).as("no COMMIT resent").isEmpty();
+        assertThat(source.onReply("t1", new PeerReply.Refused(409, "stale_epoch", "x"), 3 * MS)).isEmpty();
+    }
+
+    @Test
+    void anotherRefusalOfTheCommitKeepsResending() {
+        reserved();
+        List<HandoverEffect> committed = source.onCommitOutcome("t1",
+                new CommitOutcome.Committed(new OwnerRecord("n2", 4)), MS);
+        assertThat(source.onReply("t1", new PeerReply.Refused(503, "busy", "mailbox full"), 2 * MS)).isEmpty();
+        assertThat(only(source.onTimer(timer(committed), 100 * MS), HandoverEffect.Send.class).request())
+                .isEqualTo(new PeerRequest.Commit("p1", "t1", 4));
+    }
+
     @Test
     void aCleanupBeforeConfirmedAlsoProvesTheCommit() {
         reserved();
