@@ -111,6 +111,7 @@ final class SimulateCommand implements Callable<Integer> {
                 new String[] {"peer messages straggling", String.valueOf(sum.applyAsLong(SimulationResult::stragglers))},
                 new String[] {"directory calls failed", String.valueOf(sum.applyAsLong(SimulationResult::directoryFailures))},
                 new String[] {"client disconnects", String.valueOf(sum.applyAsLong(SimulationResult::disconnects))},
+                new String[] {"node hangs", String.valueOf(sum.applyAsLong(SimulationResult::nodeHangs))},
                 new String[] {"nodes fenced (lease lapsed)", String.valueOf(sum.applyAsLong(SimulationResult::leaseLapses))},
                 new String[] {"events", String.valueOf(steps)},
                 new String[] {"virtual time", String.format(Locale.ROOT, "%.1f s",

@@ -28,11 +28,25 @@ import java.util.Optional;
  * @param linkStallMax          how long a stall may last
  * @param disconnectRate        a client closes its connection instead of sending an input, and resumes later
  * @param clockSkewMax          each node's wall clock is off by up to this either way (tokens' expiry is a hint)
+ * @param nodeHangRate          a node hangs at a tick (a long GC pause, SIGSTOP): it handles nothing, and what
+ *                              reaches it waits, until the hang ends
+ * @param nodeHangMax           how long a hang may last; longer than the lease TTL, a hang fences the node
  */
 public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMax, double stragglerRate,
                      Duration stragglerDelayMax, double directoryLostRequest, double directoryLostReply,
                      Duration directoryDelayMax, Duration linkDelayMax, double linkStallRate,
-                     Duration linkStallMax, double disconnectRate, Duration clockSkewMax) {
+                     Duration linkStallMax, double disconnectRate, Duration clockSkewMax, double nodeHangRate,
+                     Duration nodeHangMax) {
+
+    /** Faults without node hangs. */
+    public Faults(double peerDrop, double peerDuplicate, Duration peerDelayMax, double stragglerRate,
+                  Duration stragglerDelayMax, double directoryLostRequest, double directoryLostReply,
+                  Duration directoryDelayMax, Duration linkDelayMax, double linkStallRate, Duration linkStallMax,
+                  double disconnectRate, Duration clockSkewMax) {
+        this(peerDrop, peerDuplicate, peerDelayMax, stragglerRate, stragglerDelayMax, directoryLostRequest,
+                directoryLostReply, directoryDelayMax, linkDelayMax, linkStallRate, linkStallMax, disconnectRate,
+                clockSkewMax, 0, Duration.ZERO);
+    }
 
     /** Nothing goes wrong; messages still take the base latency. */
     public static final Faults NONE = new Faults(0, 0, Duration.ZERO, 0, Duration.ZERO, 0, 0, Duration.ZERO,
@@ -44,7 +58,7 @@ public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMa
      */
     public static final Faults DEFAULT = new Faults(0.08, 0.05, Duration.ofMillis(250), 0.04,
             Duration.ofMillis(900), 0.04, 0.04, Duration.ofMillis(120), Duration.ofMillis(80), 0.004,
-            Duration.ofMillis(2500), 0.01, Duration.ofMillis(300));
+            Duration.ofMillis(2500), 0.01, Duration.ofMillis(300), 0.002, Duration.ofSeconds(3));
 
     /**
      * The network misbehaves (peer messages dropped, duplicated, delayed; links delayed; clocks skewed) but the
@@ -85,7 +99,7 @@ public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMa
     public Faults {
         List<String> problems = new ArrayList<>();
         for (double rate : new double[] {peerDrop, peerDuplicate, stragglerRate, directoryLostRequest,
-                directoryLostReply, linkStallRate, disconnectRate}) {
+                directoryLostReply, linkStallRate, disconnectRate, nodeHangRate}) {
             if (!(rate >= 0 && rate <= 1)) {
                 problems.add("rates must be in [0, 1], was " + rate);
             }
@@ -94,7 +108,7 @@ public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMa
             problems.add("directory losses add up to more than 1");
         }
         for (Duration d : List.of(peerDelayMax, stragglerDelayMax, directoryDelayMax, linkDelayMax, linkStallMax,
-                clockSkewMax)) {
+                clockSkewMax, nodeHangMax)) {
             if (d.isNegative()) {
                 problems.add("delays must be >= 0, was " + d);
             }

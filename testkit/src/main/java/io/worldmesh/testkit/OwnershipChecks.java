@@ -30,7 +30,7 @@ final class OwnershipChecks {
     }
 
     /** A copy as it was after the previous step. */
-    private record Seen(long epoch, long lastAppliedSeq, long appliedInputs, boolean held) {
+    private record Seen(long epoch, long lastAppliedSeq, long appliedInputs, boolean held, boolean frozen) {
     }
 
     private final List<SimNode> nodes;
@@ -114,12 +114,12 @@ final class OwnershipChecks {
                 applied(node, p, prev, reached.getOrDefault(p.id(), List.of()), seq);
                 reached.remove(p.id());
             }
-            now.put(p.id(), new Seen(p.epoch(), p.lastAppliedSeq(), p.appliedInputs(), held(node, p)));
+            now.put(p.id(), new Seen(p.epoch(), p.lastAppliedSeq(), p.appliedInputs(), held(node, p), p.frozen()));
         }
         before.forEach((id, was) -> {
             if (!now.containsKey(id)) {
                 reached.remove(id);
-                if (!was.held()) { // an active copy went: the player left the game
+                if (!was.frozen()) { // an active copy went (a fenced node's too): the player left the game
                     alive.remove(id);
                     left.add(id);
                 }

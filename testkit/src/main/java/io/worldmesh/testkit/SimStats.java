@@ -8,6 +8,7 @@ final class SimStats {
     long stragglers;
     long directoryFailures;
     long disconnects;
+    long nodeHangs;
     long handoversCommitted;
     long handoversAborted;
     long handoversFenced;

@@ -50,6 +50,10 @@ public final class Simulation {
     private final EpochChecks epochs;
     private final GameChecks gameChecks;
     private final long healTick;
+    /** Per node, the virtual time its hang ends (0: not hung); what reaches a hung node waits until then. */
+    private final long[] hungUntil;
+    private final SplittableRandom hangs;
+    private Faults processFaults;
 
     /** {@code games} makes a new instance of the game for each node (and one to read its declarations). */
     public Simulation(SimulationConfig config, Supplier<Game> games, long seed) {
@@ -103,6 +107,9 @@ public final class Simulation {
         epochs = new EpochChecks(directory.directory());
         gameChecks = new GameChecks(probe.invariants());
         healTick = config.faultPhase().toNanos() / config.tickNanos();
+        hungUntil = new long[nodes.size()];
+        hangs = root.split();
+        processFaults = faults;
         clients.forEach(SimClient::start);
         for (int i = 0; i < nodes.size(); i++) {
             // Nodes tick at the same cluster-wide tick numbers, each a little out of phase with the others.
@@ -149,7 +156,10 @@ public final class Simulation {
     private void dispatch(Event event) {
         switch (event) {
             case Event.Tick t -> {
-                deliver(nodes.get(t.node()), new NodeInput.Tick(scheduler.now() / config.tickNanos()));
+                maybeHang(t.node());
+                if (!hung(t.node())) { // a hung node misses its ticks, as NodeRuntime skips tick numbers
+                    deliver(nodes.get(t.node()), new NodeInput.Tick(scheduler.now() / config.tickNanos()));
+                }
                 scheduler.after(config.tickNanos(), t);
             }
             case Event.ToNode d -> deliver(nodes.get(d.node()), d.input());
@@ -176,7 +186,24 @@ public final class Simulation {
         }
     }
 
+    private boolean hung(int node) {
+        return scheduler.now() < hungUntil[node];
+    }
+
+    /** At a tick, the node may hang (a long GC pause, SIGSTOP) for up to {@code nodeHangMax}. */
+    private void maybeHang(int node) {
+        if (hung(node) || processFaults.nodeHangRate() == 0 || hangs.nextDouble() >= processFaults.nodeHangRate()) {
+            return;
+        }
+        hungUntil[node] = scheduler.now() + 1 + hangs.nextLong(processFaults.nodeHangMax().toNanos());
+        stats.nodeHangs++;
+    }
+
     private void deliver(SimNode node, NodeInput input) {
+        if (hung(node.index())) { // it waits in the process's queues, in order, until the hang ends
+            scheduler.at(hungUntil[node.index()], new Event.ToNode(node.index(), input));
+            return;
+        }
         trace.mix(node.index());
         List<NodeEffect> effects;
         try {
@@ -216,6 +243,7 @@ public final class Simulation {
     }
 
     private void heal() {
+        processFaults = Faults.NONE; // a hang under way runs its course
         peers.faults(Faults.NONE);
         directory.faults(Faults.NONE);
         links.faults(Faults.NONE);
@@ -252,6 +280,7 @@ public final class Simulation {
         return new SimulationResult(seed, gameName, stats.steps, scheduler.now(), stats.handoversCommitted,
                 stats.handoversAborted, stats.handoversFenced, stats.inputsSent, stats.inputsApplied,
                 stats.peerDropped, stats.peerDuplicated, stats.stragglers, stats.directoryFailures,
-                stats.disconnects, nodes.stream().mapToLong(n -> n.core().counters().leasesLost()).sum(), trace.value());
+                stats.disconnects, stats.nodeHangs, nodes.stream().mapToLong(n -> n.core().counters().leasesLost()).sum(),
+                trace.value());
     }
 }
