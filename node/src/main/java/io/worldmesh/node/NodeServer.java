@@ -64,10 +64,13 @@ public final class NodeServer implements AutoCloseable {
         this.http = new NodeHttpServer(vertx, config.nodeId(), registry, config.host(), config.port());
         int port = http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         this.baseUrl = "http://" + config.advertisedHost() + ":" + port;
-        this.me = directory.registerNode(config.nodeId(), baseUrl).toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
         LeaseTerms lease;
         try {
+            if (config.durability().leased()) {
+                awaitNoLiveLease(directory, config); // before registering, which would point peers at this process
+            }
+            this.me = directory.registerNode(config.nodeId(), baseUrl).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             lease = config.durability().leased() ? takeLease(directory, config, me) : null;
         } catch (Exception e) {
             http.close(); // nothing else is started yet
@@ -119,9 +122,25 @@ public final class NodeServer implements AutoCloseable {
     }
 
     /**
-     * The node's first lease hold. Another live incarnation of this id (a second process, or this node's previous
-     * start whose lease has not run out yet) is waited out for one TTL, then the start fails.
+     * Another live incarnation of this id (a second process, or this node's previous start whose lease has not run
+     * out yet) is waited out for one TTL; if it still holds the lease then, this start fails without registering.
      */
+    private static void awaitNoLiveLease(Directory directory, NodeServerConfig config) throws Exception {
+        long giveUpAt = System.nanoTime() + config.durability().leaseTtl().toNanos() + TimeUnit.SECONDS.toNanos(2);
+        Long holder;
+        while ((holder = directory.leases().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .get(config.nodeId())) != null) {
+            if (System.nanoTime() - giveUpAt > 0) {
+                throw new IllegalStateException("the lease of node " + config.nodeId() + " is held by its incarnation "
+                        + holder + ", which is still running");
+            }
+            log.info("node {}: incarnation {} still holds the lease; waiting for it to run out", config.nodeId(),
+                    holder);
+            Thread.sleep(Math.max(100, config.durability().leaseTtl().toMillis() / 10));
+        }
+    }
+
+    /** The node's first lease hold; one that another start took first since {@link #awaitNoLiveLease} fails. */
     private static LeaseTerms takeLease(Directory directory, NodeServerConfig config, NodeEndpoint me)
             throws Exception {
         long giveUpAt = System.nanoTime() + config.durability().leaseTtl().toNanos() + TimeUnit.SECONDS.toNanos(2);

@@ -100,5 +100,7 @@ class LeasedNodeTest {
                 .isGreaterThanOrEqualTo(DURABLE.leaseTtl());
         assertThat(directory.holdLease("n1", 1, DURABLE.leaseTtl()).toCompletableFuture().join())
                 .isInstanceOf(LeaseOutcome.Held.class);
+        assertThat(directory.nodes().toCompletableFuture().join().get("n1").baseUrl())
+                .as("peers still reach the running node").isEqualTo(node.baseUrl());
     }
 }
