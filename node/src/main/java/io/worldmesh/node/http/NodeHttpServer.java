@@ -58,7 +58,9 @@ import java.util.function.Consumer;
  * {@link #ANSWER_TIMEOUT_MS}, give or take one {@link #SWEEP_MILLIS} sweep (then 503; the caller resolves through
  * the directory). A link frame that does not decode is counted and dropped; an input the full mailbox cannot take
  * is refused to its client with {@code overloaded}. A gateway link queues at most {@link #LINK_WRITE_QUEUE_BYTES};
- * past it, snapshots for that gateway are dropped (events and protocol frames are still written).
+ * past it, snapshots for that gateway are dropped (events and protocol frames are still written). The clock window
+ * and the replay cache's bound are in {@link AuthSettings}; at most {@link LinkChallenges#MAX_UNANSWERED} links wait
+ * for their answer at once.
  */
 public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerReplies, AutoCloseable {
 

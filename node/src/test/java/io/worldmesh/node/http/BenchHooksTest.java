@@ -46,7 +46,7 @@ class BenchHooksTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final InMemoryDirectory directory = new InMemoryDirectory();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<NodeServer> nodes = new ArrayList<>();
     /** Held: Vert.x closes a WebSocket client nothing refers to, and its connections with it. */
     private final WebSocketClient links = vertx.createWebSocketClient();

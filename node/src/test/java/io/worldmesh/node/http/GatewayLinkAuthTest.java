@@ -54,7 +54,7 @@ class GatewayLinkAuthTest {
     private final WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
             .setMaxConnections(4 * LinkChallenges.MAX_UNANSWERED)); // more than the default 50 per host
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private NodeServer node;
     private LinkAuth auth;
 
@@ -106,7 +106,8 @@ class GatewayLinkAuthTest {
 
     /** Read from the node's own {@code /metrics}. */
     private double refused(String code) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/metrics")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/metrics"))
+                        .timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("worldmesh_auth_refused_total\\{code=\"" + code + "\",node=\"n1\",on=\"link\",?} "
                 + "([0-9.]+)").matcher(metrics);
