@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.worldmesh.bench.CrossNodeBench;
 import io.worldmesh.bench.CrossNodeResult;
 import io.worldmesh.bench.Dist;
+import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.NodeEndpoint;
 import io.worldmesh.embedded.Games;
+import io.worldmesh.protocol.auth.ClusterKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -116,9 +118,10 @@ final class CrossNodeBenchCommand implements Callable<Integer> {
                     .sorted((a, b) -> a.nodeId().compareTo(b.nodeId())).toList()) {
                 urls.put(e.nodeId(), URI.create(e.baseUrl()));
             }
+            ClusterSettings agreed = ClusterJoin.join(cluster.directory().clusterSettings()).orElseThrow();
             r = new CrossNodeBench(new CrossNodeBench.Config(players, inFlight, sequential, warmup, duration, echoes,
-                    samples),
-                    URI.create("ws://127.0.0.1:" + cluster.gatewayPort() + "/ws"), urls, System.err).run();
+                    samples), URI.create("ws://127.0.0.1:" + cluster.gatewayPort() + "/ws"), urls,
+                    ClusterKeys.of(agreed.secret(), agreed.clusterId()), System.err).run();
             if (!cluster.exited().isEmpty()) {
                 System.err.println("worldmesh bench cross-node: exited during the run: " + cluster.exited());
             }

@@ -12,6 +12,7 @@ import io.worldmesh.gateway.GatewayServer;
 import io.worldmesh.gateway.GatewaySettings;
 import io.worldmesh.gateway.WebSocketNodeLinks;
 import io.worldmesh.gateway.tracing.TracedNodeLinks;
+import io.worldmesh.protocol.auth.ClusterKeys;
 import io.worldmesh.telemetry.Telemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,7 +83,8 @@ final class GatewayCommand implements Callable<Integer> {
         GatewaySettings settings = gateway.settings().forCluster(cluster.secret(), cluster.clusterId());
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints, registry);
+        WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints, registry,
+                ClusterKeys.of(cluster.secret(), cluster.clusterId()));
         Telemetry telemetry = Telemetry.fromEnvironment("worldmesh-gateway");
         GatewayServer server = new GatewayServer(vertx, settings,
                 TracedNodeLinks.of(links, telemetry.openTelemetry(), settings.gatewayId()), assignment, directory,

@@ -6,6 +6,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.worldmesh.client.Clients;
 import io.worldmesh.client.GameConnection;
 import io.worldmesh.client.ProtocolChecker;
+import io.worldmesh.protocol.auth.ClusterKeys;
+import io.worldmesh.protocol.auth.LinkAuth;
+import io.worldmesh.protocol.auth.RequestSigner;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -55,31 +58,37 @@ public final class CrossNodeBench {
     private final Map<String, URI> nodes;
     private final List<String> nodeIds;
     private final Progress progress;
+    private final ClusterKeys keys;
     private final LinkedBlockingQueue<BenchPlayer> ready = new LinkedBlockingQueue<>();
     private final List<BenchPlayer> players = new ArrayList<>();
     private final Map<String, BenchPlayer> byId = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     private long clientErrors;
 
-    /** {@code gateway}: its WebSocket URL; {@code nodes}: each node's base URL by id. */
-    public CrossNodeBench(Config config, URI gateway, Map<String, URI> nodes, PrintStream progress) {
+    /**
+     * {@code gateway}: its WebSocket URL; {@code nodes}: each node's base URL by id; {@code keys}: the cluster's, which
+     * the hook's requests are signed and the echo links' challenges answered with.
+     */
+    public CrossNodeBench(Config config, URI gateway, Map<String, URI> nodes, ClusterKeys keys, PrintStream progress) {
         this.config = config;
         this.gateway = gateway;
         this.nodes = new LinkedHashMap<>(nodes);
         this.nodeIds = List.copyOf(nodes.keySet());
         this.progress = new Progress(progress);
+        this.keys = keys;
     }
 
     public CrossNodeResult run() throws Exception {
         Vertx vertx = Vertx.vertx();
         WebSocketClient ws = Clients.webSocketClient(vertx);
-        HandoverHook hook = new HandoverHook(vertx, nodes, config.inFlight() + 8);
+        HandoverHook hook = new HandoverHook(vertx, nodes, config.inFlight() + 8, new RequestSigner(keys, "bench"));
         progress.start();
         try {
             connectAll(vertx, ws);
             Map<String, LinkProbe> probes = new HashMap<>();
             for (Map.Entry<String, URI> n : nodes.entrySet()) {
-                probes.put(n.getKey(), LinkProbe.open(vertx, ws, n.getValue(), "bench-probe").get(10, TimeUnit.SECONDS));
+                probes.put(n.getKey(), LinkProbe.open(vertx, ws, n.getValue(), n.getKey(), "bench-probe",
+                        new LinkAuth(keys)).get(10, TimeUnit.SECONDS));
             }
             progress.phase("warm-up");
             Driven warm = drive(hook, config.inFlight(), config.warmup().toNanos(), Integer.MAX_VALUE);

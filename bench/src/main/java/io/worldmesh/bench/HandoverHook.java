@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.worldmesh.protocol.auth.RequestSigner;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The benchmark's side of a node's {@code POST /bench/handover?player=ID} hook: starts a handover of a player on
- * the node that owns it and completes, once the node answers at the handover's end, with the source's report.
+ * the node that owns it and completes, once the node answers at the handover's end, with the source's report. The
+ * requests are signed with the cluster's keys, as a node signs its own.
  */
 final class HandoverHook implements AutoCloseable {
 
@@ -27,12 +29,14 @@ final class HandoverHook implements AutoCloseable {
 
     private final HttpClient client;
     private final Map<String, URI> nodes;
+    private final RequestSigner signer;
 
     /** {@code nodes}: each node's base URL by id; {@code connections}: at least the handovers kept in flight. */
-    HandoverHook(Vertx vertx, Map<String, URI> nodes, int connections) {
+    HandoverHook(Vertx vertx, Map<String, URI> nodes, int connections, RequestSigner signer) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         this.nodes = Map.copyOf(nodes);
+        this.signer = signer;
     }
 
     /** Hands {@code playerId} over from {@code node}; never fails: a problem is in the sample. */
@@ -40,13 +44,18 @@ final class HandoverHook implements AutoCloseable {
         URI base = nodes.get(node);
         long start = System.nanoTime();
         CompletableFuture<HandoverSample> result = new CompletableFuture<>();
+        String path = "/bench/handover?player=" + playerId;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost())
-                .setPort(base.getPort()).setURI("/bench/handover?player=" + playerId).setTimeout(TIMEOUT_MS);
+                .setPort(base.getPort()).setURI(path).setTimeout(TIMEOUT_MS);
         client.request(options)
-                .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
+                .compose(req -> {
+                    signer.sign("POST", path, node, new byte[0], System.currentTimeMillis()).forEach(req::putHeader);
+                    return req.send();
+                })
+                .compose(resp -> resp.body().map(body -> {
                     long end = System.nanoTime();
                     return sample(node, playerId, start, end, resp.statusCode(), body.toString());
-                })))
+                }))
                 .onComplete(done -> result.complete(done.succeeded() ? done.result()
                         : HandoverSample.failed(playerId, node, start, System.nanoTime(),
                         "request failed: " + done.cause().getMessage())));

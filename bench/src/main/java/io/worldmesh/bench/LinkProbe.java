@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.worldmesh.protocol.auth.LinkAuth;
 import io.worldmesh.protocol.link.LinkCodec;
 import io.worldmesh.protocol.link.LinkDecoded;
 import io.worldmesh.protocol.link.ToGateway;
@@ -20,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A link of the benchmark's own to one node, as a gateway opens it ({@code /link?gateway=ID}), carrying nothing but
  * echoes: the round trip to the node's simulation without the gateway in between. Sends and replies are timed on
- * the link's own context.
+ * the link's own context. It is ready once it has answered the node's challenge, as a gateway does.
  */
 final class LinkProbe {
 
@@ -38,12 +39,19 @@ final class LinkProbe {
         ws.binaryMessageHandler(bytes -> onFrame(bytes.getBytes()));
     }
 
-    static CompletableFuture<LinkProbe> open(Vertx vertx, WebSocketClient client, URI node, String linkName) {
+    /** A link to node {@code nodeId} at {@code node}, as gateway {@code linkName}. */
+    static CompletableFuture<LinkProbe> open(Vertx vertx, WebSocketClient client, URI node, String nodeId,
+                                             String linkName, LinkAuth auth) {
         Context context = vertx.getOrCreateContext();
         CompletableFuture<LinkProbe> result = new CompletableFuture<>();
         context.runOnContext(v -> client.connect(new WebSocketConnectOptions().setHost(node.getHost())
                         .setPort(node.getPort()).setURI("/link?gateway=" + linkName))
-                .onSuccess(ws -> result.complete(new LinkProbe(context, ws)))
+                .onSuccess(ws -> ws.textMessageHandler(challenge -> auth.answer(challenge, linkName, nodeId)
+                        .ifPresentOrElse(answer -> {
+                            ws.writeTextMessage(answer);
+                            result.complete(new LinkProbe(context, ws));
+                        }, () -> result.completeExceptionally(new IllegalStateException("node " + nodeId
+                                + " sent no link challenge but: " + challenge)))))
                 .onFailure(result::completeExceptionally));
         return result;
     }

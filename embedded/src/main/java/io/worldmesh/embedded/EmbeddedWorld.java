@@ -22,6 +22,7 @@ import io.worldmesh.node.NodeServer;
 import io.worldmesh.node.NodeServerConfig;
 import io.worldmesh.node.NodeSettings;
 import io.worldmesh.node.core.NodeCore;
+import io.worldmesh.protocol.auth.ClusterKeys;
 
 import java.net.URI;
 import java.security.SecureRandom;
@@ -150,7 +151,8 @@ public final class EmbeddedWorld implements AutoCloseable {
                     server.runtime().afterTick(invariants::checkAlone);
                 }
             }
-            links = new WebSocketNodeLinks(vertx, config.gateway().gatewayId(), endpoints, registry);
+            links = new WebSocketNodeLinks(vertx, config.gateway().gatewayId(), endpoints, registry,
+                    ClusterKeys.of(check.cluster().secret(), check.cluster().clusterId()));
             gateway = new GatewayServer(vertx, config.gateway().forCluster(check.cluster().secret(),
                     check.cluster().clusterId()), TracedNodeLinks.of(links, telemetry.apply("worldmesh-gateway"),
                     config.gateway().gatewayId()), assignment, directory, registry);

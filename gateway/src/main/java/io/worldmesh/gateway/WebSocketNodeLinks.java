@@ -8,6 +8,8 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.worldmesh.protocol.auth.ClusterKeys;
+import io.worldmesh.protocol.auth.LinkAuth;
 import io.worldmesh.protocol.link.LinkCodec;
 import io.worldmesh.protocol.link.LinkDecoded;
 import io.worldmesh.protocol.link.ToGateway;
@@ -24,11 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * node may batch the frames one input gave this gateway into one message), reconnected
  * with backoff (100 ms doubling to 2 s) whenever it drops. While a link is down, frames for that node are dropped
  * and counted; the handover protocol's resends and the gateway's kept inputs cover what matters.
+ *
+ * <p>A link is up once the gateway has answered the node's challenge ({@link LinkAuth}), its first message; before
+ * that nothing is sent on it and nothing taken from it. A node that sends no challenge within
+ * {@link #CHALLENGE_TIMEOUT_MS}, or something else, is hung up on and dialled again.
  */
 public final class WebSocketNodeLinks implements NodeLinks {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketNodeLinks.class);
     private static final int MAX_FRAME = LinkCodec.MAX_PAYLOAD + 4096;
+    static final long CHALLENGE_TIMEOUT_MS = 10_000;
 
     private final Vertx vertx;
     private final String gatewayId;
@@ -37,12 +44,18 @@ public final class WebSocketNodeLinks implements NodeLinks {
     private final Map<String, WebSocket> open = new ConcurrentHashMap<>();
     private final Counter dropped;
     private final Counter badFrames;
+    private final LinkAuth auth;
     private volatile Receiver receiver = (node, frame) -> { };
     private volatile boolean closed;
 
-    /** {@code endpoints}: each node's base URL, e.g. {@code http://127.0.0.1:7101}. */
-    public WebSocketNodeLinks(Vertx vertx, String gatewayId, Map<String, URI> endpoints, MeterRegistry registry) {
+    /**
+     * {@code endpoints}: each node's base URL, e.g. {@code http://127.0.0.1:7101}; {@code keys}: the cluster's, which
+     * the nodes' challenges are answered with.
+     */
+    public WebSocketNodeLinks(Vertx vertx, String gatewayId, Map<String, URI> endpoints, MeterRegistry registry,
+                              ClusterKeys keys) {
         this.vertx = vertx;
+        this.auth = new LinkAuth(keys);
         this.dropped = Counter.builder("worldmesh.gateway.link.dropped")
                 .description("Frames for a node whose link was down, dropped").register(registry);
         this.badFrames = Counter.builder("worldmesh.gateway.link.bad.frames")
@@ -77,13 +90,43 @@ public final class WebSocketNodeLinks implements NodeLinks {
                 return;
             }
             WebSocket ws = done.result();
-            open.put(node, ws);
-            log.debug("gateway {} linked to node {}", gatewayId, node);
-            ws.binaryMessageHandler(bytes -> onFrame(node, bytes.getBytes()));
+            boolean[] answered = {false}; // on the link's event loop only
+            long timer = vertx.setTimer(CHALLENGE_TIMEOUT_MS, t -> {
+                log.warn("node {} sent gateway {} no link challenge in {} ms; hanging up", node, gatewayId,
+                        CHALLENGE_TIMEOUT_MS);
+                ws.close();
+            });
+            ws.textMessageHandler(text -> {
+                if (answered[0]) {
+                    badFrames.increment();
+                    return;
+                }
+                vertx.cancelTimer(timer);
+                auth.answer(text, gatewayId, node).ifPresentOrElse(answer -> {
+                    answered[0] = true;
+                    ws.writeTextMessage(answer);
+                    open.put(node, ws);
+                    log.debug("gateway {} linked to node {}", gatewayId, node);
+                }, () -> {
+                    badFrames.increment();
+                    log.warn("node {} opened its link to gateway {} with something else than a challenge", node,
+                            gatewayId);
+                    ws.close((short) 1002, "expected the link challenge");
+                });
+            });
+            ws.binaryMessageHandler(bytes -> {
+                if (answered[0]) {
+                    onFrame(node, bytes.getBytes());
+                } else {
+                    badFrames.increment();
+                }
+            });
             ws.closeHandler(v -> {
+                vertx.cancelTimer(timer);
                 open.remove(node, ws);
                 if (!closed) {
-                    log.warn("link from gateway {} to node {} closed; reconnecting", gatewayId, node);
+                    log.warn("link from gateway {} to node {} closed ({} {}); reconnecting", gatewayId, node,
+                            ws.closeStatusCode(), ws.closeReason());
                     vertx.setTimer(100, t -> dial(node, 200));
                 }
             });

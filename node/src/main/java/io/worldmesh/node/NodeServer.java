@@ -18,6 +18,9 @@ import io.worldmesh.node.http.HttpPeerClient;
 import io.worldmesh.node.http.NodeHttpServer;
 import io.worldmesh.node.tracing.NodeTracing;
 import io.worldmesh.node.tracing.OtelNodeTracing;
+import io.worldmesh.protocol.auth.AuthSettings;
+import io.worldmesh.protocol.auth.ClusterKeys;
+import io.worldmesh.protocol.auth.RequestSigner;
 import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.link.WorldInfo;
 import org.slf4j.Logger;
@@ -61,7 +64,9 @@ public final class NodeServer implements AutoCloseable {
         this.vertx = vertx;
         this.directory = directory;
         this.config = config;
-        this.http = new NodeHttpServer(vertx, config.nodeId(), registry, config.host(), config.port());
+        ClusterKeys keys = ClusterKeys.of(config.cluster().secret(), config.cluster().clusterId());
+        this.http = new NodeHttpServer(vertx, config.nodeId(), registry, config.host(), config.port(), keys,
+                AuthSettings.DEFAULTS);
         int port = http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         this.baseUrl = "http://" + config.advertisedHost() + ":" + port;
         LeaseTerms lease;
@@ -93,7 +98,7 @@ public final class NodeServer implements AutoCloseable {
                 new SplittableRandom(new SecureRandom().nextLong()), // handover tokens must not be guessable
                 worldInfo(config, world));
         this.peers = new HttpPeerClient(vertx, node -> Optional.ofNullable(peerUrls.get(node)),
-                config.handover().prepareTimeout().toMillis());
+                config.handover().prepareTimeout().toMillis(), new RequestSigner(keys, config.nodeId()));
         NodeMetrics metrics = new NodeMetrics(registry, config.nodeId(), world, core::handoversInFlight);
         metrics.watchCore(core.counters());
         NodeTracing tracing = OtelNodeTracing.of(otel, config.nodeId(), config.handover());

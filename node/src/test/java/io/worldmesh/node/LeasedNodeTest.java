@@ -4,15 +4,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.directory.LeaseOutcome;
+import io.worldmesh.node.http.ClusterPeer;
 import io.worldmesh.protocol.link.LinkCodec;
 import io.worldmesh.protocol.link.ToNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -51,9 +50,7 @@ class LeasedNodeTest {
     }
 
     private String join() throws Exception {
-        URI base = URI.create(node.baseUrl());
-        WebSocket link = client.connect(new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                .setURI("/link?gateway=g1")).await(10, TimeUnit.SECONDS);
+        WebSocket link = ClusterPeer.of(directory).link(client, node, "g1", "", frame -> { });
         link.writeBinaryMessage(Buffer.buffer(LinkCodec.encode(new ToNode.Attach(1, "ana", null))));
         return await().atMost(Duration.ofSeconds(10)).until(() -> node.inspect(c -> c.world().players())
                 .get(5, TimeUnit.SECONDS), p -> !p.isEmpty()).getFirst().id();

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.worldmesh.node.PeerTransport;
+import io.worldmesh.protocol.auth.RequestSigner;
 import io.worldmesh.protocol.handover.PeerJson;
 import io.worldmesh.protocol.handover.PeerReply;
 import io.worldmesh.protocol.handover.PeerRequest;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 /**
  * Handover requests to peers over HTTP/1.1 keep-alive (one Vert.x client, a pool of {@link #MAX_CONNECTIONS_PER_PEER} per peer). A request that
  * gets no answer within {@code timeoutMillis} fails; the protocol then resolves through the directory, so a
- * timeout here never decides anything.
+ * timeout here never decides anything. Every request is signed ({@link RequestSigner}) as it is sent.
  */
 public final class HttpPeerClient implements PeerTransport {
 
@@ -37,14 +38,17 @@ public final class HttpPeerClient implements PeerTransport {
     private final HttpClient client;
     private final Function<String, Optional<String>> baseUrlOf;
     private final long timeoutMillis;
+    private final RequestSigner signer;
 
     /** {@code baseUrlOf} finds a node's base URL, e.g. {@code http://127.0.0.1:7101}, from the directory. */
-    public HttpPeerClient(Vertx vertx, Function<String, Optional<String>> baseUrlOf, long timeoutMillis) {
+    public HttpPeerClient(Vertx vertx, Function<String, Optional<String>> baseUrlOf, long timeoutMillis,
+                          RequestSigner signer) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                         .setMaxInitialLineLength(4096),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PEER).setMaxWaitQueueSize(4096));
         this.baseUrlOf = baseUrlOf;
         this.timeoutMillis = timeoutMillis;
+        this.signer = signer;
     }
 
     @Override
@@ -54,16 +58,21 @@ public final class HttpPeerClient implements PeerTransport {
             return CompletableFuture.failedFuture(new IllegalStateException("no endpoint for node " + node));
         }
         URI uri = URI.create(base.get());
+        String path = PeerJson.path(request);
+        byte[] body = PeerJson.encode(request);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost())
-                .setPort(uri.getPort()).setURI(PeerJson.path(request)).setTimeout(timeoutMillis)
+                .setPort(uri.getPort()).setURI(path).setTimeout(timeoutMillis)
                 .putHeader("content-type", "application/json");
         // The handover's span, when the caller made one current: its traceparent header (none otherwise).
         W3CTraceContextPropagator.getInstance().inject(Context.current(), options, RequestOptions::putHeader);
         CompletableFuture<PeerReply> result = new CompletableFuture<>();
         client.request(options)
-                .compose(req -> req.send(Buffer.buffer(PeerJson.encode(request)))
-                        .compose(resp -> resp.body().map(body -> PeerJson.decodeReply(resp.statusCode(),
-                                body.getBytes()))))
+                .compose(req -> {
+                    // Signed once a connection is had, not before a wait in the pool: the timestamp is the sending's.
+                    signer.sign("POST", path, node, body, System.currentTimeMillis()).forEach(req::putHeader);
+                    return req.send(Buffer.buffer(body));
+                })
+                .compose(resp -> resp.body().map(reply -> PeerJson.decodeReply(resp.statusCode(), reply.getBytes())))
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         result.complete(done.result());

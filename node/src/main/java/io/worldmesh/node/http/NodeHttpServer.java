@@ -13,6 +13,12 @@ import io.vertx.core.http.ServerWebSocket;
 import io.worldmesh.node.GatewayLinks;
 import io.worldmesh.node.NodeRuntime;
 import io.worldmesh.node.core.NodeInput;
+import io.worldmesh.protocol.auth.AuthRefusal;
+import io.worldmesh.protocol.auth.AuthSettings;
+import io.worldmesh.protocol.auth.AuthVerdict;
+import io.worldmesh.protocol.auth.ClusterKeys;
+import io.worldmesh.protocol.auth.LinkAuth;
+import io.worldmesh.protocol.auth.RequestVerifier;
 import io.worldmesh.protocol.client.ErrorCode;
 import io.worldmesh.protocol.client.ServerMessages;
 import io.worldmesh.protocol.handover.PeerDecoded;
@@ -33,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A node's HTTP server: the handover API ({@code POST /handover/prepare|commit|abort|cleanup}), the gateway link
@@ -40,13 +47,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * and, only when enabled, the benchmark hooks ({@code /bench/...}, {@link BenchHooks}). It decodes,
  * bounds and hands over to the {@link NodeRuntime}; it decides nothing.
  *
+ * <p>Authentication: every {@code /handover/*} and {@code /bench/*} request is verified ({@link RequestVerifier})
+ * once its body is read and before anything reaches the simulation; a refusal is a 401 (503 at the replay cache's
+ * bound) with a JSON reason, counted in {@link AuthCounters}. A gateway link is served only once it has answered
+ * the node's challenge ({@link LinkChallenges}).
+ *
  * <p>Bounds: a body over {@link PeerJson#MAX_BODY_BYTES} is refused with 413 before it is read whole (the rest is
  * read and dropped, at most {@link #DRAIN_BYTES} for {@link #DRAIN_MILLIS}, then the connection closes); at most
  * {@link #MAX_PENDING} requests wait for the simulation at once (more get 503), and each waits at most
  * {@link #ANSWER_TIMEOUT_MS}, give or take one {@link #SWEEP_MILLIS} sweep (then 503; the caller resolves through
  * the directory). A link frame that does not decode is counted and dropped; an input the full mailbox cannot take
  * is refused to its client with {@code overloaded}. A gateway link queues at most {@link #LINK_WRITE_QUEUE_BYTES};
- * past it, snapshots for that gateway are dropped (events and protocol frames are still written).
+ * past it, snapshots for that gateway are dropped (events and protocol frames are still written). The clock window
+ * and the replay cache's bound are in {@link AuthSettings}; at most {@link LinkChallenges#MAX_UNANSWERED} links wait
+ * for their answer at once.
  */
 public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerReplies, AutoCloseable {
 
@@ -81,12 +95,19 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
     private final Counter refused;
     private final Counter badFrames;
     private final Counter framesDropped;
+    private final RequestVerifier requests;
+    private final LinkChallenges challenges;
+    private final AuthCounters authRefused;
     private HttpServer server;
     /** The benchmark hooks, or null when the node was not started with them. */
     private volatile BenchHooks bench;
 
-    /** Listens before the node's world exists (its address goes into the directory first); serves once given it. */
-    public NodeHttpServer(Vertx vertx, String nodeId, PrometheusMeterRegistry registry, String host, int port) {
+    /**
+     * Listens before the node's world exists (its address goes into the directory first); serves once given it.
+     * {@code keys}: the cluster's, which peers sign their requests and gateways answer link challenges with.
+     */
+    public NodeHttpServer(Vertx vertx, String nodeId, PrometheusMeterRegistry registry, String host, int port,
+                          ClusterKeys keys, AuthSettings auth) {
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.registry = registry;
@@ -100,6 +121,10 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
                 .tag("node", node).register(registry);
         this.framesDropped = Counter.builder("worldmesh.link.frames.dropped")
                 .description("Frames for a gateway that is not connected").tag("node", node).register(registry);
+        this.authRefused = new AuthCounters(registry, nodeId);
+        this.requests = new RequestVerifier(keys, nodeId, auth);
+        this.challenges = new LinkChallenges(vertx, nodeId, new LinkAuth(keys), auth.linkAnswerTimeout().toMillis(),
+                authRefused);
     }
 
     /** From now on, requests go to {@code r}; before, they are answered 503. */
@@ -140,11 +165,13 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
             return;
         }
         if (path.startsWith("/bench/")) {
-            if (bench == null) {
-                BenchHooks.refuseOff(req);
-            } else {
-                bench.onRequest(req);
-            }
+            readSigned(req, body -> {
+                if (bench == null) {
+                    BenchHooks.refuseOff(req);
+                } else {
+                    bench.onRequest(req);
+                }
+            });
             return;
         }
         switch (path) {
@@ -169,6 +196,15 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
             refuse(req.response(), 405, "method", "handover messages are POSTed");
             return;
         }
+        readSigned(req, body -> onBody(req.response(), kind, body, req.getHeader("traceparent")));
+    }
+
+    /**
+     * Reads the body, bounded as a handover message's, and hands it to {@code then} only if the request is signed for
+     * this node; else refuses it (401, or 503 at the replay cache's bound), counted. HMAC and SHA-256 of at most the
+     * body limit take microseconds, so this runs on the event loop.
+     */
+    private void readSigned(HttpServerRequest req, Consumer<byte[]> then) {
         String length = req.getHeader("content-length");
         if (length != null && (!length.matches("[0-9]{1,9}") || Long.parseLong(length) > PeerJson.MAX_BODY_BYTES)) {
             refuseTooLarge(req);
@@ -188,8 +224,19 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
             body.appendBuffer(chunk);
         });
         req.endHandler(v -> {
-            if (!over[0]) {
-                onBody(req.response(), kind, body.getBytes(), req.getHeader("traceparent"));
+            if (over[0]) {
+                return;
+            }
+            byte[] bytes = body.getBytes();
+            switch (requests.verify(req.method().name(), req.uri(), req::getHeader, bytes, System.currentTimeMillis())) {
+                case AuthVerdict.Verified ok -> then.accept(bytes);
+                case AuthVerdict.Refused r -> {
+                    authRefused.refused(AuthCounters.On.REQUEST, r.refusal());
+                    log.debug("node {} refused {} {}: {} ({})", nodeId, req.method(), req.uri(), r.refusal().code(),
+                            r.reason());
+                    respond(req.response().putHeader("www-authenticate", "Worldmesh-HMAC-SHA256"),
+                            new PeerReply.Refused(r.refusal().httpStatus(), r.refusal().code(), r.reason()));
+                }
             }
         });
     }
@@ -274,18 +321,34 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
             req.response().setStatusCode(400).end("a gateway link is a WebSocket at /link?gateway=ID\n");
             return;
         }
+        if (!challenges.reserve()) {
+            authRefused.refused(AuthCounters.On.LINK, AuthRefusal.BUSY);
+            respond(req.response(), new PeerReply.Refused(503, AuthRefusal.BUSY.code(),
+                    LinkChallenges.MAX_UNANSWERED + " links wait for their answer already"));
+            return;
+        }
         boolean batches = "1".equals(req.getParam("batch"));
-        req.toWebSocket().onSuccess(ws -> {
-            GatewayLink link = new GatewayLink(ws, batches);
-            GatewayLink old = links.put(gateway, link);
-            if (old != null) {
-                old.ws().close((short) 4000, "replaced by a newer link from the same gateway");
+        req.toWebSocket().onComplete(upgraded -> {
+            if (upgraded.failed()) {
+                challenges.release();
+                return;
             }
-            log.info("gateway {} linked to node {}{}", gateway, nodeId, batches ? " (batched frames)" : "");
-            ws.binaryMessageHandler(bytes -> onLinkFrame(gateway, ws, bytes.getBytes()));
-            ws.textMessageHandler(text -> badFrames.increment());
-            ws.closeHandler(v -> links.remove(gateway, link));
+            ServerWebSocket ws = upgraded.result();
+            challenges.challenge(ws, gateway, () -> accept(gateway, ws, batches));
         });
+    }
+
+    /** A link that has answered its challenge: from now on frames go both ways. */
+    private void accept(String gateway, ServerWebSocket ws, boolean batches) {
+        GatewayLink link = new GatewayLink(ws, batches);
+        GatewayLink old = links.put(gateway, link);
+        if (old != null) {
+            old.ws().close((short) 4000, "replaced by a newer link from the same gateway");
+        }
+        log.info("gateway {} linked to node {}{}", gateway, nodeId, batches ? " (batched frames)" : "");
+        ws.binaryMessageHandler(bytes -> onLinkFrame(gateway, ws, bytes.getBytes()));
+        ws.textMessageHandler(text -> badFrames.increment());
+        ws.closeHandler(v -> links.remove(gateway, link));
     }
 
     private void onLinkFrame(String gateway, ServerWebSocket ws, byte[] bytes) {

@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.InMemoryDirectory;
@@ -47,7 +46,7 @@ class BenchHooksTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final InMemoryDirectory directory = new InMemoryDirectory();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<NodeServer> nodes = new ArrayList<>();
     /** Held: Vert.x closes a WebSocket client nothing refers to, and its connections with it. */
     private final WebSocketClient links = vertx.createWebSocketClient();
@@ -72,26 +71,24 @@ class BenchHooksTest {
     }
 
     private HttpResponse<String> hook(NodeServer n, String player) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(n.baseUrl() + "/bench/handover?player=" + player))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(ClusterPeer.of(directory).post(n, "bench", "/bench/handover?player=" + player, new byte[0]),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A link as gateway g1 opens it: ACKs every ROUTE, and completes {@code attached} with the player's id. */
     private WebSocket link(NodeServer n, CompletableFuture<String> attached) throws Exception {
-        URI base = URI.create(n.baseUrl());
-        WebSocket ws = links.connect(new WebSocketConnectOptions().setHost(base.getHost())
-                .setPort(base.getPort()).setURI("/link?gateway=g1")).await(10, TimeUnit.SECONDS);
-        ws.binaryMessageHandler(b -> {
+        WebSocket[] ws = new WebSocket[1];
+        ws[0] = ClusterPeer.of(directory).link(links, n, "g1", "", b -> {
             if (LinkCodec.decodeToGateway(b.getBytes()) instanceof LinkDecoded.Ok<ToGateway> ok) {
                 switch (ok.frame()) {
                     case ToGateway.Attached a -> attached.complete(a.playerId());
-                    case ToGateway.Route r -> ws.writeBinaryMessage(Buffer.buffer(LinkCodec.encode(
+                    case ToGateway.Route r -> ws[0].writeBinaryMessage(Buffer.buffer(LinkCodec.encode(
                             new ToNode.RouteAck(r.playerId(), r.epoch()))));
                     default -> { }
                 }
             }
         });
-        return ws;
+        return ws[0];
     }
 
     @Test
@@ -100,6 +97,24 @@ class BenchHooksTest {
         HttpResponse<String> r = hook(n1, "p1-1");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("\"code\":\"bench_hooks_off\"");
+    }
+
+    @Test
+    void anUnsignedHookIsRefusedBeforeItStartsAnything() throws Exception {
+        NodeServer n1 = node("n1", true);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n1.baseUrl()
+                + "/bench/handover?player=p1-1")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.body()).contains("\"code\":\"unsigned\"");
+        // Signed for another player than the one asked for: the query is signed too.
+        HttpRequest signed = ClusterPeer.of(directory).post(n1, "bench", "/bench/handover?player=p1-1", new byte[0]);
+        HttpRequest.Builder other = HttpRequest.newBuilder(URI.create(n1.baseUrl() + "/bench/handover?player=p1-2"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        signed.headers().map().forEach((name, values) -> values.forEach(v -> other.header(name, v)));
+        HttpResponse<String> moved = http.send(other.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(moved.statusCode()).isEqualTo(401);
+        assertThat(moved.body()).contains("\"code\":\"bad_signature\"");
     }
 
     @Test

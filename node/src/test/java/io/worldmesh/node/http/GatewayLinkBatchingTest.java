@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.node.NodeDurability;
 import io.worldmesh.node.NodeServer;
@@ -16,12 +15,10 @@ import io.worldmesh.protocol.link.ToNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,11 +51,8 @@ class GatewayLinkBatchingTest {
 
     /** Opens gateway {@code id}'s link, attaches {@link #PLAYERS} players on it and collects every message. */
     private ConcurrentLinkedQueue<byte[]> link(String id, String query) throws Exception {
-        URI base = URI.create(node.baseUrl());
         ConcurrentLinkedQueue<byte[]> messages = new ConcurrentLinkedQueue<>();
-        WebSocket ws = client.connect(new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                .setURI("/link?gateway=" + id + query)).await(10, TimeUnit.SECONDS);
-        ws.binaryMessageHandler(b -> messages.add(b.getBytes()));
+        WebSocket ws = ClusterPeer.of(directory).link(client, node, id, query, b -> messages.add(b.getBytes()));
         for (int i = 1; i <= PLAYERS; i++) {
             ws.writeBinaryMessage(Buffer.buffer(LinkCodec.encode(new ToNode.Attach(i, id + "-" + i, null))));
         }

@@ -13,6 +13,8 @@ import io.worldmesh.games.orbs.OrbGame;
 import io.worldmesh.handover.HandoverSettings;
 import io.worldmesh.node.NodeServer;
 import io.worldmesh.node.NodeServerConfig;
+import io.worldmesh.protocol.auth.ClusterKeys;
+import io.worldmesh.protocol.auth.RequestSigner;
 import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.handover.PeerJson;
 import io.worldmesh.protocol.handover.PeerReply;
@@ -29,14 +31,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real node's handover API under hostile requests: each gets a 4xx with a JSON reason (or a typed REJECTED),
- * changes nothing (no reservation left behind, no player activated) and is counted; the node goes on serving.
+ * changes nothing (no reservation left behind, no player activated) and is counted; the node goes on serving. Most
+ * come from a peer that holds the cluster secret; the last ones are not signed, or not rightly.
  */
 class HandoverApiHostileInputTest {
 
@@ -68,9 +73,20 @@ class HandoverApiHostileInputTest {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
+    private HttpResponse<String> send(String path, byte[] body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private double authRefused(String code) {
+        return registry.get("worldmesh.auth.refused").tags("on", "request", "code", code).counter().count();
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(new ClusterPeer(ClusterKeys.of(SECRET, "c")).post(node, "n1", path,
+                body.getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(PeerRequest r) throws Exception {
@@ -177,5 +193,57 @@ class HandoverApiHostileInputTest {
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/handover/commit"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void unsignedForgedChangedMisdirectedAndStaleRequestsAre401WithTheirCodeCountedAndChangeNothing()
+            throws Exception {
+        PeerRequest.Prepare p = prepare("p9", SECRET);
+        String path = PeerJson.path(p);
+        byte[] body = PeerJson.encode(p);
+        RequestSigner n1 = new RequestSigner(ClusterKeys.of(SECRET, "c"), "n1");
+        long now = System.currentTimeMillis();
+        byte[] other = PeerJson.encode(prepare("p10", SECRET));
+        Map<String, Map<String, String>> attempts = new LinkedHashMap<>();
+        attempts.put("unsigned", Map.of());
+        attempts.put("bad_signature", new RequestSigner(ClusterKeys.of("not-the-cluster-secret!".getBytes(
+                StandardCharsets.UTF_8), "c"), "n1").sign("POST", path, "n2", body, now));
+        attempts.put("stale_timestamp", n1.sign("POST", path, "n2", body, now - 60_000));
+        for (Map.Entry<String, Map<String, String>> a : attempts.entrySet()) {
+            HttpResponse<String> r = send(path, body, a.getValue());
+            assertThat(r.statusCode()).as(a.getKey()).isEqualTo(401);
+            assertThat(r.body()).as(a.getKey()).contains("\"status\":\"REFUSED\"", "\"code\":\"" + a.getKey() + "\"",
+                    "\"reason\":");
+            assertThat(r.headers().firstValue("www-authenticate")).isPresent();
+            assertThat(authRefused(a.getKey())).as(a.getKey()).isEqualTo(1);
+        }
+        // Signed for another body, or for another node: a bad signature as well.
+        assertThat(send(path, other, n1.sign("POST", path, "n2", body, now)).body()).contains("bad_signature");
+        assertThat(send(path, body, n1.sign("POST", path, "n3", body, now)).body()).contains("bad_signature");
+        assertThat(authRefused("bad_signature")).isEqualTo(3);
+        assertThat(reservations()).isZero();
+        assertThat(refused()).as("nothing reached the handover protocol").isZero();
+
+        assertThat(PeerJson.decodeReply(200, post(p).body().getBytes())).isEqualTo(new PeerReply.Reserved(p.token()));
+        assertThat(reservations()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayedRequestIsRefusedAndNeverReachesTheSimulation() throws Exception {
+        PeerRequest.Prepare p = prepare("p9", SECRET);
+        String path = PeerJson.path(p);
+        byte[] body = PeerJson.encode(p);
+        Map<String, String> signed = new RequestSigner(ClusterKeys.of(SECRET, "c"), "n1")
+                .sign("POST", path, "n2", body, System.currentTimeMillis());
+        assertThat(PeerJson.decodeReply(200, send(path, body, signed).body().getBytes()))
+                .isEqualTo(new PeerReply.Reserved(p.token()));
+        // Handled again, a duplicate PREPARE would be answered RESERVED again (it is idempotent); replayed, it is not.
+        HttpResponse<String> replayed = send(path, body, signed);
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.body()).contains("\"code\":\"replayed\"");
+        assertThat(authRefused("replayed")).isEqualTo(1);
+        assertThat(reservations()).isEqualTo(1);
+        // The same message, signed anew, is served.
+        assertThat(PeerJson.decodeReply(200, post(p).body().getBytes())).isEqualTo(new PeerReply.Reserved(p.token()));
     }
 }

@@ -1,0 +1,118 @@
+package io.worldmesh.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.worldmesh.protocol.auth.AuthVerdict;
+import io.worldmesh.protocol.auth.ClusterKeys;
+import io.worldmesh.protocol.auth.LinkAuth;
+import io.worldmesh.protocol.link.LinkCodec;
+import io.worldmesh.protocol.link.LinkDecoded;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway's side of the link handshake against a node played by this test on a real Vert.x server: the gateway
+ * answers the challenge before it sends anything, takes no frame from before its answer, and hangs up on a node
+ * whose first message is not a challenge.
+ */
+class WebSocketNodeLinksTest {
+
+    private static final ClusterKeys KEYS = ClusterKeys.of("0123456789abcdef-cluster".getBytes(StandardCharsets.UTF_8),
+            "c1");
+
+    private final Vertx vertx = Vertx.vertx();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger connections = new AtomicInteger();
+    /** What the gateway sent the node, in order: "text:<verdict>" for text, the frame for binary. */
+    private final Queue<Object> atNode = new ConcurrentLinkedQueue<>();
+    private final Queue<ToGateway> atGateway = new ConcurrentLinkedQueue<>();
+    private final Queue<String> queries = new ConcurrentLinkedQueue<>();
+    private WebSocketNodeLinks links;
+
+    @AfterEach
+    void stop() {
+        if (links != null) {
+            links.close();
+        }
+        vertx.close().await();
+    }
+
+    /** A node n1 that opens every link with {@code first}, given the link and its challenge's nonce. */
+    private URI node(Handler<ServerWebSocket> first, byte[] nonce) throws Exception {
+        LinkAuth auth = new LinkAuth(KEYS);
+        HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
+            connections.incrementAndGet();
+            queries.add(ws.query());
+            ws.textMessageHandler(text -> {
+                atNode.add("text:" + auth.check(text, "g1", "n1", nonce));
+                ws.writeBinaryMessage(Buffer.buffer(LinkCodec.encode(new ToGateway.EchoReply(2))));
+            });
+            ws.binaryMessageHandler(b -> {
+                if (LinkCodec.decodeToNode(b.getBytes()) instanceof LinkDecoded.Ok<ToNode> ok) {
+                    atNode.add(ok.frame());
+                }
+            });
+            first.handle(ws);
+        });
+        int port = server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private void link(URI node) {
+        links = new WebSocketNodeLinks(vertx, "g1", Map.of("n1", node), registry, KEYS);
+        links.connect((from, frame) -> atGateway.add(frame));
+    }
+
+    private double badFrames() {
+        return registry.get("worldmesh.gateway.link.bad.frames").counter().count();
+    }
+
+    @Test
+    void theGatewayAnswersFirstAndTakesNoFrameFromBeforeItsAnswer() throws Exception {
+        byte[] nonce = new byte[LinkAuth.NONCE_BYTES];
+        Arrays.fill(nonce, (byte) 3);
+        link(node(ws -> {
+            ws.writeBinaryMessage(Buffer.buffer(LinkCodec.encode(new ToGateway.EchoReply(1)))); // before the challenge
+            ws.writeTextMessage(LinkAuth.challenge(nonce));
+        }, nonce));
+        await().atMost(Duration.ofSeconds(10)).until(links::allOpen);
+        assertThat(links.send("n1", new ToNode.Echo(5))).isTrue();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> atNode.size() == 2 && !atGateway.isEmpty());
+        assertThat(List.copyOf(atNode)).containsExactly("text:" + new AuthVerdict.Verified("g1"), new ToNode.Echo(5));
+        assertThat(List.copyOf(atGateway)).containsExactly(new ToGateway.EchoReply(2));
+        assertThat(badFrames()).isEqualTo(1);
+        assertThat(queries).containsExactly("gateway=g1&batch=1");
+    }
+
+    @Test
+    void aNodeThatOpensWithSomethingElseIsHungUpOnAndDialledAgain() throws Exception {
+        link(node(ws -> ws.writeTextMessage("hello"), new byte[LinkAuth.NONCE_BYTES]));
+        await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() >= 2);
+        assertThat(links.allOpen()).isFalse();
+        assertThat(links.send("n1", new ToNode.Echo(5))).isFalse();
+        assertThat(atNode).isEmpty();
+        assertThat(badFrames()).isGreaterThanOrEqualTo(1);
+    }
+}
