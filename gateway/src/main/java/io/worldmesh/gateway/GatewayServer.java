@@ -4,10 +4,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.worldmesh.protocol.client.ClientMessageDecoder;
@@ -38,11 +40,17 @@ import java.util.function.ObjLongConsumer;
  * The gateway's transport: a Vert.x HTTP server with the client WebSocket at {@code /ws}, the browser client at
  * {@code /}, {@code /metrics} and {@code /health}. Each connection's protocol is a {@link ClientSession}; where a
  * player's frames go is the {@link GatewayRoutes} switch (one per gateway, behind one lock); this class only moves
- * bytes between clients and the nodes' links and carries out the effects.
+ * bytes between clients and the nodes' links and carries out the effects. Who may connect, and how many, is
+ * {@link ConnectionLimits} and {@link OriginCheck}; every bound is in docs/protocol.md.
  */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /**
+     * A connection over which nothing has moved either way for this long is closed: an idle keep-alive, a request
+     * that never finishes, a client that neither reads nor sends. Players get a snapshot every tick.
+     */
+    static final int IDLE_TIMEOUT_SECONDS = 60;
 
     /** One open client connection; its session is touched only on its Vert.x context. */
     private record Connection(ServerWebSocket ws, ClientSession session, Context context, Outbox outbox) {
@@ -62,6 +70,10 @@ public final class GatewayServer implements AutoCloseable {
     private final ResumeTokens tokens;
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final StaticFiles files = new StaticFiles();
+    private final ConnectionLimits limits;
+    private final OriginCheck origins;
+    /** Each open TCP connection's lease of its address's sockets, given back when it closes. */
+    private final Map<HttpConnection, Leases.Lease> sockets = new ConcurrentHashMap<>();
     private final Map<Long, Connection> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
     /** The ATTACH each connection is waiting on, to send it again where the player is if a stale node answers. */
@@ -81,6 +93,8 @@ public final class GatewayServer implements AutoCloseable {
         this.routes = new GatewayRoutes(settings.maxBufferedInputs());
         this.registry = registry;
         this.tokens = new ResumeTokens(settings.resumeSecret(), settings.clusterId());
+        this.limits = new ConnectionLimits(settings.admission());
+        this.origins = new OriginCheck(settings.admission().allowedOrigins());
         this.metrics = new GatewayMetrics(registry, byConnection::size, this::queuedBytes, this::bufferedInputs);
         this.echoes = new ClientEchoes<>(this::ownerOf, links::send,
                 (c, json) -> write(c, Outbox.Kind.REPLY, json));
@@ -106,8 +120,11 @@ public final class GatewayServer implements AutoCloseable {
                 // After the server's close frame, wait 2 s (not 10) for the client's: one that does not read never
                 // answers, and what was queued for it is held until the TCP connection goes.
                 .setWebSocketClosingTimeout(2)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+                // HTTP/1.1 is all a browser needs for the page and the WebSocket; h2c would add streams to bound.
+                .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true);
-        server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+        server = vertx.createHttpServer(options).connectionHandler(this::onSocket).requestHandler(this::onRequest);
         return server.listen().map(HttpServer::actualPort);
     }
 
@@ -130,6 +147,35 @@ public final class GatewayServer implements AutoCloseable {
         return sum;
     }
 
+    /** A new TCP connection, before any request: one address holds only so many, of whatever kind. */
+    private void onSocket(HttpConnection conn) {
+        Optional<Leases.Lease> lease = limits.onSocket(conn.remoteAddress());
+        if (lease.isEmpty()) {
+            metrics.rejected(GatewayMetrics.Rejection.ADDRESS_SOCKETS);
+            conn.close();
+            return;
+        }
+        sockets.put(conn, lease.get());
+        conn.closeHandler(v -> releaseSocket(conn));
+    }
+
+    /** On the HTTP connection's close, or once it is upgraded (when its close handler never runs) the WebSocket's. */
+    private void releaseSocket(HttpConnection conn) {
+        Leases.Lease lease = sockets.remove(conn);
+        if (lease != null) {
+            lease.release();
+        }
+    }
+
+    /** Sizes of what the gateway keeps per address and per path, for tests: they must follow what is open. */
+    int addressesHeld() {
+        return limits.addresses();
+    }
+
+    int cachedFiles() {
+        return files.cachedFiles();
+    }
+
     private void onRequest(HttpServerRequest req) {
         switch (req.path()) {
             case "/ws" -> {
@@ -137,7 +183,14 @@ public final class GatewayServer implements AutoCloseable {
                     req.response().setStatusCode(400).end("WebSocket upgrade required at /ws\n");
                     return;
                 }
-                req.toWebSocket().onSuccess(this::onConnect)
+                if (origins.check(req.getHeader("Origin"), req.getHeader("Host")) instanceof OriginCheck.Refused r) {
+                    metrics.rejected(GatewayMetrics.Rejection.ORIGIN);
+                    req.response().setStatusCode(403).putHeader("content-type", "text/plain; charset=utf-8")
+                            .end(r.reason() + "\n");
+                    return;
+                }
+                HttpConnection conn = req.connection();
+                req.toWebSocket().onSuccess(ws -> onConnect(ws, conn))
                         .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
             }
             case "/metrics" -> req.response()
@@ -153,19 +206,41 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    private void onConnect(ServerWebSocket ws) {
+    private void onConnect(ServerWebSocket ws, HttpConnection conn) {
+        switch (limits.onWebSocket(ws.remoteAddress())) {
+            case ConnectionLimits.Admitted a -> open(ws, conn, a.leases());
+            case ConnectionLimits.Refused r -> {
+                metrics.refused(r.code());
+                ws.closeHandler(v -> releaseSocket(conn));
+                ws.writeTextMessage(ServerMessages.error(r.code(), r.message()));
+                ws.close((short) r.closeCode(), r.closeReason());
+            }
+        }
+    }
+
+    private void open(ServerWebSocket ws, HttpConnection conn, List<Leases.Lease> leases) {
         long id = nextConnection.getAndIncrement();
         ClientSession session = new ClientSession(id, decoder, tokens, settings, metrics::refused);
         Connection c = new Connection(ws, session, vertx.getOrCreateContext(),
                 new Outbox(Outbox.MAX_QUEUED_BYTES, Outbox.MAX_REPLIES_DROPPED));
         byConnection.put(id, c);
-        ws.textMessageHandler(text -> apply(c, session.onText(text, System.nanoTime())));
-        ws.binaryMessageHandler(bytes -> apply(c, session.onBinary()));
+        MessageAssembler messages = new MessageAssembler(settings.maxFrameBytes());
+        ws.frameHandler(frame -> onFrame(c, messages, frame));
         ws.exceptionHandler(e -> {
             onBrokenFrame(ws, e);
             log.debug("connection {}: {}", id, e.getMessage());
         });
+        long helloTimer = vertx.setTimer(settings.admission().helloTimeout().toMillis(), t -> {
+            List<SessionEffect> effects = session.onHelloTimeout();
+            if (!effects.isEmpty()) {
+                metrics.rejected(GatewayMetrics.Rejection.HELLO_TIMEOUT);
+            }
+            apply(c, effects);
+        });
         ws.closeHandler(v -> {
+            vertx.cancelTimer(helloTimer);
+            leases.forEach(Leases.Lease::release);
+            releaseSocket(conn);
             byConnection.remove(id);
             attaching.remove(id);
             String player = session.playerId();
@@ -176,29 +251,46 @@ public final class GatewayServer implements AutoCloseable {
         });
     }
 
+    /** A data frame from the client: whole messages go to its session; one that breaks a bound ends it. */
+    private void onFrame(Connection c, MessageAssembler messages, WebSocketFrame frame) {
+        switch (messages.add(frame)) {
+            case MessageAssembler.Incomplete i -> { }
+            case MessageAssembler.Text t -> apply(c, c.session().onText(t.text(), System.nanoTime()));
+            case MessageAssembler.Binary b -> apply(c, c.session().onBinary());
+            case MessageAssembler.TooBig big -> closeTooBig(c.ws());
+            case MessageAssembler.NotUtf8 bad -> {
+                metrics.rejected(GatewayMetrics.Rejection.NOT_UTF8);
+                close(c.ws(), WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "text frame is not valid UTF-8");
+            }
+        }
+    }
+
     /**
      * A frame that broke a rule ends the connection. Netty's decoder reports one over the frame limit, or with bits
      * or opcodes the protocol does not allow (an RSV1 "compressed" frame, now that no compression is negotiated),
-     * with the close status to use. Vert.x 5's aggregation reports a message over the message limit as a bare
-     * {@link IllegalStateException}, the only one it passes to a server WebSocket's exception handler; a test in
-     * BadInputTest catches the day an upgrade changes that.
+     * with the close status to use. (A message over the limit in frames under it is {@link MessageAssembler}'s.)
      */
     private void onBrokenFrame(ServerWebSocket ws, Throwable e) {
-        WebSocketCloseStatus status;
-        if (e instanceof CorruptedWebSocketFrameException corrupt) {
-            status = corrupt.closeStatus();
-        } else if (e.getClass() == IllegalStateException.class) {
-            status = WebSocketCloseStatus.MESSAGE_TOO_BIG;
-        } else {
+        if (!(e instanceof CorruptedWebSocketFrameException corrupt)) {
             return; // the connection itself failed (a reset, say): its close handler cleans up
         }
-        String reason = status.reasonText();
+        WebSocketCloseStatus status = corrupt.closeStatus();
         if (status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
-            metrics.oversizedFrames.increment();
-            reason = "message too big: the limit is " + settings.maxFrameBytes() + " bytes";
+            closeTooBig(ws);
+        } else {
+            close(ws, status.code(), status.reasonText());
         }
+    }
+
+    private void closeTooBig(ServerWebSocket ws) {
+        metrics.oversizedFrames.increment();
+        close(ws, WebSocketCloseStatus.MESSAGE_TOO_BIG.code(),
+                "message too big: the limit is " + settings.maxFrameBytes() + " bytes");
+    }
+
+    private static void close(ServerWebSocket ws, int code, String reason) {
         if (!ws.isClosed()) {
-            ws.close((short) status.code(), reason);
+            ws.close((short) code, reason);
         }
     }
 
