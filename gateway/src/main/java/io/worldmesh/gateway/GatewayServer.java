@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.worldmesh.protocol.client.ClientMessageDecoder;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjLongConsumer;
 
@@ -51,6 +53,8 @@ public final class GatewayServer implements AutoCloseable {
      * that never finishes, a client that neither reads nor sends. Players get a snapshot every tick.
      */
     static final int IDLE_TIMEOUT_SECONDS = 60;
+    /** How long a client has to answer the gateway's close frame before its TCP connection is dropped. */
+    static final int CLOSING_SECONDS = 2;
 
     /** One open client connection; its session is touched only on its Vert.x context. */
     private record Connection(ServerWebSocket ws, ClientSession session, Context context, Outbox outbox) {
@@ -119,7 +123,7 @@ public final class GatewayServer implements AutoCloseable {
                 .setPerMessageWebSocketCompressionSupported(false)
                 // After the server's close frame, wait 2 s (not 10) for the client's: one that does not read never
                 // answers, and what was queued for it is held until the TCP connection goes.
-                .setWebSocketClosingTimeout(2)
+                .setWebSocketClosingTimeout(CLOSING_SECONDS)
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
                 // HTTP/1.1 is all a browser needs for the page and the WebSocket; h2c would add streams to bound.
                 .setHttp2ClearTextEnabled(false)
@@ -167,12 +171,13 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** Sizes of what the gateway keeps per address and per path, for tests: they must follow what is open. */
-    int addressesHeld() {
+    /** Remote addresses that hold a connection now: what the per-address counts keep. */
+    public int addressesHeld() {
         return limits.addresses();
     }
 
-    int cachedFiles() {
+    /** Files of the page kept in memory: only ones that exist, however many paths are asked for. */
+    public int cachedFiles() {
         return files.cachedFiles();
     }
 
@@ -213,7 +218,7 @@ public final class GatewayServer implements AutoCloseable {
                 metrics.refused(r.code());
                 ws.closeHandler(v -> releaseSocket(conn));
                 ws.writeTextMessage(ServerMessages.error(r.code(), r.message()));
-                ws.close((short) r.closeCode(), r.closeReason());
+                close(ws, r.closeCode(), r.closeReason());
             }
         }
     }
@@ -225,7 +230,14 @@ public final class GatewayServer implements AutoCloseable {
                 new Outbox(Outbox.MAX_QUEUED_BYTES, Outbox.MAX_REPLIES_DROPPED));
         byConnection.put(id, c);
         MessageAssembler messages = new MessageAssembler(settings.maxFrameBytes());
-        ws.frameHandler(frame -> onFrame(c, messages, frame));
+        ReadBudget budget = ReadBudget.of(settings);
+        ws.frameHandler(frame -> {
+            pace(ws, budget, frame);
+            if (frame.type() == WebSocketFrameType.PING) {
+                onPinged(c);
+            }
+            onFrame(c, messages, frame);
+        });
         ws.exceptionHandler(e -> {
             onBrokenFrame(ws, e);
             log.debug("connection {}: {}", id, e.getMessage());
@@ -251,7 +263,31 @@ public final class GatewayServer implements AutoCloseable {
         });
     }
 
-    /** A data frame from the client: whole messages go to its session; one that breaks a bound ends it. */
+    /** Vert.x has answered a ping frame; for a client that does not read, the pongs must not pile up. */
+    private void onPinged(Connection c) {
+        try {
+            if (c.outbox().pinged(c.ws().writeQueueFull()) == Outbox.Verdict.CLOSE) {
+                metrics.notReading.increment();
+                close(c.ws(), 1008, "not reading");
+            }
+        } catch (IllegalStateException closedMeanwhile) {
+            // its close handler cleans up
+        }
+    }
+
+    /** Stops reading a client that is past its {@link ReadBudget} until it is back within. */
+    private void pace(ServerWebSocket ws, ReadBudget budget, WebSocketFrame frame) {
+        long waitNanos = budget.take(frame.binaryData().length(), System.nanoTime());
+        if (waitNanos > 0) {
+            ClientChannel.reading(ws, false);
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)), t -> {
+                budget.resumed();
+                ClientChannel.reading(ws, true);
+            });
+        }
+    }
+
+    /** A frame from the client: whole messages go to its session; one that breaks a bound ends it. */
     private void onFrame(Connection c, MessageAssembler messages, WebSocketFrame frame) {
         switch (messages.add(frame)) {
             case MessageAssembler.Incomplete i -> { }
@@ -288,10 +324,17 @@ public final class GatewayServer implements AutoCloseable {
                 "message too big: the limit is " + settings.maxFrameBytes() + " bytes");
     }
 
-    private static void close(ServerWebSocket ws, int code, String reason) {
-        if (!ws.isClosed()) {
-            ws.close((short) code, reason);
+    /**
+     * Every close the gateway starts: the close frame, then {@value #CLOSING_SECONDS} s for the client's answer
+     * before the TCP connection is dropped, whether or not the frame could be written (to a client that does not
+     * read, it never is, and Vert.x's own closing timeout would never start).
+     */
+    private void close(ServerWebSocket ws, int code, String reason) {
+        if (ws.isClosed()) {
+            return;
         }
+        ws.close((short) code, reason);
+        vertx.setTimer(TimeUnit.SECONDS.toMillis(CLOSING_SECONDS), t -> ClientChannel.drop(ws));
     }
 
     private void apply(Connection c, List<SessionEffect> effects) {
@@ -300,7 +343,7 @@ public final class GatewayServer implements AutoCloseable {
                 case SessionEffect.Send send ->
                         write(c, send.droppable() ? Outbox.Kind.REPLY : Outbox.Kind.EVENT, send.json());
                 case SessionEffect.Forward fwd -> forward(c, fwd.frame());
-                case SessionEffect.Close close -> c.ws().close((short) close.code(), close.reason());
+                case SessionEffect.Close close -> close(c.ws(), close.code(), close.reason());
                 case SessionEffect.Bind bind -> {
                     Connection old = byPlayer.put(bind.playerId(), c);
                     if (old != null && old != c) {
@@ -505,7 +548,7 @@ public final class GatewayServer implements AutoCloseable {
                 case DROP -> metrics.dropped(kind);
                 case CLOSE -> {
                     metrics.notReading.increment();
-                    c.context().runOnContext(v -> ws.close((short) 1008, "not reading"));
+                    c.context().runOnContext(v -> close(ws, 1008, "not reading"));
                 }
             }
         } catch (IllegalStateException closedMeanwhile) {
