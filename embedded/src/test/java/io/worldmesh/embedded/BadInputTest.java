@@ -168,6 +168,15 @@ class BadInputTest {
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"\"}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"   \"}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"a\\u0007b\"}", "bad_field"),
+                // Names a person can read: no lone surrogates, C1 controls, line separators, bidi overrides or
+                // isolates (which would reorder what other clients show around the name), nothing invisible alone.
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"\\ud800\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"ab\\udc00\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"a\\u0085b\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"a\\u2028b\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"admin\\u202egnp\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"\\u2067bob\\u2069\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"\\u200b\\u200b\"}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":42}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":\"1\",\"name\":\"alice\"}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"alice\",\"resume\":42}", "bad_field"));

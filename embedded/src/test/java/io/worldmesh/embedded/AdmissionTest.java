@@ -1,0 +1,363 @@
+package io.worldmesh.embedded;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.worldmesh.gateway.Admission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Who the gateway lets in, against docs/protocol.md: the Origin of a browser's upgrade, the hello timeout, the
+ * connections one address may hold, the players one gateway holds, strict UTF-8, and HTTP paths that must not grow
+ * anything. Clients bind their own 127.0.0.x address, so that each test's count starts from nothing; a
+ * {@link Bystander} connected meanwhile must go on being served.
+ */
+class AdmissionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String ALLOWED = "https://play.example.com";
+    private static final int PER_ADDRESS = 4;
+    private static final Duration HELLO_TIMEOUT = Duration.ofMillis(300);
+
+    private static EmbeddedWorld world;
+    private static Vertx clients;
+    private static Bystander bystander;
+
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private Bystander.Mark mark;
+
+    @BeforeAll
+    static void startWorld() {
+        world = EmbeddedWorld.start(withAdmission(Admission.DEFAULTS.withAllowedOrigins(List.of(ALLOWED))
+                .withHelloTimeout(HELLO_TIMEOUT).withMaxConnectionsPerAddress(PER_ADDRESS)));
+        clients = Vertx.vertx();
+        bystander = Bystander.join(clients, world.wsUri(), "bystander");
+    }
+
+    @AfterAll
+    static void stopWorld() {
+        try {
+            if (bystander != null) {
+                bystander.close();
+            }
+        } finally {
+            if (clients != null) {
+                clients.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+            }
+            if (world != null) {
+                world.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void markBystander() {
+        mark = bystander.mark();
+    }
+
+    @AfterEach
+    void bystanderStillServed() throws Exception {
+        for (AutoCloseable c : opened) {
+            c.close();
+        }
+        bystander.assertStillServed(mark);
+    }
+
+    // 1. Origin
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://evil.example", "http://127.0.0.1", "http://127.0.0.1:1", "null",
+            "http://127.0.0.1.evil.example", "https://play.example.com:8443", "http://play.example.com",
+            "https://play.example.com.evil.example", "file://", "not an origin"})
+    void anUpgradeFromAnotherOriginIsRefusedWith403(String origin) throws IOException {
+        int connections = world.gateway().connections();
+        double refused = rejected("origin");
+        RawSocket s = open("127.0.0.10", Map.of("Origin", origin));
+        assertThat(s.upgrade().status()).as("status for Origin %s", origin).isEqualTo(403);
+        assertThat(s.refusal()).contains("origin", "may not open /ws");
+        assertThat(rejected("origin")).isEqualTo(refused + 1);
+        assertThat(world.gateway().connections()).as("WebSockets made").isEqualTo(connections);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "own", "own-upper-case", ALLOWED, "HTTPS://Play.Example.COM:443"})
+    void anUpgradeWithoutOriginFromTheGatewaysOwnOrAnAllowedOneIsAccepted(String origin) throws IOException {
+        String own = "http://127.0.0.1:" + world.port();
+        Map<String, String> headers = switch (origin) {
+            case "" -> Map.of();
+            case "own" -> Map.of("Origin", own);
+            case "own-upper-case" -> Map.of("Origin", own.toUpperCase());
+            default -> Map.of("Origin", origin);
+        };
+        RawSocket s = open("127.0.0.11", headers);
+        assertThat(s.upgrade().status()).as("status for Origin '%s'", origin).isEqualTo(101);
+        s.sendText(hello("origin-ok"));
+        assertThat(awaitText(s, m -> m.contains("\"welcome\""))).contains("player_id");
+    }
+
+    // 2. Hello timeout
+
+    @Test
+    void aConnectionThatSaysNoHelloIsClosedAfterTheHelloTimeout() throws IOException {
+        double timedOut = rejected("hello_timeout");
+        long start = System.nanoTime();
+        RawSocket silent = open("127.0.0.12", Map.of());
+        RawSocket.Frame close = silent.readUntilClose(text -> { });
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(close).as("close frame").isNotNull();
+        assertThat(close.closeCode()).isEqualTo(1008);
+        assertThat(close.text()).contains("no hello within 300 ms");
+        assertThat(waitedMs).as("ms until closed").isGreaterThanOrEqualTo(HELLO_TIMEOUT.toMillis());
+        assertThat(rejected("hello_timeout")).isEqualTo(timedOut + 1);
+    }
+
+    @Test
+    void aConnectionThatSaidHelloInTimeIsNotClosed() throws IOException {
+        RawSocket s = open("127.0.0.12", Map.of());
+        s.sendText(hello("prompt"));
+        awaitText(s, m -> m.contains("\"welcome\""));
+        // Snapshots for twice the timeout, and no close among them.
+        long until = System.nanoTime() + HELLO_TIMEOUT.multipliedBy(2).toNanos();
+        while (System.nanoTime() < until) {
+            awaitText(s, m -> m.contains("\"snapshot\""));
+        }
+        s.sendText("{\"type\":\"ping\",\"id\":5}");
+        assertThat(awaitText(s, m -> m.contains("\"pong\""))).contains("\"id\":5");
+    }
+
+    // 3. Connections per address
+
+    @Test
+    void oneAddressHoldsOnlySoManyWebSocketsAndTheNextIsToldWhy() throws IOException {
+        List<RawSocket> mine = new ArrayList<>();
+        for (int i = 0; i < PER_ADDRESS; i++) {
+            RawSocket s = open("127.0.0.20", Map.of());
+            s.sendText(hello("local-" + i));
+            awaitText(s, m -> m.contains("\"welcome\""));
+            mine.add(s);
+        }
+        double refused = refused("too_many_connections");
+        RawSocket over = open("127.0.0.20", Map.of());
+        List<String> told = new ArrayList<>();
+        RawSocket.Frame close = over.readUntilClose(told::add);
+        assertThat(told).singleElement().asString().contains("\"code\":\"too_many_connections\"");
+        assertThat(close.closeCode()).isEqualTo(1008);
+        assertThat(refused("too_many_connections")).isEqualTo(refused + 1);
+
+        // Another address is not held to this one's count.
+        RawSocket other = open("127.0.0.21", Map.of());
+        other.sendText(hello("neighbour"));
+        awaitText(other, m -> m.contains("\"welcome\""));
+
+        // A connection that goes gives its place back.
+        int connections = world.gateway().connections();
+        mine.getFirst().close();
+        await().atMost(TIMEOUT).until(() -> world.gateway().connections() == connections - 1);
+        RawSocket again = open("127.0.0.20", Map.of());
+        again.sendText(hello("local-again"));
+        awaitText(again, m -> m.contains("\"welcome\""));
+    }
+
+    @Test
+    void oneAddressHoldsOnlyTwiceAsManyTcpConnectionsOfAnyKind() throws IOException {
+        double closed = rejected("address_sockets");
+        // Each answers a request first: by then the gateway has counted it.
+        for (int i = 0; i < 2 * PER_ADDRESS; i++) {
+            Socket s = track(RawSocket.connect(world.wsUri(), "127.0.0.30", 0));
+            assertThat(get(s, "/health")).startsWith("HTTP/1.1 200");
+        }
+        Socket over = track(RawSocket.connect(world.wsUri(), "127.0.0.30", 0));
+        assertThat(get(over, "/health")).as("answer to a TCP connection over the limit").isEmpty();
+        assertThat(rejected("address_sockets")).isEqualTo(closed + 1);
+    }
+
+    // 4. Players per gateway
+
+    @Test
+    void aFullGatewayTellsTheNextClientSoAndLetsItInOnceThereIsRoom() throws Exception {
+        try (EmbeddedWorld small = EmbeddedWorld.start(withAdmission(Admission.DEFAULTS.withMaxPlayers(2)))) {
+            URI uri = small.wsUri();
+            RawSocket first = track(RawSocket.open(uri, "127.0.0.40", 0, Map.of()));
+            RawSocket second = track(RawSocket.open(uri, "127.0.0.41", 0, Map.of()));
+            for (RawSocket s : List.of(first, second)) {
+                s.sendText(hello("early"));
+                awaitText(s, m -> m.contains("\"welcome\""));
+            }
+            RawSocket third = track(RawSocket.open(uri, "127.0.0.42", 0, Map.of()));
+            List<String> told = new ArrayList<>();
+            RawSocket.Frame close = third.readUntilClose(told::add);
+            assertThat(told).singleElement().asString().contains("\"code\":\"server_full\"");
+            assertThat(close.closeCode()).isEqualTo(1013);
+
+            first.close();
+            await().atMost(TIMEOUT).until(() -> small.gateway().connections() == 1);
+            RawSocket later = track(RawSocket.open(uri, "127.0.0.42", 0, Map.of()));
+            later.sendText(hello("later"));
+            awaitText(later, m -> m.contains("\"welcome\""));
+        }
+    }
+
+    // 5. UTF-8
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ff", "c0af", "eda080", "e282", "f4908080", "7b2274797065223a2270696e6722c3"})
+    void aTextFrameThatIsNotUtf8ClosesTheConnectionWith1007(String hex) throws IOException {
+        double before = rejected("not_utf8");
+        RawSocket s = open("127.0.0.13", Map.of());
+        s.send(RawSocket.FIN | RawSocket.TEXT, HexFormat.of().parseHex(hex));
+        List<String> answers = new ArrayList<>();
+        RawSocket.Frame close = s.readUntilClose(answers::add);
+        assertThat(answers).as("answers before the close").isEmpty();
+        assertThat(close.closeCode()).isEqualTo(1007);
+        assertThat(rejected("not_utf8")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aPlayersTextFrameThatIsNotUtf8ClosesItWith1007() throws IOException {
+        RawSocket s = open("127.0.0.13", Map.of());
+        s.sendText(hello("sloppy"));
+        awaitText(s, m -> m.contains("\"welcome\""));
+        byte[] latin1 = "{\"type\":\"ping\",\"id\":1,\"pad\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        s.send(RawSocket.FIN | RawSocket.TEXT, latin1);
+        assertThat(s.readUntilClose(text -> { }).closeCode()).isEqualTo(1007);
+    }
+
+    @Test
+    void aCharacterSplitAcrossFramesAndAGenuineReplacementCharacterAreFine() throws IOException {
+        RawSocket s = open("127.0.0.13", Map.of());
+        byte[] hello = hello("caf\u00e9 \uFFFD").getBytes(StandardCharsets.UTF_8);
+        int cut = new String(hello, StandardCharsets.UTF_8).indexOf('\u00e9') + 1; // inside the two bytes of é
+        s.send(RawSocket.TEXT, java.util.Arrays.copyOfRange(hello, 0, cut));
+        s.send(RawSocket.FIN, java.util.Arrays.copyOfRange(hello, cut, hello.length));
+        JsonObject welcome = new JsonObject(awaitText(s, m -> m.contains("\"welcome\"")));
+        String id = welcome.getString("player_id");
+        String name = world.node().inspect(w -> w.player(id).map(p -> p.name()).orElse(null)).join();
+        assertThat(name).isEqualTo("caf\u00e9 \uFFFD");
+    }
+
+    // 6. HTTP paths
+
+    @Test
+    void manyUniquePathsGrowNothing() throws IOException {
+        Socket s = track(RawSocket.connect(world.wsUri(), "127.0.0.60", 0));
+        assertThat(get(s, "/index.html")).startsWith("HTTP/1.1 200");
+        int files = world.gateway().cachedFiles();
+        // The bystander's address and this one, once the other tests' connections are gone.
+        int addresses = 2;
+        await().atMost(TIMEOUT).until(() -> world.gateway().addressesHeld() == addresses);
+        int n = 3000;
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String path = switch (i % 3) {
+                case 0 -> "/missing-" + i + ".js";
+                case 1 -> "/deep/" + i + "/x.html";
+                default -> "/no-type-" + i;
+            };
+            requests.append("GET ").append(path).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+        s.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+        assertThat(countResponses(new BufferedInputStream(s.getInputStream()), "HTTP/1.1 404", n)).isEqualTo(n);
+        assertThat(world.gateway().cachedFiles()).as("files cached").isEqualTo(files);
+        assertThat(world.gateway().addressesHeld()).as("addresses held").isEqualTo(addresses);
+        s.close();
+        await().atMost(TIMEOUT).until(() -> world.gateway().addressesHeld() == addresses - 1);
+    }
+
+    // Helpers
+
+    private static EmbeddedWorld.Config withAdmission(Admission admission) {
+        EmbeddedWorld.Config c = EmbeddedWorld.Config.forTests();
+        return c.withGateway(c.gateway().withAdmission(admission));
+    }
+
+    private RawSocket open(String localAddress, Map<String, String> headers) throws IOException {
+        return track(RawSocket.open(world.wsUri(), localAddress, 0, headers));
+    }
+
+    private <T extends AutoCloseable> T track(T c) {
+        opened.add(c);
+        return c;
+    }
+
+    private static String hello(String name) {
+        return new JsonObject().put("type", "hello").put("v", 1).put("name", name).encode();
+    }
+
+    /** The first text frame that matches, snapshots and the rest read past. */
+    private static String awaitText(RawSocket s, Predicate<String> match) throws IOException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            RawSocket.Frame f = s.read();
+            assertThat(f).as("connection still open").isNotNull();
+            assertThat(f.opcode()).as("not closed: %s", f.text()).isNotEqualTo(RawSocket.CLOSE);
+            if (f.opcode() == RawSocket.TEXT && match.test(f.text())) {
+                return f.text();
+            }
+        }
+        throw new AssertionError("no matching message within " + TIMEOUT);
+    }
+
+    /** One GET on a kept-alive connection: the status line and headers, or "" when the server closed it. */
+    private static String get(Socket s, String path) throws IOException {
+        OutputStream out = s.getOutputStream();
+        try {
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            RawSocket.Upgrade head = RawSocket.readUpgrade(s.getInputStream());
+            s.getInputStream().readNBytes(Integer.parseInt(head.headers().getOrDefault("content-length", "0")));
+            return "HTTP/1.1 " + head.status() + " " + head.headers();
+        } catch (java.io.EOFException | SocketException closed) {
+            return "";
+        }
+    }
+
+    /** Reads until {@code n} occurrences of {@code marker} have come (or the connection ends); how many came. */
+    private static int countResponses(InputStream in, String marker, int n) throws IOException {
+        byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
+        int seen = 0;
+        int matched = 0;
+        int b;
+        while (seen < n && (b = in.read()) >= 0) {
+            matched = b == m[matched] ? matched + 1 : (b == m[0] ? 1 : 0);
+            if (matched == m.length) {
+                seen++;
+                matched = 0;
+            }
+        }
+        return seen;
+    }
+
+    private static double rejected(String reason) {
+        Counter c = world.registry().find("worldmesh.gateway.rejected").tag("reason", reason).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private static double refused(String code) {
+        Counter c = world.registry().find("worldmesh.gateway.refused").tag("code", code).counter();
+        return c == null ? 0 : c.count();
+    }
+}
