@@ -8,9 +8,12 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.worldmesh.protocol.client.ClientMessageDecoder;
@@ -35,6 +38,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjLongConsumer;
 
@@ -76,8 +80,11 @@ public final class GatewayServer implements AutoCloseable {
     private final StaticFiles files = new StaticFiles();
     private final ConnectionLimits limits;
     private final OriginCheck origins;
-    /** Each open TCP connection's lease of its address's sockets, given back when it closes. */
-    private final Map<HttpConnection, Leases.Lease> sockets = new ConcurrentHashMap<>();
+    /** An open TCP connection: its lease of its address's sockets, given back when it closes. */
+    private record Socket(Leases.Lease lease, AtomicBoolean answered) {
+    }
+
+    private final Map<HttpConnection, Socket> sockets = new ConcurrentHashMap<>();
     private final Map<Long, Connection> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
     /** The ATTACH each connection is waiting on, to send it again where the player is if a stale node answers. */
@@ -159,15 +166,15 @@ public final class GatewayServer implements AutoCloseable {
             conn.close();
             return;
         }
-        sockets.put(conn, lease.get());
+        sockets.put(conn, new Socket(lease.get(), new AtomicBoolean()));
         conn.closeHandler(v -> releaseSocket(conn));
     }
 
     /** On the HTTP connection's close, or once it is upgraded (when its close handler never runs) the WebSocket's. */
     private void releaseSocket(HttpConnection conn) {
-        Leases.Lease lease = sockets.remove(conn);
-        if (lease != null) {
-            lease.release();
+        Socket socket = sockets.remove(conn);
+        if (socket != null) {
+            socket.lease().release();
         }
     }
 
@@ -182,33 +189,49 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private void onRequest(HttpServerRequest req) {
-        switch (req.path()) {
-            case "/ws" -> {
-                if (!req.canUpgradeToWebSocket()) {
-                    req.response().setStatusCode(400).end("WebSocket upgrade required at /ws\n");
-                    return;
-                }
-                if (origins.check(req.getHeader("Origin"), req.getHeader("Host")) instanceof OriginCheck.Refused r) {
-                    metrics.rejected(GatewayMetrics.Rejection.ORIGIN);
-                    req.response().setStatusCode(403).putHeader("content-type", "text/plain; charset=utf-8")
-                            .end(r.reason() + "\n");
-                    return;
-                }
-                HttpConnection conn = req.connection();
-                req.toWebSocket().onSuccess(ws -> onConnect(ws, conn))
-                        .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
-            }
-            case "/metrics" -> req.response()
-                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(registry.scrape());
-            case "/health" -> req.response()
-                    .putHeader("content-type", "application/json")
-                    .end("{\"status\":\"up\",\"connections\":" + byConnection.size() + "}");
-            default -> files.get(req.path()).ifPresentOrElse(
-                    f -> req.response().putHeader("content-type", f.contentType())
-                            .putHeader("cache-control", "no-cache").end(f.content()),
-                    () -> req.response().setStatusCode(404).end("not found\n"));
+        HttpConnection conn = req.connection();
+        if (!firstRequest(conn)) {
+            conn.close(); // a pipelined one
+            return;
         }
+        boolean upgrade = req.path().equals("/ws") && req.canUpgradeToWebSocket();
+        OriginCheck.Verdict origin = upgrade ? origins.check(req.getHeader("Origin"), req.getHeader("Host"))
+                : new OriginCheck.Allowed();
+        if (upgrade && origin instanceof OriginCheck.Allowed) {
+            req.toWebSocket().onSuccess(ws -> onConnect(ws, conn))
+                    .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
+            return;
+        }
+        HttpServerResponse response = req.response().putHeader(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        Future<Void> sent = switch (req.path()) {
+            case "/ws" -> {
+                if (origin instanceof OriginCheck.Refused r) {
+                    metrics.rejected(GatewayMetrics.Rejection.ORIGIN);
+                    yield response.setStatusCode(403).putHeader("content-type", "text/plain; charset=utf-8")
+                            .end(r.reason() + "\n");
+                }
+                yield response.setStatusCode(400).end("WebSocket upgrade required at /ws\n");
+            }
+            case "/metrics" -> response.putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape());
+            case "/health" -> response.putHeader("content-type", "application/json")
+                    .end("{\"status\":\"up\",\"connections\":" + byConnection.size() + "}");
+            default -> files.get(req.path())
+                    .map(f -> response.putHeader("content-type", f.contentType())
+                            .putHeader("cache-control", "no-cache").end(f.content()))
+                    .orElseGet(() -> response.setStatusCode(404).end("not found\n"));
+        };
+        sent.onComplete(done -> conn.close());
+    }
+
+    /**
+     * Whether this is the first request on its connection. A plain HTTP request is the last: Vert.x reads on while
+     * it answers pipelined requests, so a client that sent many without reading the answers would have them pile
+     * up in memory as parsed requests. One connection, one answer, then it is closed.
+     */
+    private boolean firstRequest(HttpConnection conn) {
+        Socket socket = sockets.get(conn);
+        return socket == null || socket.answered().compareAndSet(false, true);
     }
 
     private void onConnect(ServerWebSocket ws, HttpConnection conn) {
