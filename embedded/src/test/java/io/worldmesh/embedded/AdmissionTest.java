@@ -277,6 +277,20 @@ class AdmissionTest {
 
     // 6. HTTP paths
 
+    /** Vert.x's own bounds, which docs/protocol.md names: 4096 bytes of request line, 8 KiB of headers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"line", "headers"})
+    void aRequestLineOrHeadersPastTheirBoundsAreRefusedAndTheConnectionClosed(String what) throws IOException {
+        Socket s = track(RawSocket.connect(world.wsUri(), "127.0.0.32", 0));
+        String request = what.equals("line")
+                ? "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n"
+                : "GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(9000) + "\r\n\r\n";
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(answer).as("the whole answer, up to the end of the connection")
+                .containsPattern(what.equals("line") ? "^HTTP/1.\\d 414" : "^HTTP/1.\\d 431");
+    }
+
     @Test
     void manyUniquePathsGrowNothing() throws IOException {
         assertThat(get(track(RawSocket.connect(world.wsUri(), "127.0.0.60", 0)), "/index.html"))
