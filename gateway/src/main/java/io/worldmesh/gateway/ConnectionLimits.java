@@ -51,7 +51,7 @@ final class ConnectionLimits {
             return new Refused(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections from your address: the limit "
                     + "is " + webSockets.limit(), 1008, "too many connections from your address");
         }
-        Optional<Leases.Lease> player = players.acquire("");
+        Optional<Leases.Lease> player = players.acquire(""); // one count for the whole gateway
         if (player.isEmpty()) {
             mine.get().release();
             return new Refused(ErrorCode.SERVER_FULL, "this server is full (" + players.limit() + " players); try "

@@ -64,6 +64,10 @@ public final class GatewayServer implements AutoCloseable {
     private record Connection(ServerWebSocket ws, ClientSession session, Context context, Outbox outbox) {
     }
 
+    /** An open TCP connection: its lease of its address's sockets, and whether a request on it was answered. */
+    private record TcpConnection(Leases.Lease lease, AtomicBoolean answered) {
+    }
+
     private final Vertx vertx;
     private final GatewaySettings settings;
     private final NodeLinks links;
@@ -80,11 +84,7 @@ public final class GatewayServer implements AutoCloseable {
     private final StaticFiles files = new StaticFiles();
     private final ConnectionLimits limits;
     private final OriginCheck origins;
-    /** An open TCP connection: its lease of its address's sockets, given back when it closes. */
-    private record Socket(Leases.Lease lease, AtomicBoolean answered) {
-    }
-
-    private final Map<HttpConnection, Socket> sockets = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, TcpConnection> sockets = new ConcurrentHashMap<>();
     private final Map<Long, Connection> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
     /** The ATTACH each connection is waiting on, to send it again where the player is if a stale node answers. */
@@ -166,13 +166,13 @@ public final class GatewayServer implements AutoCloseable {
             conn.close();
             return;
         }
-        sockets.put(conn, new Socket(lease.get(), new AtomicBoolean()));
+        sockets.put(conn, new TcpConnection(lease.get(), new AtomicBoolean()));
         conn.closeHandler(v -> releaseSocket(conn));
     }
 
     /** On the HTTP connection's close, or once it is upgraded (when its close handler never runs) the WebSocket's. */
     private void releaseSocket(HttpConnection conn) {
-        Socket socket = sockets.remove(conn);
+        TcpConnection socket = sockets.remove(conn);
         if (socket != null) {
             socket.lease().release();
         }
@@ -230,7 +230,7 @@ public final class GatewayServer implements AutoCloseable {
      * up in memory as parsed requests. One connection, one answer, then it is closed.
      */
     private boolean firstRequest(HttpConnection conn) {
-        Socket socket = sockets.get(conn);
+        TcpConnection socket = sockets.get(conn);
         return socket == null || socket.answered().compareAndSet(false, true);
     }
 
