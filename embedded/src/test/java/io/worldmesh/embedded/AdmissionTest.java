@@ -1,14 +1,12 @@
 package io.worldmesh.embedded;
 
 import io.micrometer.core.instrument.Counter;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.worldmesh.gateway.Admission;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,48 +40,27 @@ class AdmissionTest {
     private static final int PER_ADDRESS = 4;
     private static final Duration HELLO_TIMEOUT = Duration.ofMillis(300);
 
+    @RegisterExtension
+    static final ServedWorld served = new ServedWorld(() -> withAdmission(Admission.DEFAULTS
+            .withAllowedOrigins(List.of(ALLOWED)).withHelloTimeout(HELLO_TIMEOUT)
+            .withMaxConnectionsPerAddress(PER_ADDRESS)));
+
     private static EmbeddedWorld world;
-    private static Vertx clients;
     private static Bystander bystander;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private Bystander.Mark mark;
 
     @BeforeAll
-    static void startWorld() {
-        world = EmbeddedWorld.start(withAdmission(Admission.DEFAULTS.withAllowedOrigins(List.of(ALLOWED))
-                .withHelloTimeout(HELLO_TIMEOUT).withMaxConnectionsPerAddress(PER_ADDRESS)));
-        clients = Vertx.vertx();
-        bystander = Bystander.join(clients, world.wsUri(), "bystander");
-    }
-
-    @AfterAll
-    static void stopWorld() {
-        try {
-            if (bystander != null) {
-                bystander.close();
-            }
-        } finally {
-            if (clients != null) {
-                clients.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-            }
-            if (world != null) {
-                world.close();
-            }
-        }
-    }
-
-    @BeforeEach
-    void markBystander() {
-        mark = bystander.mark();
+    static void aliases() {
+        world = served.world();
+        bystander = served.bystander();
     }
 
     @AfterEach
-    void bystanderStillServed() throws Exception {
+    void closeWhatTheTestOpened() throws Exception {
         for (AutoCloseable c : opened) {
             c.close();
         }
-        bystander.assertStillServed(mark);
     }
 
     // 1. Origin
@@ -136,9 +113,7 @@ class AdmissionTest {
 
     @Test
     void aConnectionThatSaidHelloInTimeIsNotClosed() throws IOException {
-        RawSocket s = open("127.0.0.12", Map.of());
-        s.sendText(hello("prompt"));
-        awaitText(s, m -> m.contains("\"welcome\""));
+        RawSocket s = joined("127.0.0.12", "prompt");
         // Snapshots for twice the timeout, and no close among them.
         long until = System.nanoTime() + HELLO_TIMEOUT.multipliedBy(2).toNanos();
         while (System.nanoTime() < until) {
@@ -154,10 +129,7 @@ class AdmissionTest {
     void oneAddressHoldsOnlySoManyWebSocketsAndTheNextIsToldWhy() throws IOException {
         List<RawSocket> mine = new ArrayList<>();
         for (int i = 0; i < PER_ADDRESS; i++) {
-            RawSocket s = open("127.0.0.20", Map.of());
-            s.sendText(hello("local-" + i));
-            awaitText(s, m -> m.contains("\"welcome\""));
-            mine.add(s);
+            mine.add(joined("127.0.0.20", "local-" + i));
         }
         double refused = refused("too_many_connections");
         RawSocket over = open("127.0.0.20", Map.of());
@@ -168,17 +140,13 @@ class AdmissionTest {
         assertThat(refused("too_many_connections")).isEqualTo(refused + 1);
 
         // Another address is not held to this one's count.
-        RawSocket other = open("127.0.0.21", Map.of());
-        other.sendText(hello("neighbour"));
-        awaitText(other, m -> m.contains("\"welcome\""));
+        joined("127.0.0.21", "neighbour");
 
         // A connection that goes gives its place back.
         int connections = world.gateway().connections();
         mine.getFirst().close();
         await().atMost(TIMEOUT).until(() -> world.gateway().connections() == connections - 1);
-        RawSocket again = open("127.0.0.20", Map.of());
-        again.sendText(hello("local-again"));
-        awaitText(again, m -> m.contains("\"welcome\""));
+        joined("127.0.0.20", "local-again");
     }
 
     @Test
@@ -191,6 +159,8 @@ class AdmissionTest {
             s.getOutputStream().write("GET /health HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
             sockets.add(s);
         }
+        // The gateway takes them in on several event loops: finish none before it has turned one away.
+        await().atMost(TIMEOUT).until(() -> rejected("address_sockets") == closed + 1);
         List<String> answers = new ArrayList<>();
         for (Socket s : sockets) {
             answers.add(get(s, null));
@@ -217,12 +187,8 @@ class AdmissionTest {
     void aFullGatewayTellsTheNextClientSoAndLetsItInOnceThereIsRoom() throws Exception {
         try (EmbeddedWorld small = EmbeddedWorld.start(withAdmission(Admission.DEFAULTS.withMaxPlayers(2)))) {
             URI uri = small.wsUri();
-            RawSocket first = track(RawSocket.open(uri, "127.0.0.40", 0, Map.of()));
-            RawSocket second = track(RawSocket.open(uri, "127.0.0.41", 0, Map.of()));
-            for (RawSocket s : List.of(first, second)) {
-                s.sendText(hello("early"));
-                awaitText(s, m -> m.contains("\"welcome\""));
-            }
+            RawSocket first = joined(uri, "127.0.0.40", "early");
+            joined(uri, "127.0.0.41", "early");
             RawSocket third = track(RawSocket.open(uri, "127.0.0.42", 0, Map.of()));
             List<String> told = new ArrayList<>();
             RawSocket.Frame close = third.readUntilClose(told::add);
@@ -231,9 +197,7 @@ class AdmissionTest {
 
             first.close();
             await().atMost(TIMEOUT).until(() -> small.gateway().connections() == 1);
-            RawSocket later = track(RawSocket.open(uri, "127.0.0.42", 0, Map.of()));
-            later.sendText(hello("later"));
-            awaitText(later, m -> m.contains("\"welcome\""));
+            joined(uri, "127.0.0.42", "later");
         }
     }
 
@@ -254,9 +218,7 @@ class AdmissionTest {
 
     @Test
     void aPlayersTextFrameThatIsNotUtf8ClosesItWith1007() throws IOException {
-        RawSocket s = open("127.0.0.13", Map.of());
-        s.sendText(hello("sloppy"));
-        awaitText(s, m -> m.contains("\"welcome\""));
+        RawSocket s = joined("127.0.0.13", "sloppy");
         byte[] latin1 = "{\"type\":\"ping\",\"id\":1,\"pad\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
         s.send(RawSocket.FIN | RawSocket.TEXT, latin1);
         assertThat(s.readUntilClose(text -> { }).closeCode()).isEqualTo(1007);
@@ -317,6 +279,18 @@ class AdmissionTest {
     private static EmbeddedWorld.Config withAdmission(Admission admission) {
         EmbeddedWorld.Config c = EmbeddedWorld.Config.forTests();
         return c.withGateway(c.gateway().withAdmission(admission));
+    }
+
+    /** A connection from {@code localAddress} that has said hello and been welcomed. */
+    private RawSocket joined(String localAddress, String name) throws IOException {
+        return joined(world.wsUri(), localAddress, name);
+    }
+
+    private RawSocket joined(URI uri, String localAddress, String name) throws IOException {
+        RawSocket s = track(RawSocket.open(uri, localAddress, 0, Map.of()));
+        s.sendText(hello(name));
+        awaitText(s, m -> m.contains("\"welcome\""));
+        return s;
     }
 
     private RawSocket open(String localAddress, Map<String, String> headers) throws IOException {
