@@ -5,11 +5,14 @@ import io.worldmesh.telemetry.Telemetries;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.worldmesh.client.BotSwarm;
+import io.worldmesh.client.SourceAddresses;
 import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
 import io.worldmesh.embedded.EmbeddedWorld;
 import io.worldmesh.embedded.WorldAudit;
 import io.worldmesh.engine.InvariantMonitor;
+import io.worldmesh.gateway.Admission;
+import io.worldmesh.gateway.GatewaySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +54,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
-                .withGateway(gateway.settings()).withGame(world.game).withNodes(nodes).withInvariantChecks(true);
+                .withGateway(roomForBots(gateway.settings())).withGame(world.game).withNodes(nodes)
+                .withInvariantChecks(true);
         try (Telemetries telemetry = Telemetries.fromEnvironment();
              EmbeddedWorld w = EmbeddedWorld.start(config, telemetry)) {
             out.println("Worldmesh demo: game '" + world.game + "', " + world.cellsX + "x" + world.cellsZ
@@ -84,6 +88,18 @@ final class DemoCommand implements Callable<Integer> {
                     && invariants.values().stream().allMatch(t -> t.violations() == 0);
             return clean ? 0 : 1;
         }
+    }
+
+    /**
+     * The demo's bots do not take the places of real players: --max-players counts beside them. They spread over
+     * loopback addresses where the system allows it; where it does not, they all come from one.
+     */
+    private GatewaySettings roomForBots(GatewaySettings g) {
+        Admission a = g.admission().withMaxPlayers(g.admission().maxPlayers() + bots);
+        if (!SourceAddresses.spreadsLoopback()) {
+            a = a.withMaxConnectionsPerAddress(a.maxConnectionsPerAddress() + bots);
+        }
+        return g.withAdmission(a);
     }
 
     private void printSummary(PrintStream out, SwarmReport r, WorldAudit audit, long orbsStart,

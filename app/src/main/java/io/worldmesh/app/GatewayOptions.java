@@ -1,10 +1,15 @@
 package io.worldmesh.app;
 
+import io.worldmesh.gateway.Admission;
 import io.worldmesh.gateway.GatewaySettings;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** The gateway's settings as command-line options. */
 final class GatewayOptions {
@@ -30,10 +35,41 @@ final class GatewayOptions {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "256")
     int maxBufferedInputs;
 
+    @Option(names = "--allowed-origin", split = ",", paramLabel = "ORIGIN", description = "An origin "
+            + "(scheme://host[:port]) besides the gateway's own whose pages may open /ws; repeat it or separate "
+            + "with commas. WORLDMESH_ALLOWED_ORIGINS adds more, comma-separated. Browsers' requests from any other "
+            + "origin are refused with HTTP 403; clients that send no Origin are let in.")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--hello-timeout", converter = DurationConverter.class, description = "How long a connection "
+            + "may go without a hello before it is closed with 1008 (default: 5s).")
+    Duration helloTimeout = Admission.DEFAULTS.helloTimeout();
+
+    @Option(names = "--max-connections-per-address", description = "WebSockets one remote address (an IPv6 one "
+            + "by its /64) may hold; past it a new one gets too_many_connections; TCP connections of any kind are "
+            + "held to twice this. Raise it behind a proxy, where every client has the proxy's address "
+            + "(default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress = Admission.DEFAULTS.maxConnectionsPerAddress();
+
+    @Option(names = "--max-players", description = "Client WebSockets (players) the gateway holds; past it a new "
+            + "one gets server_full (default: ${DEFAULT-VALUE}).")
+    int maxPlayers = Admission.DEFAULTS.maxPlayers();
+
     GatewaySettings settings() {
         GatewaySettings d = GatewaySettings.defaults(secret());
         return new GatewaySettings(gatewayId, host, port, d.maxFrameBytes(), maxInputRate, d.pendingInputLimit(),
-                maxBufferedInputs, d.resumeSecret(), "");
+                maxBufferedInputs, d.resumeSecret(), "", new Admission(origins(), helloTimeout,
+                maxConnectionsPerAddress, maxPlayers));
+    }
+
+    /** The --allowed-origin ones and WORLDMESH_ALLOWED_ORIGINS's. */
+    private List<String> origins() {
+        List<String> all = new ArrayList<>(allowedOrigins);
+        String env = System.getenv("WORLDMESH_ALLOWED_ORIGINS");
+        if (env != null) {
+            Arrays.stream(env.split(",")).map(String::trim).filter(o -> !o.isEmpty()).forEach(all::add);
+        }
+        return all;
     }
 
     /** WORLDMESH_SECRET when set (so that tokens survive restarts), otherwise a fresh random key. */

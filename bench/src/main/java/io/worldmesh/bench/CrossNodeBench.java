@@ -6,9 +6,11 @@ import io.vertx.core.http.WebSocketClient;
 import io.worldmesh.client.Clients;
 import io.worldmesh.client.GameConnection;
 import io.worldmesh.client.ProtocolChecker;
+import io.worldmesh.client.SourceAddresses;
 import io.worldmesh.protocol.auth.ClusterKeys;
 import io.worldmesh.protocol.auth.LinkAuth;
 import io.worldmesh.protocol.auth.RequestSigner;
+
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -81,10 +83,12 @@ public final class CrossNodeBench {
     public CrossNodeResult run() throws Exception {
         Vertx vertx = Vertx.vertx();
         WebSocketClient ws = Clients.webSocketClient(vertx);
+        // The players from several loopback addresses: the gateway holds each address to a few dozen connections.
+        SourceAddresses sources = new SourceAddresses(vertx, gateway);
         HandoverHook hook = new HandoverHook(vertx, nodes, config.inFlight() + 8, new RequestSigner(keys, "bench"));
         progress.start();
         try {
-            connectAll(vertx, ws);
+            connectAll(vertx, sources);
             Map<String, LinkProbe> probes = new HashMap<>();
             for (Map.Entry<String, URI> n : nodes.entrySet()) {
                 probes.put(n.getKey(), LinkProbe.open(vertx, ws, n.getValue(), n.getKey(), "bench-probe",
@@ -123,7 +127,8 @@ public final class CrossNodeBench {
         }
     }
 
-    private void connectAll(Vertx vertx, WebSocketClient ws) throws InterruptedException {
+    private void connectAll(Vertx vertx, SourceAddresses sources) throws InterruptedException {
+        URI url = sources.target(gateway);
         progress.phase("connecting");
         Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
         List<CompletableFuture<BenchPlayer>> attempts = new ArrayList<>();
@@ -133,16 +138,17 @@ public final class CrossNodeBench {
             BenchPlayer p = new BenchPlayer(nodeIds, ready::offer);
             CompletableFuture<BenchPlayer> done = new CompletableFuture<>();
             attempts.add(done);
-            GameConnection.open(vertx, ws, gateway, "bench-" + i, null, checker, p::onMessage).onComplete(c -> {
-                inFlight.release();
-                if (c.succeeded()) {
-                    p.connected(c.result());
-                    done.complete(p);
-                } else {
-                    done.complete(null);
-                    problem("connect failed: " + c.cause().getMessage());
-                }
-            });
+            GameConnection.open(vertx, sources.clientFor(i), url, "bench-" + i, null, checker, p::onMessage)
+                    .onComplete(c -> {
+                        inFlight.release();
+                        if (c.succeeded()) {
+                            p.connected(c.result());
+                            done.complete(p);
+                        } else {
+                            done.complete(null);
+                            problem("connect failed: " + c.cause().getMessage());
+                        }
+                    });
         }
         for (CompletableFuture<BenchPlayer> a : attempts) {
             BenchPlayer p = a.join();

@@ -4,6 +4,7 @@ import io.worldmesh.client.BotSwarm;
 import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
 import io.worldmesh.embedded.EmbeddedWorld;
+import io.worldmesh.gateway.Admission;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -27,7 +28,10 @@ public final class GatewayBench {
     private final PrintStream progress;
 
     public GatewayBench(EmbeddedWorld.Config config, int bots, Duration duration, PrintStream progress) {
-        this.config = config;
+        // Room for every bot: the gateway's own player limit is not what this measures.
+        Admission admission = config.gateway().admission();
+        this.config = config.withGateway(config.gateway().withAdmission(
+                admission.withMaxPlayers(Math.max(admission.maxPlayers(), bots))));
         this.bots = bots;
         this.duration = duration;
         this.progress = progress;

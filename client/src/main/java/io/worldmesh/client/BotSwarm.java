@@ -2,10 +2,10 @@ package io.worldmesh.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.worldmesh.protocol.client.ServerMessage;
 import org.HdrHistogram.Histogram;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Connects a swarm of random-walking bots to a gateway, lets them play, then settles and reports what their
- * checkers saw. Prints a live progress line while it runs.
+ * checkers saw. Prints a live progress line while it runs. Bots for a gateway on this machine connect from several
+ * loopback addresses ({@link SourceAddresses}), so the gateway's per-address limit holds for them as for players.
  */
 public final class BotSwarm {
 
@@ -41,11 +42,11 @@ public final class BotSwarm {
 
     /** Runs the whole swarm; blocks until it has played, settled and closed. */
     public SwarmReport run() throws InterruptedException {
-        WebSocketClient client = Clients.webSocketClient(vertx);
+        SourceAddresses sources = new SourceAddresses(vertx, options.url());
         long start = System.nanoTime();
         Progress progress = new Progress(options.progress(), start);
         try {
-            connectAll(client, progress);
+            connectAll(sources, progress);
             long playStart = System.nanoTime();
             bots.forEach(b -> b.start(vertx));
             long end = playStart + options.duration().toNanos();
@@ -66,12 +67,13 @@ public final class BotSwarm {
             }
             Future.join(closing).toCompletionStage().toCompletableFuture()
                     .completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
-            client.close();
+            sources.close();
         }
     }
 
-    private void connectAll(WebSocketClient client, Progress progress) throws InterruptedException {
+    private void connectAll(SourceAddresses sources, Progress progress) throws InterruptedException {
         Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
+        URI url = sources.target(options.url());
         List<CompletableFuture<Void>> attempts = new ArrayList<>();
         for (int i = 0; i < options.count(); i++) {
             inFlight.acquire();
@@ -79,7 +81,7 @@ public final class BotSwarm {
             CompletableFuture<Void> done = new CompletableFuture<>();
             attempts.add(done);
             ProtocolChecker checker = new ProtocolChecker(options.maxGap().toNanos());
-            GameConnection.open(vertx, client, options.url(), "bot-" + (i + 1), null, checker, this::count)
+            GameConnection.open(vertx, sources.clientFor(i), url, "bot-" + (i + 1), null, checker, this::count)
                     .onComplete(ar -> {
                         inFlight.release();
                         if (ar.succeeded()) {

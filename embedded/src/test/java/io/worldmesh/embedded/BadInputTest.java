@@ -7,11 +7,10 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.worldmesh.engine.World;
 import io.worldmesh.engine.WorldSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,46 +44,26 @@ class BadInputTest {
     /** The default world's max speed (8 m/s) at 20 ticks a second. */
     private static final double MAX_STEP_M = 8.0 / 20;
 
+    @RegisterExtension
+    static final ServedWorld served = new ServedWorld(EmbeddedWorld.Config::forTests);
+
     private static EmbeddedWorld world;
     /** Clients get their own Vert.x, so that closing one side never takes the other with it. */
     private static Vertx clients;
     private static Bystander bystander;
 
     private final List<RawClient> opened = new ArrayList<>();
-    private Bystander.Mark mark;
 
     @BeforeAll
-    static void startWorld() {
-        world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests());
-        clients = Vertx.vertx();
-        bystander = Bystander.join(clients, world.wsUri(), "bystander");
-    }
-
-    @AfterAll
-    static void stopWorld() {
-        try {
-            if (bystander != null) {
-                bystander.close();
-            }
-        } finally {
-            if (clients != null) {
-                clients.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-            }
-            if (world != null) {
-                world.close();
-            }
-        }
-    }
-
-    @BeforeEach
-    void markBystander() {
-        mark = bystander.mark();
+    static void aliases() {
+        world = served.world();
+        clients = served.clients();
+        bystander = served.bystander();
     }
 
     @AfterEach
-    void bystanderStillServed() {
+    void closeWhatTheTestOpened() {
         opened.forEach(RawClient::close);
-        bystander.assertStillServed(mark);
         assertThat(state(world, bystander.playerId()).connected()).as("bystander's player connected").isTrue();
     }
 
@@ -168,6 +147,15 @@ class BadInputTest {
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"\"}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"   \"}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"a\\u0007b\"}", "bad_field"),
+                // Names a person can read: no lone surrogates, C1 controls, line separators, bidi overrides or
+                // isolates (which would reorder what other clients show around the name), nothing invisible alone.
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"\\ud800\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"ab\\udc00\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"a\\u0085b\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"a\\u2028b\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"admin\\u202egnp\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"\\u2067bob\\u2069\"}", "bad_field"),
+                Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"\\u200b\\u200b\"}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":42}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":\"1\",\"name\":\"alice\"}", "bad_field"),
                 Arguments.of("{\"type\":\"hello\",\"v\":1,\"name\":\"alice\",\"resume\":42}", "bad_field"));

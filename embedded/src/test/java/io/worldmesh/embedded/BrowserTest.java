@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The browser client against a real in-process world, in headless Chromium: it connects, a held key moves the
  * player on the server, and walking over a cell border shows up in the HUD and the event log; across a node
- * border, the HUD names the new node and counts the cross-node handover.
+ * border, the HUD names the new node and counts the cross-node handover. A page from another origin cannot
+ * connect.
  */
 class BrowserTest {
 
@@ -176,6 +177,24 @@ class BrowserTest {
         assertThat(driver.findElements(By.cssSelector("#log .log-line.error"))).isEmpty();
 
         assertNoConsoleErrors();
+    }
+
+    @Test
+    void aPageFromAnotherOriginCannotOpenTheWebSocket() {
+        world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests().withWorld(WORLD));
+        // Served as http://127.0.0.1:PORT, pointed at ws://localhost:PORT: to the gateway, another site's page.
+        String otherSite = "http://127.0.0.1:" + world.port() + "/?name=elsewhere&ws=ws://localhost:" + world.port()
+                + "/ws";
+        driver.get(otherSite);
+        await("the page to give up").atMost(TIMEOUT).until(() -> text("overlay-detail").contains("Could not reach"));
+        assertThat(text("hud-status")).isEqualTo("disconnected");
+        assertThat(world.registry().get("worldmesh.gateway.rejected").tag("reason", "origin").counter().count())
+                .as("upgrades refused for their origin").isGreaterThanOrEqualTo(1);
+        assertThat(world.gateway().connections()).as("WebSockets the gateway holds").isZero();
+
+        driver.get(world.httpUrl() + "?name=at-home");
+        await("the gateway's own page to connect").atMost(TIMEOUT)
+                .until(() -> text("hud-status").equals("connected"));
     }
 
     @Test

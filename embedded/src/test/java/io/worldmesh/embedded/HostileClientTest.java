@@ -2,12 +2,10 @@ package io.worldmesh.embedded;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,47 +32,25 @@ class HostileClientTest {
     /** docs/protocol.md: what the gateway holds for one client, at most, before it closes it with 1008. */
     private static final long MAX_QUEUED_BYTES = 1024 * 1024;
 
+    @RegisterExtension
+    static final ServedWorld served = new ServedWorld(EmbeddedWorld.Config::forTests);
+
     private static EmbeddedWorld world;
-    private static Vertx clients;
     private static Bystander bystander;
 
     private final List<RawSocket> opened = new ArrayList<>();
-    private Bystander.Mark mark;
 
     @BeforeAll
-    static void startWorld() {
-        world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests());
-        clients = Vertx.vertx();
-        bystander = Bystander.join(clients, world.wsUri(), "bystander");
-    }
-
-    @AfterAll
-    static void stopWorld() {
-        try {
-            if (bystander != null) {
-                bystander.close();
-            }
-        } finally {
-            if (clients != null) {
-                clients.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-            }
-            if (world != null) {
-                world.close();
-            }
-        }
-    }
-
-    @BeforeEach
-    void markBystander() {
-        mark = bystander.mark();
+    static void aliases() {
+        world = served.world();
+        bystander = served.bystander();
     }
 
     @AfterEach
-    void bystanderStillServed() throws IOException {
+    void closeWhatTheTestOpened() throws IOException {
         for (RawSocket s : opened) {
             s.close();
         }
-        bystander.assertStillServed(mark);
     }
 
     // 1. Compression: nothing bounds inflation, so the gateway offers none.

@@ -71,26 +71,45 @@ final class RawSocket implements AutoCloseable {
      * goes into {@code Sec-WebSocket-Extensions}.
      */
     static RawSocket open(URI uri, int receiveBufferBytes, String extensions) throws IOException {
+        return open(uri, null, receiveBufferBytes,
+                extensions == null ? Map.of() : Map.of("Sec-WebSocket-Extensions", extensions));
+    }
+
+    /**
+     * As {@link #open(URI, int, String)}, from {@code localAddress} (null for the system's choice; any 127.x.y.z on
+     * Linux) and with {@code headers} added to the upgrade request.
+     */
+    static RawSocket open(URI uri, String localAddress, int receiveBufferBytes, Map<String, String> headers)
+            throws IOException {
+        Socket socket = connect(uri, localAddress, receiveBufferBytes);
+        byte[] key = new byte[16];
+        ThreadLocalRandom.current().nextBytes(key);
+        StringBuilder request = new StringBuilder("GET " + uri.getRawPath() + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        return new RawSocket(socket, readUpgrade(socket.getInputStream()));
+    }
+
+    /** A bare TCP connection to {@code uri}'s host and port, nothing sent. */
+    static Socket connect(URI uri, String localAddress, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.setTcpNoDelay(true);
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) READ_TIMEOUT.toMillis());
-        byte[] key = new byte[16];
-        ThreadLocalRandom.current().nextBytes(key);
-        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
-                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n")
-                + "\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        return new RawSocket(socket, readUpgrade(socket.getInputStream()));
+        return socket;
     }
 
-    private static Upgrade readUpgrade(InputStream in) throws IOException {
+    /** The status line and headers of one HTTP response; its body, if any, is left unread. */
+    static Upgrade readUpgrade(InputStream in) throws IOException {
         // Byte by byte up to the blank line, so that no frame after the headers is read into a buffer here.
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -117,6 +136,13 @@ final class RawSocket implements AutoCloseable {
 
     Upgrade upgrade() {
         return upgrade;
+    }
+
+    /** The body of a response that refused the upgrade, as long as its content-length says. */
+    String refusal() throws IOException {
+        byte[] body = new byte[Integer.parseInt(upgrade.headers().getOrDefault("content-length", "0"))];
+        in.readFully(body);
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     void sendText(String text) throws IOException {

@@ -49,6 +49,7 @@ public final class ClientSession {
     private final int pendingLimit;
     private final int inputsPerSecond;
     private final RefusalCounter refusals;
+    private final long helloTimeoutMillis;
     private Phase phase = new AwaitingHello();
     private long lastSeq;
 
@@ -61,6 +62,7 @@ public final class ClientSession {
         this.pendingLimit = settings.pendingInputLimit();
         this.inputsPerSecond = settings.maxInputsPerSecond();
         this.refusals = refusals;
+        this.helloTimeoutMillis = settings.admission().helloTimeout().toMillis();
     }
 
     public long connectionId() {
@@ -134,6 +136,18 @@ public final class ClientSession {
     public List<SessionEffect> onSuperseded() {
         phase = new Closed();
         return List.of(new SessionEffect.Close(4000, "superseded by a newer connection for this player"));
+    }
+
+    /**
+     * The hello timeout has passed since the connection opened: one that has said no hello yet is closed. The
+     * transport sets the timer; the session decides what it means.
+     */
+    public List<SessionEffect> onHelloTimeout() {
+        if (!(phase instanceof AwaitingHello)) {
+            return List.of();
+        }
+        phase = new Closed();
+        return List.of(new SessionEffect.Close(1008, "no hello within " + helloTimeoutMillis + " ms"));
     }
 
     /** The connection is gone. */

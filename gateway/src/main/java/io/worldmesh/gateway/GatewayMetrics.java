@@ -12,12 +12,16 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The gateway's meters: connections, bytes queued for clients, refused client messages by code, messages dropped
- * and connections closed for clients that do not read.
+ * The gateway's meters: connections, bytes queued for clients, refused client messages by code, connections turned
+ * away, messages dropped and connections closed for clients that do not read.
  */
 final class GatewayMetrics {
 
+    /** Why a connection was turned away before any protocol error code could say so. */
+    enum Rejection { ORIGIN, ADDRESS_SOCKETS, HELLO_TIMEOUT, NOT_UTF8 }
+
     private final Map<ErrorCode, Counter> refused = new EnumMap<>(ErrorCode.class);
+    private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
     private final Map<Outbox.Kind, Counter> dropped = new EnumMap<>(Outbox.Kind.class);
     final Counter notReading;
     final Counter oversizedFrames;
@@ -52,6 +56,12 @@ final class GatewayMetrics {
                             + "queue is full, anything once it is being closed for not reading")
                     .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry));
         }
+        for (Rejection r : Rejection.values()) {
+            rejected.put(r, Counter.builder("worldmesh.gateway.rejected")
+                    .description("Connections the gateway turned away: origin (HTTP 403 before the upgrade), "
+                            + "address_sockets (closed at accept), hello_timeout and not_utf8 (closed)")
+                    .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
         notReading = Counter.builder("worldmesh.gateway.not.reading")
                 .description("Connections closed with 1008 because the client did not read what it was sent")
                 .register(registry);
@@ -61,6 +71,10 @@ final class GatewayMetrics {
 
     void refused(ErrorCode code) {
         refused.get(code).increment();
+    }
+
+    void rejected(Rejection why) {
+        rejected.get(why).increment();
     }
 
     void dropped(Outbox.Kind kind) {

@@ -4,10 +4,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.worldmesh.protocol.client.ClientMessageDecoder;
@@ -31,6 +37,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjLongConsumer;
 
@@ -38,14 +46,26 @@ import java.util.function.ObjLongConsumer;
  * The gateway's transport: a Vert.x HTTP server with the client WebSocket at {@code /ws}, the browser client at
  * {@code /}, {@code /metrics} and {@code /health}. Each connection's protocol is a {@link ClientSession}; where a
  * player's frames go is the {@link GatewayRoutes} switch (one per gateway, behind one lock); this class only moves
- * bytes between clients and the nodes' links and carries out the effects.
+ * bytes between clients and the nodes' links and carries out the effects. Who may connect, and how many, is
+ * {@link ConnectionLimits} and {@link OriginCheck}; every bound is in docs/protocol.md.
  */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /**
+     * A connection over which nothing has moved either way for this long is closed: an idle keep-alive, a request
+     * that never finishes, a client that neither reads nor sends. Players get a snapshot every tick.
+     */
+    static final int IDLE_TIMEOUT_SECONDS = 60;
+    /** How long a client has to answer the gateway's close frame before its TCP connection is dropped. */
+    static final int CLOSING_SECONDS = 2;
 
     /** One open client connection; its session is touched only on its Vert.x context. */
     private record Connection(ServerWebSocket ws, ClientSession session, Context context, Outbox outbox) {
+    }
+
+    /** An open TCP connection: its lease of its address's sockets, and whether a request on it was answered. */
+    private record TcpConnection(Leases.Lease lease, AtomicBoolean answered) {
     }
 
     private final Vertx vertx;
@@ -62,6 +82,9 @@ public final class GatewayServer implements AutoCloseable {
     private final ResumeTokens tokens;
     private final ClientMessageDecoder decoder = new ClientMessageDecoder();
     private final StaticFiles files = new StaticFiles();
+    private final ConnectionLimits limits;
+    private final OriginCheck origins;
+    private final Map<HttpConnection, TcpConnection> sockets = new ConcurrentHashMap<>();
     private final Map<Long, Connection> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
     /** The ATTACH each connection is waiting on, to send it again where the player is if a stale node answers. */
@@ -81,6 +104,8 @@ public final class GatewayServer implements AutoCloseable {
         this.routes = new GatewayRoutes(settings.maxBufferedInputs());
         this.registry = registry;
         this.tokens = new ResumeTokens(settings.resumeSecret(), settings.clusterId());
+        this.limits = new ConnectionLimits(settings.admission());
+        this.origins = new OriginCheck(settings.admission().allowedOrigins());
         this.metrics = new GatewayMetrics(registry, byConnection::size, this::queuedBytes, this::bufferedInputs);
         this.echoes = new ClientEchoes<>(this::ownerOf, links::send,
                 (c, json) -> write(c, Outbox.Kind.REPLY, json));
@@ -105,9 +130,12 @@ public final class GatewayServer implements AutoCloseable {
                 .setPerMessageWebSocketCompressionSupported(false)
                 // After the server's close frame, wait 2 s (not 10) for the client's: one that does not read never
                 // answers, and what was queued for it is held until the TCP connection goes.
-                .setWebSocketClosingTimeout(2)
+                .setWebSocketClosingTimeout(CLOSING_SECONDS)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+                // HTTP/1.1 is all a browser needs for the page and the WebSocket; h2c would add streams to bound.
+                .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true);
-        server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+        server = vertx.createHttpServer(options).connectionHandler(this::onSocket).requestHandler(this::onRequest);
         return server.listen().map(HttpServer::actualPort);
     }
 
@@ -130,42 +158,124 @@ public final class GatewayServer implements AutoCloseable {
         return sum;
     }
 
-    private void onRequest(HttpServerRequest req) {
-        switch (req.path()) {
-            case "/ws" -> {
-                if (!req.canUpgradeToWebSocket()) {
-                    req.response().setStatusCode(400).end("WebSocket upgrade required at /ws\n");
-                    return;
-                }
-                req.toWebSocket().onSuccess(this::onConnect)
-                        .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
-            }
-            case "/metrics" -> req.response()
-                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(registry.scrape());
-            case "/health" -> req.response()
-                    .putHeader("content-type", "application/json")
-                    .end("{\"status\":\"up\",\"connections\":" + byConnection.size() + "}");
-            default -> files.get(req.path()).ifPresentOrElse(
-                    f -> req.response().putHeader("content-type", f.contentType())
-                            .putHeader("cache-control", "no-cache").end(f.content()),
-                    () -> req.response().setStatusCode(404).end("not found\n"));
+    /** A new TCP connection, before any request: one address holds only so many, of whatever kind. */
+    private void onSocket(HttpConnection conn) {
+        Optional<Leases.Lease> lease = limits.onSocket(conn.remoteAddress());
+        if (lease.isEmpty()) {
+            metrics.rejected(GatewayMetrics.Rejection.ADDRESS_SOCKETS);
+            conn.close();
+            return;
+        }
+        sockets.put(conn, new TcpConnection(lease.get(), new AtomicBoolean()));
+        conn.closeHandler(v -> releaseSocket(conn));
+    }
+
+    /** On the HTTP connection's close, or once it is upgraded (when its close handler never runs) the WebSocket's. */
+    private void releaseSocket(HttpConnection conn) {
+        TcpConnection socket = sockets.remove(conn);
+        if (socket != null) {
+            socket.lease().release();
         }
     }
 
-    private void onConnect(ServerWebSocket ws) {
+    /** Remote addresses that hold a connection now: what the per-address counts keep. */
+    public int addressesHeld() {
+        return limits.addresses();
+    }
+
+    /** Files of the page kept in memory: only ones that exist, however many paths are asked for. */
+    public int cachedFiles() {
+        return files.cachedFiles();
+    }
+
+    private void onRequest(HttpServerRequest req) {
+        HttpConnection conn = req.connection();
+        if (!firstRequest(conn)) {
+            conn.close(); // a pipelined one
+            return;
+        }
+        boolean upgrade = req.path().equals("/ws") && req.canUpgradeToWebSocket();
+        OriginCheck.Verdict origin = upgrade ? origins.check(req.getHeader("Origin"), req.getHeader("Host"))
+                : new OriginCheck.Allowed();
+        if (upgrade && origin instanceof OriginCheck.Allowed) {
+            req.toWebSocket().onSuccess(ws -> onConnect(ws, conn))
+                    .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
+            return;
+        }
+        HttpServerResponse response = req.response().putHeader(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        Future<Void> sent = switch (req.path()) {
+            case "/ws" -> {
+                if (origin instanceof OriginCheck.Refused r) {
+                    metrics.rejected(GatewayMetrics.Rejection.ORIGIN);
+                    yield response.setStatusCode(403).putHeader("content-type", "text/plain; charset=utf-8")
+                            .end(r.reason() + "\n");
+                }
+                yield response.setStatusCode(400).end("WebSocket upgrade required at /ws\n");
+            }
+            case "/metrics" -> response.putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape());
+            case "/health" -> response.putHeader("content-type", "application/json")
+                    .end("{\"status\":\"up\",\"connections\":" + byConnection.size() + "}");
+            default -> files.get(req.path())
+                    .map(f -> response.putHeader("content-type", f.contentType())
+                            .putHeader("cache-control", "no-cache").end(f.content()))
+                    .orElseGet(() -> response.setStatusCode(404).end("not found\n"));
+        };
+        sent.onComplete(done -> conn.close());
+    }
+
+    /**
+     * Whether this is the first request on its connection. A plain HTTP request is the last: Vert.x reads on while
+     * it answers pipelined requests, so a client that sent many without reading the answers would have them pile
+     * up in memory as parsed requests. One connection, one answer, then it is closed.
+     */
+    private boolean firstRequest(HttpConnection conn) {
+        TcpConnection socket = sockets.get(conn);
+        return socket == null || socket.answered().compareAndSet(false, true);
+    }
+
+    private void onConnect(ServerWebSocket ws, HttpConnection conn) {
+        switch (limits.onWebSocket(ws.remoteAddress())) {
+            case ConnectionLimits.Admitted a -> open(ws, conn, a.leases());
+            case ConnectionLimits.Refused r -> {
+                metrics.refused(r.code());
+                ws.closeHandler(v -> releaseSocket(conn));
+                ws.writeTextMessage(ServerMessages.error(r.code(), r.message()));
+                close(ws, r.closeCode(), r.closeReason());
+            }
+        }
+    }
+
+    private void open(ServerWebSocket ws, HttpConnection conn, List<Leases.Lease> leases) {
         long id = nextConnection.getAndIncrement();
         ClientSession session = new ClientSession(id, decoder, tokens, settings, metrics::refused);
         Connection c = new Connection(ws, session, vertx.getOrCreateContext(),
                 new Outbox(Outbox.MAX_QUEUED_BYTES, Outbox.MAX_REPLIES_DROPPED));
         byConnection.put(id, c);
-        ws.textMessageHandler(text -> apply(c, session.onText(text, System.nanoTime())));
-        ws.binaryMessageHandler(bytes -> apply(c, session.onBinary()));
+        MessageAssembler messages = new MessageAssembler(settings.maxFrameBytes());
+        ReadBudget budget = ReadBudget.of(settings);
+        ws.frameHandler(frame -> {
+            pace(ws, budget, frame);
+            if (frame.type() == WebSocketFrameType.PING) {
+                onPinged(c);
+            }
+            onFrame(c, messages, frame);
+        });
         ws.exceptionHandler(e -> {
             onBrokenFrame(ws, e);
             log.debug("connection {}: {}", id, e.getMessage());
         });
+        long helloTimer = vertx.setTimer(settings.admission().helloTimeout().toMillis(), t -> {
+            List<SessionEffect> effects = session.onHelloTimeout();
+            if (!effects.isEmpty()) {
+                metrics.rejected(GatewayMetrics.Rejection.HELLO_TIMEOUT);
+            }
+            apply(c, effects);
+        });
         ws.closeHandler(v -> {
+            vertx.cancelTimer(helloTimer);
+            leases.forEach(Leases.Lease::release);
+            releaseSocket(conn);
             byConnection.remove(id);
             attaching.remove(id);
             String player = session.playerId();
@@ -176,30 +286,78 @@ public final class GatewayServer implements AutoCloseable {
         });
     }
 
+    /** Vert.x has answered a ping frame; for a client that does not read, the pongs must not pile up. */
+    private void onPinged(Connection c) {
+        try {
+            if (c.outbox().pinged(c.ws().writeQueueFull()) == Outbox.Verdict.CLOSE) {
+                metrics.notReading.increment();
+                close(c.ws(), 1008, "not reading");
+            }
+        } catch (IllegalStateException closedMeanwhile) {
+            // its close handler cleans up
+        }
+    }
+
+    /** Stops reading a client that is past its {@link ReadBudget} until it is back within. */
+    private void pace(ServerWebSocket ws, ReadBudget budget, WebSocketFrame frame) {
+        long waitNanos = budget.take(frame.binaryData().length(), System.nanoTime());
+        if (waitNanos > 0) {
+            ClientChannel.reading(ws, false);
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)), t -> {
+                budget.resumed();
+                ClientChannel.reading(ws, true);
+            });
+        }
+    }
+
+    /** A frame from the client: whole messages go to its session; one that breaks a bound ends it. */
+    private void onFrame(Connection c, MessageAssembler messages, WebSocketFrame frame) {
+        switch (messages.add(frame)) {
+            case MessageAssembler.Incomplete i -> { }
+            case MessageAssembler.Text t -> apply(c, c.session().onText(t.text(), System.nanoTime()));
+            case MessageAssembler.Binary b -> apply(c, c.session().onBinary());
+            case MessageAssembler.TooBig big -> closeTooBig(c.ws());
+            case MessageAssembler.NotUtf8 bad -> {
+                metrics.rejected(GatewayMetrics.Rejection.NOT_UTF8);
+                close(c.ws(), WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "text frame is not valid UTF-8");
+            }
+        }
+    }
+
     /**
      * A frame that broke a rule ends the connection. Netty's decoder reports one over the frame limit, or with bits
      * or opcodes the protocol does not allow (an RSV1 "compressed" frame, now that no compression is negotiated),
-     * with the close status to use. Vert.x 5's aggregation reports a message over the message limit as a bare
-     * {@link IllegalStateException}, the only one it passes to a server WebSocket's exception handler; a test in
-     * BadInputTest catches the day an upgrade changes that.
+     * with the close status to use. (A message over the limit in frames under it is {@link MessageAssembler}'s.)
      */
     private void onBrokenFrame(ServerWebSocket ws, Throwable e) {
-        WebSocketCloseStatus status;
-        if (e instanceof CorruptedWebSocketFrameException corrupt) {
-            status = corrupt.closeStatus();
-        } else if (e.getClass() == IllegalStateException.class) {
-            status = WebSocketCloseStatus.MESSAGE_TOO_BIG;
-        } else {
+        if (!(e instanceof CorruptedWebSocketFrameException corrupt)) {
             return; // the connection itself failed (a reset, say): its close handler cleans up
         }
-        String reason = status.reasonText();
+        WebSocketCloseStatus status = corrupt.closeStatus();
         if (status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
-            metrics.oversizedFrames.increment();
-            reason = "message too big: the limit is " + settings.maxFrameBytes() + " bytes";
+            closeTooBig(ws);
+        } else {
+            close(ws, status.code(), status.reasonText());
         }
-        if (!ws.isClosed()) {
-            ws.close((short) status.code(), reason);
+    }
+
+    private void closeTooBig(ServerWebSocket ws) {
+        metrics.oversizedFrames.increment();
+        close(ws, WebSocketCloseStatus.MESSAGE_TOO_BIG.code(),
+                "message too big: the limit is " + settings.maxFrameBytes() + " bytes");
+    }
+
+    /**
+     * Every close the gateway starts: the close frame, then {@value #CLOSING_SECONDS} s for the client's answer
+     * before the TCP connection is dropped, whether or not the frame could be written (to a client that does not
+     * read, it never is, and Vert.x's own closing timeout would never start).
+     */
+    private void close(ServerWebSocket ws, int code, String reason) {
+        if (ws.isClosed()) {
+            return;
         }
+        ws.close((short) code, reason);
+        vertx.setTimer(TimeUnit.SECONDS.toMillis(CLOSING_SECONDS), t -> ClientChannel.drop(ws));
     }
 
     private void apply(Connection c, List<SessionEffect> effects) {
@@ -208,7 +366,7 @@ public final class GatewayServer implements AutoCloseable {
                 case SessionEffect.Send send ->
                         write(c, send.droppable() ? Outbox.Kind.REPLY : Outbox.Kind.EVENT, send.json());
                 case SessionEffect.Forward fwd -> forward(c, fwd.frame());
-                case SessionEffect.Close close -> c.ws().close((short) close.code(), close.reason());
+                case SessionEffect.Close close -> close(c.ws(), close.code(), close.reason());
                 case SessionEffect.Bind bind -> {
                     Connection old = byPlayer.put(bind.playerId(), c);
                     if (old != null && old != c) {
@@ -413,7 +571,7 @@ public final class GatewayServer implements AutoCloseable {
                 case DROP -> metrics.dropped(kind);
                 case CLOSE -> {
                     metrics.notReading.increment();
-                    c.context().runOnContext(v -> ws.close((short) 1008, "not reading"));
+                    c.context().runOnContext(v -> close(ws, 1008, "not reading"));
                 }
             }
         } catch (IllegalStateException closedMeanwhile) {

@@ -17,9 +17,11 @@ import java.util.List;
  *                              included); past it an input is refused with {@code overloaded}
  * @param resumeSecret          key that signs resume tokens (the cluster secret); at least 16 bytes
  * @param clusterId             the cluster resume tokens are bound to
+ * @param admission             who may connect, how many, and how long they may wait to say hello
  */
 public record GatewaySettings(String gatewayId, String host, int port, int maxFrameBytes, int maxInputsPerSecond,
-                              int pendingInputLimit, int maxBufferedInputs, byte[] resumeSecret, String clusterId) {
+                              int pendingInputLimit, int maxBufferedInputs, byte[] resumeSecret, String clusterId,
+                              Admission admission) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -35,33 +37,40 @@ public record GatewaySettings(String gatewayId, String host, int port, int maxFr
         if (maxBufferedInputs < 1) problems.add("max buffered inputs must be >= 1, was " + maxBufferedInputs);
         if (resumeSecret == null || resumeSecret.length < 16) problems.add("resume secret must be >= 16 bytes");
         if (clusterId == null) problems.add("cluster id must be given");
+        if (admission == null) problems.add("admission must be given");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid gateway settings: " + String.join("; ", problems));
         }
     }
 
     public static GatewaySettings defaults(byte[] resumeSecret) {
-        return new GatewaySettings("g1", "0.0.0.0", DEFAULT_PORT, 64 * 1024, 60, 64, 256, resumeSecret, "");
+        return new GatewaySettings("g1", "0.0.0.0", DEFAULT_PORT, 64 * 1024, 60, 64, 256, resumeSecret, "",
+                Admission.DEFAULTS);
     }
 
     public GatewaySettings withPort(int newPort) {
         return new GatewaySettings(gatewayId, host, newPort, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, resumeSecret, clusterId);
+                maxBufferedInputs, resumeSecret, clusterId, admission);
     }
 
     public GatewaySettings withHost(String newHost) {
         return new GatewaySettings(gatewayId, newHost, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, resumeSecret, clusterId);
+                maxBufferedInputs, resumeSecret, clusterId, admission);
     }
 
     public GatewaySettings withMaxInputsPerSecond(int n) {
         return new GatewaySettings(gatewayId, host, port, maxFrameBytes, n, pendingInputLimit, maxBufferedInputs,
-                resumeSecret, clusterId);
+                resumeSecret, clusterId, admission);
     }
 
     /** The cluster's secret and id: tokens this gateway signs resume on every gateway of the cluster, and no other. */
     public GatewaySettings forCluster(byte[] secret, String cluster) {
         return new GatewaySettings(gatewayId, host, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, secret, cluster);
+                maxBufferedInputs, secret, cluster, admission);
+    }
+
+    public GatewaySettings withAdmission(Admission a) {
+        return new GatewaySettings(gatewayId, host, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
+                maxBufferedInputs, resumeSecret, clusterId, a);
     }
 }

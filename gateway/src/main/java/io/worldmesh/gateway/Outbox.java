@@ -9,7 +9,7 @@ package io.worldmesh.gateway;
  *   <li>A snapshot is dropped while the write queue is full: the next tick's supersedes it.</li>
  *   <li>A reply (pong, error) is dropped while the write queue is full. If {@code maxRepliesDropped} replies in a
  *       row are dropped, the queue never having drained meanwhile, the client keeps sending without reading:
- *       close.</li>
+ *       close. A WebSocket ping frame counts as such a reply ({@link #pinged}).</li>
  *   <li>An event (game event, cell change, welcome) is never dropped, so it is queued even over a full write queue,
  *       up to {@code maxQueuedBytes} in all; one that would go past that means the client does not read its
  *       events: close.</li>
@@ -67,6 +67,26 @@ final class Outbox {
             closing = true;
         }
         return verdict;
+    }
+
+    /**
+     * A WebSocket ping frame, which Vert.x answers with a pong before the gateway sees it: it cannot be dropped, but
+     * while the write queue is full it counts as a reply dropped, so that a client that pings without reading is
+     * closed like one that sends pings as messages. Nothing is queued here for it: {@code WRITE} means carry on.
+     */
+    synchronized Verdict pinged(boolean writeQueueFull) {
+        if (closing) {
+            return Verdict.DROP;
+        }
+        if (!writeQueueFull) {
+            repliesDroppedInARow = 0;
+            return Verdict.WRITE;
+        }
+        if (++repliesDroppedInARow >= maxRepliesDropped) {
+            closing = true;
+            return Verdict.CLOSE;
+        }
+        return Verdict.DROP;
     }
 
     /** A write of {@code bytes} is done (or failed): they no longer count. */

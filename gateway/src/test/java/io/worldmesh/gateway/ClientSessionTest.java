@@ -175,4 +175,17 @@ class ClientSessionTest {
         assertThat(session.onAttached(new ToGateway.Attached(7, "p1", false, 0, 1, WORLD)))
                 .containsExactly(new SessionEffect.Forward(new ToNode.Detach("p1", 7)));
     }
+
+    @Test
+    void aConnectionWithoutHelloIsClosedAtTheHelloTimeoutAndOneWithHelloIsNot() {
+        assertThat(session.onHelloTimeout())
+                .containsExactly(new SessionEffect.Close(1008, "no hello within 5000 ms"));
+        assertThat(session.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"late\"}", 1))
+                .as("after the close").isEmpty();
+
+        ClientSession prompt = new ClientSession(8, new ClientMessageDecoder(), tokens,
+                GatewaySettings.defaults(SECRET), refused::add);
+        prompt.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
+        assertThat(prompt.onHelloTimeout()).isEmpty();
+    }
 }

@@ -68,4 +68,16 @@ class OutboxTest {
         outbox.written(1000);
         assertThat(outbox.admit(EVENT, 1000, true)).isEqualTo(WRITE);
     }
+
+    @Test
+    void pingFramesWhileTheQueueIsFullCountAsDroppedRepliesAndADrainForgivesThem() {
+        assertThat(outbox.pinged(true)).isEqualTo(DROP);
+        assertThat(outbox.pinged(true)).isEqualTo(DROP);
+        assertThat(outbox.pinged(false)).as("drained meanwhile").isEqualTo(WRITE);
+        assertThat(outbox.pinged(true)).isEqualTo(DROP);
+        assertThat(outbox.admit(REPLY, 10, true)).isEqualTo(DROP);
+        assertThat(outbox.pinged(true)).as("the third in a row, pongs and pings alike").isEqualTo(CLOSE);
+        assertThat(outbox.pinged(true)).as("once").isEqualTo(DROP);
+        assertThat(outbox.queuedBytes()).isZero();
+    }
 }

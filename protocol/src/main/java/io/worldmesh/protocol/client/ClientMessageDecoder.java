@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 public final class ClientMessageDecoder {
 
     public static final int PROTOCOL_VERSION = 1;
-    public static final int MAX_NAME_LENGTH = 24;
     /** Direction vectors longer than this are not a client rounding error but garbage. */
     private static final double MAX_MOVE_LENGTH = 1e6;
     private static final int MAX_ACTION_FIELDS = 8;
@@ -59,9 +58,8 @@ public final class ClientMessageDecoder {
     private Decoded hello(JsonNode root) {
         long version = integer(root, "v");
         String name = text(root, "name");
-        if (name.isBlank() || name.length() > MAX_NAME_LENGTH || !name.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
-            throw new FieldException(ErrorCode.BAD_FIELD,
-                    "'name' must be 1 to " + MAX_NAME_LENGTH + " printable characters");
+        if (!PlayerNames.isReadable(name)) {
+            throw new FieldException(ErrorCode.BAD_FIELD, PlayerNames.RULE);
         }
         JsonNode resume = root.get("resume");
         if (resume != null && !resume.isNull() && !resume.isTextual()) {

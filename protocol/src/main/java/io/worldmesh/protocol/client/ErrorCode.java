@@ -14,7 +14,9 @@ public enum ErrorCode {
     BAD_ACTION,
     RATE_LIMITED,
     OVERLOADED,
-    BINARY_UNSUPPORTED;
+    BINARY_UNSUPPORTED,
+    TOO_MANY_CONNECTIONS,
+    SERVER_FULL;
 
     /** The name on the wire, e.g. {@code bad_json}. */
     public String wire() {
