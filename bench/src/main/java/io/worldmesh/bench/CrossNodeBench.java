@@ -11,7 +11,6 @@ import io.worldmesh.protocol.auth.ClusterKeys;
 import io.worldmesh.protocol.auth.LinkAuth;
 import io.worldmesh.protocol.auth.RequestSigner;
 
-
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;

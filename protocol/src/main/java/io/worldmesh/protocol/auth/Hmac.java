@@ -15,17 +15,33 @@ final class Hmac {
     /** A 32-byte MAC or digest in {@link #B64}. */
     static final int B64_SHA256_CHARS = 43;
 
+    /** One instance per thread: looking an algorithm up costs more than the MAC of a handover message. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance(ALGORITHM);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    });
+
     private Hmac() {
     }
 
     static byte[] sign(SecretKeySpec key, byte[] message) {
+        Mac mac = MACS.get();
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(message);
+            mac.init(key); // resets it, whatever an earlier use left
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            throw new IllegalStateException("bad HmacSHA256 key", e);
         }
+        return mac.doFinal(message);
     }
 
     static String signB64(SecretKeySpec key, String message) {
@@ -33,11 +49,7 @@ final class Hmac {
     }
 
     static String sha256B64(byte[] bytes) {
-        try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return B64.encodeToString(DIGESTS.get().digest(bytes)); // digest() resets it
     }
 
     /**
