@@ -82,17 +82,25 @@ final class Bystander implements AutoCloseable {
      * applied, and not one broken promise or error from the server.
      */
     void assertStillServed(Mark since) {
+        assertStillServed(since, false);
+    }
+
+    /**
+     * As {@link #assertStillServed(Mark)}; with {@code pausesAllowed}, a snapshot gap is not held against the
+     * gateway (in a tiny heap under every flood at once, a collection may stop it for a second or two), every other
+     * violation and error still is.
+     */
+    void assertStillServed(Mark since, boolean pausesAllowed) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Mark now = mark();
             assertThat(now.tick()).as("bystander's snapshot tick").isGreaterThan(since.tick() + 2);
             assertThat(now.ack()).as("bystander's last_applied_seq").isGreaterThan(since.ack());
         });
         assertThat(connection.closedFuture()).as("bystander's connection").isNotDone();
-        assertThat(connection.query(ProtocolChecker::violationCount).join())
-                .as("bystander's violations: %s", connection.query(ProtocolChecker::violations).join()).isZero();
         // The checker lists server errors with its violations; a bystander must get none.
-        assertThat(connection.query(ProtocolChecker::violations).join()).as("bystander's violations and errors")
-                .isEmpty();
+        var violations = connection.query(ProtocolChecker::violations).join().stream()
+                .filter(v -> !(pausesAllowed && v.kind().equals("snapshot_gap"))).toList();
+        assertThat(violations).as("bystander's violations and errors").isEmpty();
     }
 
     @Override
