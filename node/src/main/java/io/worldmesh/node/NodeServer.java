@@ -148,28 +148,17 @@ public final class NodeServer implements AutoCloseable {
     /** The node's first lease hold; one that another start took first since {@link #awaitNoLiveLease} fails. */
     private static LeaseTerms takeLease(Directory directory, NodeServerConfig config, NodeEndpoint me)
             throws Exception {
-        long giveUpAt = System.nanoTime() + config.durability().leaseTtl().toNanos() + TimeUnit.SECONDS.toNanos(2);
-        while (true) {
-            long sent = System.nanoTime();
-            LeaseOutcome outcome = directory.holdLease(config.nodeId(), me.incarnation(),
-                    config.durability().leaseTtl()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            switch (outcome) {
-                case LeaseOutcome.Held h -> {
-                    return new LeaseTerms(me.incarnation(), config.durability().leaseTtl(), sent);
-                }
-                case LeaseOutcome.TakenOver t -> throw new IllegalStateException("node " + config.nodeId()
-                        + " incarnation " + me.incarnation() + " was taken over"); // cannot be: a new one
-                case LeaseOutcome.HeldByOther other -> {
-                    if (System.nanoTime() - giveUpAt > 0) {
-                        throw new IllegalStateException("the lease of node " + config.nodeId()
-                                + " is held by its incarnation " + other.incarnation() + ", which is still running");
-                    }
-                    log.info("node {}: incarnation {} still holds the lease; waiting for it to run out",
-                            config.nodeId(), other.incarnation());
-                    Thread.sleep(Math.max(100, config.durability().leaseTtl().toMillis() / 10));
-                }
-            }
-        }
+        long sent = System.nanoTime();
+        LeaseOutcome outcome = directory.holdLease(config.nodeId(), me.incarnation(), config.durability().leaseTtl())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return switch (outcome) {
+            case LeaseOutcome.Held h -> new LeaseTerms(me.incarnation(), config.durability().leaseTtl(), sent);
+            case LeaseOutcome.HeldByOther other -> throw new IllegalStateException("the lease of node "
+                    + config.nodeId() + " was taken by its incarnation " + other.incarnation()
+                    + " while this one started");
+            case LeaseOutcome.TakenOver t -> throw new IllegalStateException("node " + config.nodeId()
+                    + " incarnation " + me.incarnation() + " was taken over"); // cannot be: a new one
+        };
     }
 
     private CompletableFuture<Void> refreshPeers(Directory directory) {
