@@ -42,6 +42,7 @@ import io.worldmesh.protocol.link.WorldInfo;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -491,7 +492,7 @@ public final class NodeCore {
                 Connection c = connections.get(player);
                 if (c != null) {
                     // In seq order: an ABORT while fenced hands in the inputs its frozen player kept after later ones.
-                    inputs.stream().sorted(java.util.Comparator.comparingLong(i -> i.input().seq()))
+                    inputs.stream().sorted(Comparator.comparingLong(i -> i.input().seq()))
                             .forEach(i -> input(c.gatewayId(), i));
                 }
             });
