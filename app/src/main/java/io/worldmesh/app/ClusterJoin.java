@@ -11,6 +11,7 @@ import io.worldmesh.engine.WorldSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -57,8 +58,11 @@ final class ClusterJoin {
         }
     }
 
-    /** The cluster's settings; exits the process with a message when this process's own differ. */
-    static ClusterSettings settings(Directory directory, String game, WorldSettings world) {
+    /**
+     * The cluster's settings; exits the process with a message when this process's own differ. {@code leaseTtl}: the
+     * node's lease TTL, which every node of the cluster must share.
+     */
+    static ClusterSettings settings(Directory directory, String game, WorldSettings world, Duration leaseTtl) {
         Optional<byte[]> given = secretFromEnvironment();
         byte[] secret = given.orElseGet(() -> {
             byte[] key = new byte[32];
@@ -66,7 +70,7 @@ final class ClusterJoin {
             return key;
         });
         ClusterSettings mine = new ClusterSettings(UUID.randomUUID().toString(), game, world.cellsX(), world.cellsZ(),
-                world.cellSizeM(), world.tickRateHz(), System.currentTimeMillis(),
+                world.cellSizeM(), world.tickRateHz(), System.currentTimeMillis(), leaseTtl.toMillis(),
                 Base64.getEncoder().encodeToString(secret));
         SettingsCheck check = join(directory.registerSettings(mine, given.isPresent()));
         if (check instanceof SettingsCheck.Differs d) {

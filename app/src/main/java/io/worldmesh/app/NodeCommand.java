@@ -69,7 +69,8 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--lease-ttl", defaultValue = "5s", description = "How long each hold of this node's lease in "
             + "the directory lasts; renewed every third of it. A node that cannot renew stops simulating before it "
-            + "runs out (default: ${DEFAULT-VALUE}).")
+            + "runs out. One value for the whole cluster: a node given another refuses to start "
+            + "(default: ${DEFAULT-VALUE}).")
     Duration leaseTtl;
 
     @Option(names = "--checkpoint-interval", defaultValue = "1s", description = "How often the node writes its "
@@ -87,7 +88,7 @@ final class NodeCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            ClusterSettings cluster = ClusterJoin.settings(directory, world.game, world.settings());
+            ClusterSettings cluster = ClusterJoin.settings(directory, world.game, world.settings(), leaseTtl);
             CellAssignment assignment = ClusterJoin.assignment(directory, cluster,
                     clusterNodes == null ? List.of(id) : clusterNodes);
             WorldmeshFlags flag = flags == null ? WorldmeshFlags.fixed(true)

@@ -16,15 +16,22 @@ import java.util.Objects;
  * @param cellSizeM      cell edge, metres
  * @param tickRateHz     ticks per second
  * @param tick0Millis    wall-clock time of tick 0, epoch milliseconds: tick numbers are the same on every node
+ * @param leaseTtlMillis how long each hold of a node's lease lasts; one value for the whole cluster, since the grace
+ *                       after a directory outage (one TTL, in which owners renew before anyone takes over) holds
+ *                       only if every owner renews within it. 0: written by a process that holds no lease (the
+ *                       embedded world), and not compared
  * @param secretBase64   the cluster secret that signs resume and handover tokens
  */
 public record ClusterSettings(String clusterId, String game, int cellsX, int cellsZ, double cellSizeM,
-                              int tickRateHz, long tick0Millis, String secretBase64) {
+                              int tickRateHz, long tick0Millis, long leaseTtlMillis, String secretBase64) {
 
     public ClusterSettings {
         Objects.requireNonNull(clusterId, "clusterId");
         Objects.requireNonNull(game, "game");
         Objects.requireNonNull(secretBase64, "secretBase64");
+        if (leaseTtlMillis < 0) {
+            throw new IllegalArgumentException("the lease TTL must be >= 0 ms, was " + leaseTtlMillis);
+        }
         if (Base64.getDecoder().decode(secretBase64).length < 16) {
             throw new IllegalArgumentException("the cluster secret must be at least 16 bytes");
         }
@@ -51,6 +58,9 @@ public record ClusterSettings(String clusterId, String game, int cellsX, int cel
         if (tickRateHz != mine.tickRateHz) {
             out.add("tick rate: cluster " + tickRateHz + " Hz, this process " + mine.tickRateHz + " Hz");
         }
+        if (leaseTtlMillis > 0 && mine.leaseTtlMillis > 0 && leaseTtlMillis != mine.leaseTtlMillis) {
+            out.add("lease TTL: cluster " + leaseTtlMillis + " ms, this process " + mine.leaseTtlMillis + " ms");
+        }
         if (compareSecret && !secretBase64.equals(mine.secretBase64)) {
             out.add("secret: WORLDMESH_SECRET differs from the cluster's");
         }
@@ -60,6 +70,7 @@ public record ClusterSettings(String clusterId, String game, int cellsX, int cel
     @Override
     public String toString() {
         return "ClusterSettings[" + clusterId + " game=" + game + " grid=" + cellsX + "x" + cellsZ + " cell="
-                + cellSizeM + " tick=" + tickRateHz + "Hz tick0=" + tick0Millis + " secret=<hidden>]";
+                + cellSizeM + " tick=" + tickRateHz + "Hz tick0=" + tick0Millis + " lease=" + leaseTtlMillis
+                + "ms secret=<hidden>]";
     }
 }

@@ -62,7 +62,7 @@ public abstract class DirectoryContract {
     }
 
     protected static ClusterSettings settings(String game) {
-        return new ClusterSettings("c1", game, 8, 8, 64, 20, 1_000L,
+        return new ClusterSettings("c1", game, 8, 8, 64, 20, 1_000L, 5_000L,
                 Base64.getEncoder().encodeToString("0123456789abcdef0123".getBytes()));
     }
 
@@ -92,7 +92,7 @@ public abstract class DirectoryContract {
     @Test
     void secretIsComparedOnlyWhenTheProcessHasOne() {
         get(dir.registerSettings(settings("orbs"), true));
-        ClusterSettings otherSecret = new ClusterSettings("c2", "orbs", 8, 8, 64, 20, 5L,
+        ClusterSettings otherSecret = new ClusterSettings("c2", "orbs", 8, 8, 64, 20, 5L, 5_000L,
                 Base64.getEncoder().encodeToString("another-secret-of-16+".getBytes()));
         SettingsCheck compared = get(dir.registerSettings(otherSecret, true));
         assertThat(compared).isInstanceOf(SettingsCheck.Differs.class);
@@ -101,6 +101,22 @@ public abstract class DirectoryContract {
         assertThat(taken).isInstanceOf(SettingsCheck.Agreed.class);
         assertThat(taken.cluster().secretBase64()).isEqualTo(settings("orbs").secretBase64());
         assertThat(taken.cluster().tick0Millis()).isEqualTo(1_000L);
+    }
+
+    @Test
+    void aNodeWithAnotherLeaseTtlIsToldSoAndAProcessWithoutLeasesIsNot() {
+        get(dir.registerSettings(settings("orbs"), true));
+        ClusterSettings s = settings("orbs");
+        ClusterSettings longer = new ClusterSettings(s.clusterId(), s.game(), s.cellsX(), s.cellsZ(), s.cellSizeM(),
+                s.tickRateHz(), s.tick0Millis(), 30_000L, s.secretBase64());
+        SettingsCheck differs = get(dir.registerSettings(longer, true));
+        assertThat(differs).isInstanceOf(SettingsCheck.Differs.class);
+        assertThat(((SettingsCheck.Differs) differs).differences()).singleElement().asString()
+                .contains("lease TTL").contains("5000 ms").contains("30000 ms");
+        ClusterSettings none = new ClusterSettings(s.clusterId(), s.game(), s.cellsX(), s.cellsZ(), s.cellSizeM(),
+                s.tickRateHz(), s.tick0Millis(), 0L, s.secretBase64());
+        assertThat(get(dir.registerSettings(none, true))).isInstanceOf(SettingsCheck.Agreed.class);
+        assertThat(get(dir.clusterSettings()).orElseThrow().leaseTtlMillis()).isEqualTo(5_000L);
     }
 
     @Test

@@ -128,7 +128,7 @@ public final class EmbeddedWorld implements AutoCloseable {
         WorldSettings w = config.world();
         Game probe = Games.create(config.game());
         ClusterSettings cluster = new ClusterSettings(UUID.randomUUID().toString(), probe.name(), w.cellsX(),
-                w.cellsZ(), w.cellSizeM(), w.tickRateHz(), System.currentTimeMillis(),
+                w.cellsZ(), w.cellSizeM(), w.tickRateHz(), System.currentTimeMillis(), 0L, // its nodes hold no lease
                 Base64.getEncoder().encodeToString(config.gateway().resumeSecret()));
         SettingsCheck check = directory.registerSettings(cluster, true).toCompletableFuture().join();
         List<String> ids = new ArrayList<>();

@@ -22,7 +22,7 @@ public final class OneCellNode {
 
     public static NodeServer start(Vertx vertx, Directory directory, NodeDurability durability) {
         ClusterSettings cluster = new ClusterSettings(UUID.randomUUID().toString(), "orbs", 1, 1, 64, 20,
-                System.currentTimeMillis(), Base64.getEncoder().encodeToString(new byte[32]));
+                System.currentTimeMillis(), 0L, Base64.getEncoder().encodeToString(new byte[32]));
         ClusterSettings agreed = directory.registerSettings(cluster, true).toCompletableFuture().join().cluster();
         CellAssignment assignment = directory.proposeAssignment(CellAssignment.stripes(1, 1, List.of("n1")))
                 .toCompletableFuture().join();

@@ -58,8 +58,12 @@ class RedisAuthTest {
     @Test
     void noLoginOrAWrongOneCannotConnectAndTheMessageHoldsNoPassword() {
         assertThatThrownBy(() -> connect(Optional.empty())).hasStackTraceContaining("NOAUTH");
+        // Now and then Lettuce reports the refused handshake as "Connection closed prematurely" rather than with the
+        // server's WRONGPASS (seen once in many runs). Either way the client is not let in, and the password is
+        // nowhere in what it says.
         assertThatThrownBy(() -> connect(Optional.of(new RedisAuth("alice", "wrong-pw-3".toCharArray()))))
-                .satisfies(e -> assertThat(stackTrace(e)).contains("WRONGPASS").doesNotContain("wrong-pw-3"));
+                .satisfies(e -> assertThat(stackTrace(e)).containsAnyOf("WRONGPASS", "Connection closed prematurely")
+                        .doesNotContain("wrong-pw-3"));
     }
 
     @Test

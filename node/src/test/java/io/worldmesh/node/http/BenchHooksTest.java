@@ -59,7 +59,7 @@ class BenchHooksTest {
 
     private NodeServer node(String id, boolean hooks) {
         ClusterSettings cluster = new ClusterSettings(UUID.randomUUID().toString(), "orbs", 2, 2, 64, 20,
-                System.currentTimeMillis(), Base64.getEncoder().encodeToString(new byte[32]));
+                System.currentTimeMillis(), 0L, Base64.getEncoder().encodeToString(new byte[32]));
         ClusterSettings agreed = directory.registerSettings(cluster, true).toCompletableFuture().join().cluster();
         CellAssignment assignment = directory.proposeAssignment(CellAssignment.stripes(2, 2, List.of("n1", "n2")))
                 .toCompletableFuture().join();

@@ -60,7 +60,7 @@ class HandoverApiHostileInputTest {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         InMemoryDirectory directory = new InMemoryDirectory();
         ClusterSettings cluster = new ClusterSettings("c", "orbs", 4, 2, WORLD.cellSizeM(), WORLD.tickRateHz(),
-                System.currentTimeMillis(), Base64.getEncoder().encodeToString(SECRET));
+                System.currentTimeMillis(), 0L, Base64.getEncoder().encodeToString(SECRET));
         directory.registerSettings(cluster, true);
         CellAssignment assignment = CellAssignment.stripes(4, 2, List.of("n1", "n2"));
         node = NodeServer.start(vertx, directory, new NodeServerConfig("n2", "127.0.0.1", 0, "127.0.0.1", WORLD,
