@@ -110,6 +110,12 @@ final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL, as a crash: the process gets no chance to do anything more. Waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        pump.join(TimeUnit.SECONDS.toMillis(2));
+    }
+
     String name() {
         return name;
     }

@@ -90,6 +90,10 @@ final class GatewayCommand implements Callable<Integer> {
                 TracedNodeLinks.of(links, telemetry.openTelemetry(), settings.gatewayId()), assignment, directory,
                 registry);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // A node that starts again after a crash registers its new URL; the links' next dial goes there.
+        vertx.setPeriodic(1000, t -> directory.nodes().thenAccept(nodes -> links.updateEndpoints(nodes.entrySet()
+                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        e -> URI.create(e.getValue().baseUrl()))))));
         System.out.println("gateway " + settings.gatewayId() + " up at http://" + settings.host() + ":" + port
                 + "/ (WebSocket /ws) for nodes " + endpoints.keySet());
         System.out.flush();

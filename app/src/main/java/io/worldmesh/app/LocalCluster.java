@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,9 @@ final class LocalCluster implements AutoCloseable {
     static final String REDIS_PACKAGE = "redis-server";
 
     private final List<ChildProcess> children = new ArrayList<>();
+    /** How each node was started, to start it again after a crash. */
+    private final Map<String, List<String>> nodeCommands = new LinkedHashMap<>();
+    private PrintStream log;
     private final Thread stopper = Thread.ofPlatform().unstarted(this::stopChildren);
     private String directoryUri;
     private Directory directory;
@@ -59,6 +63,7 @@ final class LocalCluster implements AutoCloseable {
 
     private void startAll(String label, String redis, int nodes, int port, WorldOptions world, Path flags,
                           List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
+        this.log = log;
         Path dir = Files.createTempDirectory("worldmesh-redis");
         int redisPort = freePort();
         ChildProcess redisProcess = ChildProcess.start("redis", List.of(redis, "--port", String.valueOf(redisPort),
@@ -83,9 +88,8 @@ final class LocalCluster implements AutoCloseable {
                 args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
             }
             args.addAll(nodeArgs);
-            children.add(ChildProcess.start(id, ChildProcess.self(ChildProcess.NODE_JAVA_OPTS,
-                    args.toArray(String[]::new)), JSON_LOGS, log,
-                    line -> line.startsWith("node " + id + " up")));
+            nodeCommands.put(id, ChildProcess.self(ChildProcess.NODE_JAVA_OPTS, args.toArray(String[]::new)));
+            children.add(startNode(id));
         }
         for (ChildProcess c : children.subList(1, children.size())) {
             c.awaitReady(60);
@@ -99,6 +103,34 @@ final class LocalCluster implements AutoCloseable {
         gatewayPort = port;
         directory = ClusterJoin.connect(directoryUri, java.time.Duration.ofSeconds(60), label);
         endpoints = ClusterJoin.join(directory.nodes());
+    }
+
+    private ChildProcess startNode(String id) throws IOException {
+        return ChildProcess.start(id, nodeCommands.get(id), JSON_LOGS, log, line -> line.startsWith("node " + id + " up"));
+    }
+
+    /** Kills node {@code id} with SIGKILL, as a crash would: no last checkpoint, its lease left to run out. */
+    void killNode(String id) throws InterruptedException {
+        child(id).kill();
+    }
+
+    /**
+     * Starts node {@code id} again, as it was first started, and waits until it is up: it waits out its old lease,
+     * then takes its players back (rule 11).
+     */
+    void restartNode(String id) throws Exception {
+        ChildProcess old = child(id);
+        if (old.alive()) {
+            throw new IllegalStateException("node " + id + " is still running");
+        }
+        ChildProcess again = startNode(id);
+        children.set(children.indexOf(old), again);
+        again.awaitReady(90);
+    }
+
+    private ChildProcess child(String id) {
+        return children.stream().filter(c -> c.name().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + id));
     }
 
     /** redis-server on PATH, or null. */

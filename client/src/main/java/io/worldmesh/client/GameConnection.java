@@ -109,6 +109,7 @@ public final class GameConnection {
                 checker.onSnapshot(s, now);
             }
             case ServerMessage.CellChange cc -> checker.onCellChange(cc);
+            case ServerMessage.Recovered r -> checker.onRecovered(r, now);
             case ServerMessage.GameEvent ge -> checker.onGameEvent(ge);
             case ServerMessage.Error e -> checker.onError(e);
             case ServerMessage.Pong p -> lastRttNanos = now - lastPingSentNanos;

@@ -46,6 +46,12 @@ public final class ProtocolChecker {
     private int cx;
     private int cz;
     private long gameEvents;
+    private long recoveries;
+    private long ticksLost;
+    private long inputsRolledBack;
+    /** The seqs (from, to] a recovery set back: applied once before the crash, then lost with it. */
+    private long rolledBackFrom;
+    private long rolledBackTo;
     private long localHandovers;
     private long crossNodeHandovers;
 
@@ -59,6 +65,26 @@ public final class ProtocolChecker {
         baseSeq = welcome.lastAppliedSeq();
         lastSent = Math.max(lastSent, baseSeq);
         lastAck = baseSeq;
+        baseApplied = -1;
+        lastSnapshotAt = nowNanos;
+        rolledBackFrom = rolledBackTo = 0;
+    }
+
+    /**
+     * The player's node crashed and it was put back from its checkpoint: the inputs after the checkpoint's
+     * {@code last_applied_seq} that were acknowledged before were applied once and are lost with the crash (the
+     * bounded loss of a failover), so they count neither as skipped nor as applied; the rest go on as sent. The
+     * pause before this message is the recovery's, not a snapshot gap.
+     */
+    public void onRecovered(ServerMessage.Recovered r, long nowNanos) {
+        recoveries++;
+        ticksLost += r.ticksLost();
+        rolledBackFrom = r.lastAppliedSeq();
+        rolledBackTo = Math.max(lastAck, r.lastAppliedSeq());
+        inputsRolledBack += rolledBackTo - rolledBackFrom;
+        cellKnown = false;
+        baseSeq = r.lastAppliedSeq();
+        lastAck = r.lastAppliedSeq();
         baseApplied = -1;
         lastSnapshotAt = nowNanos;
     }
@@ -104,11 +130,13 @@ public final class ProtocolChecker {
         if (s.lastAppliedSeq() > lastSent) {
             violation("ack_unsent", "last_applied_seq " + s.lastAppliedSeq() + " but only sent up to " + lastSent);
         }
+        // Inputs are sent with consecutive seqs, so exactly (ack - base) of them must have been applied, but for those
+        // a recovery set back.
+        long expected = s.lastAppliedSeq() - baseSeq
+                - Math.max(0, Math.min(s.lastAppliedSeq(), rolledBackTo) - Math.max(baseSeq, rolledBackFrom));
         if (baseApplied < 0) {
-            baseApplied = s.applied() - (s.lastAppliedSeq() - baseSeq);
+            baseApplied = s.applied() - expected;
         }
-        // Inputs are sent with consecutive seqs, so exactly (ack - base) of them must have been applied.
-        long expected = s.lastAppliedSeq() - baseSeq;
         long actual = s.applied() - baseApplied;
         if (actual > expected) {
             duplicated += actual - expected;
@@ -126,6 +154,11 @@ public final class ProtocolChecker {
             inputLatency.recordValue(Math.min(Math.max(0, nowNanos - sent[1]), inputLatency.getHighestTrackableValue()));
         }
     }
+
+    /** Recoveries from a node crash this client went through, and the ticks and inputs they set it back. */
+    public long recoveries() { return recoveries; }
+    public long ticksLost() { return ticksLost; }
+    public long inputsRolledBack() { return inputsRolledBack; }
 
     public void onGameEvent(ServerMessage.GameEvent e) {
         gameEvents++;

@@ -54,4 +54,27 @@ class ProtocolCheckerTest {
         checker.onSnapshot(snap(2, 0, 0, 1, 0), 2);           // moved cell with no cell_change
         assertThat(checker.violations()).extracting(ProtocolChecker.Violation::kind).contains("cell_change_missed");
     }
+
+    /**
+     * Inputs 1-5 applied, a crash, the player back from a checkpoint after input 2: inputs 3-5 are the failover's
+     * loss, 6 and 7 (sent meanwhile, replayed by the gateway) count as they always do, and the pause is no gap.
+     */
+    @Test
+    void aRecoveryRollsBackWhatWasAcknowledgedAfterItsCheckpointAndNothingElse() {
+        welcome();
+        for (long seq = 1; seq <= 7; seq++) {
+            checker.onInputSent(seq, 0);
+        }
+        checker.onSnapshot(snap(10, 5, 5, 0, 0), SECOND);
+        checker.onRecovered(new ServerMessage.Recovered(100, 8, 92, 2, "n"), 6 * SECOND);
+        checker.onSnapshot(snap(100, 2, 2, 0, 0), 6 * SECOND + 1);
+        checker.onSnapshot(snap(101, 7, 4, 0, 0), 6 * SECOND + 2);
+        assertThat(checker.violations()).isEmpty();
+        assertThat(checker.recoveries()).isEqualTo(1);
+        assertThat(checker.inputsRolledBack()).isEqualTo(3);
+        assertThat(checker.ticksLost()).isEqualTo(92);
+
+        checker.onSnapshot(snap(102, 7, 5, 0, 0), 6 * SECOND + 3); // one more applied: input 7 twice
+        assertThat(checker.violations()).extracting(ProtocolChecker.Violation::kind).containsExactly("input_duplicated");
+    }
 }

@@ -440,7 +440,8 @@ public final class GatewayServer implements AutoCloseable {
                         write(to, Outbox.Kind.REPLY, ServerMessages.error(ErrorCode.OVERLOADED, r.reason()));
                     }
                 }
-                case RouteEffect.Ack a -> links.send(a.node(), new ToNode.RouteAck(a.playerId(), a.epoch()));
+                case RouteEffect.Ack a -> links.send(a.node(), new ToNode.RouteAck(a.playerId(), a.epoch(),
+                        a.connectionId()));
                 case RouteEffect.Detach d -> links.send(d.node(), new ToNode.Detach(d.playerId(), d.connectionId()));
             }
         }

@@ -40,6 +40,7 @@ public final class WebSocketNodeLinks implements NodeLinks {
     private final Vertx vertx;
     private final String gatewayId;
     private final WebSocketClient client;
+    /** Each node's base URL, as last heard: a node started again after a crash may listen elsewhere. */
     private final Map<String, URI> endpoints;
     private final Map<String, WebSocket> open = new ConcurrentHashMap<>();
     private final Counter dropped;
@@ -61,7 +62,7 @@ public final class WebSocketNodeLinks implements NodeLinks {
         this.badFrames = Counter.builder("worldmesh.gateway.link.bad.frames")
                 .description("Frames from a node that did not decode").register(registry);
         this.gatewayId = gatewayId;
-        this.endpoints = Map.copyOf(endpoints);
+        this.endpoints = new ConcurrentHashMap<>(endpoints);
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(MAX_FRAME)
                 .setMaxMessageSize(MAX_FRAME).setTcpNoDelay(true));
     }
@@ -70,6 +71,14 @@ public final class WebSocketNodeLinks implements NodeLinks {
     public void connect(Receiver r) {
         this.receiver = r;
         endpoints.keySet().forEach(node -> dial(node, 100));
+    }
+
+    /**
+     * The nodes' base URLs as the directory has them now: the next dial of a node whose URL changed (a node that
+     * started again, on another port or host) goes to the new one. Nodes not linked from the start are left alone.
+     */
+    public void updateEndpoints(Map<String, URI> current) {
+        current.forEach((node, url) -> endpoints.replace(node, url));
     }
 
     /** True once every node's link is up. */

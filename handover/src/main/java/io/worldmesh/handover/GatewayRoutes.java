@@ -175,13 +175,14 @@ public final class GatewayRoutes {
             return out;
         }
         if (epoch <= r.epoch) {
-            out.add(new RouteEffect.Ack(node, playerId, epoch));
+            out.add(new RouteEffect.Ack(node, playerId, epoch, r.connected && r.node.equals(node) ? r.connectionId
+                    : -1));
             return out;
         }
         r.node = node;
         r.epoch = epoch;
         r.held = false;
-        out.add(new RouteEffect.Ack(node, playerId, epoch));
+        out.add(new RouteEffect.Ack(node, playerId, epoch, r.connected ? r.connectionId : -1));
         if (!r.connected) {
             // The client left during the handover: only the new owner can start its resume window now.
             out.add(new RouteEffect.Detach(node, playerId, r.connectionId));

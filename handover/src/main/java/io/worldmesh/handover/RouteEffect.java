@@ -13,8 +13,16 @@ public sealed interface RouteEffect {
     record Refuse(String playerId, long seq, String reason) implements RouteEffect {
     }
 
-    /** Answer a ROUTE with ACK on the node's link. */
-    record Ack(String node, String playerId, long epoch) implements RouteEffect {
+    /**
+     * Answer a ROUTE with ACK on the node's link, naming the player's connection here, or -1 when no connected
+     * client of the player is here.
+     */
+    record Ack(String node, String playerId, long epoch, long connectionId) implements RouteEffect {
+
+        /** An ACK that names no connection. */
+        public Ack(String node, String playerId, long epoch) {
+            this(node, playerId, epoch, -1);
+        }
     }
 
     /** The player's client is gone: tell its (new) owner, so that its resume window starts there. */

@@ -43,7 +43,7 @@ class GatewayRoutesTest {
         assertThat(routes.onInput("p1", input(3))).isEmpty(); // held
         routes.onInput("p1", input(4));
         List<RouteEffect> out = routes.onRoute("n2", "p1", 4, 1);
-        assertThat(out.get(0)).isEqualTo(new RouteEffect.Ack("n2", "p1", 4));
+        assertThat(out.get(0)).as("names the connection").isEqualTo(new RouteEffect.Ack("n2", "p1", 4, 7));
         assertThat(forwardedSeqs(out, "n2")).containsExactly(2L, 3L, 4L);
         assertThat(forwardedSeqs(out, "n1")).isEmpty();
         assertThat(routes.isRoutedTo("p1", "n2")).isTrue();
@@ -55,8 +55,12 @@ class GatewayRoutesTest {
         routes.bind("p1", 7, "n1", 3, 0);
         routes.onRoute("n2", "p1", 4, 0);
         List<RouteEffect> stale = routes.onRoute("n1", "p1", 4, 0);
-        assertThat(stale).containsExactly(new RouteEffect.Ack("n1", "p1", 4));
+        assertThat(stale).as("not n1's client any more").containsExactly(new RouteEffect.Ack("n1", "p1", 4));
         assertThat(routes.onRoute("n3", "p1", 2, 0)).containsExactly(new RouteEffect.Ack("n3", "p1", 2));
+        assertThat(routes.onRoute("n2", "p1", 4, 0)).as("a repeat from the owner names the connection")
+                .containsExactly(new RouteEffect.Ack("n2", "p1", 4, 7));
+        assertThat(routes.onRoute("n9", "p2", 1, 0)).as("a player this gateway never had")
+                .containsExactly(new RouteEffect.Ack("n9", "p2", 1, -1));
         assertThat(routes.isRoutedTo("p1", "n2")).isTrue();
     }
 

@@ -126,6 +126,14 @@ public final class NodeMetrics {
                 c, NodeCounters::checkpointWritesFenced, null);
         counter("worldmesh.node.checkpoint.failures", "Checkpoint batches that failed or got no answer", c,
                 NodeCounters::checkpointFailures, null);
+        counter("worldmesh.node.players.restored", "Players taken back at start from this node's previous "
+                + "incarnation and put back from their checkpoint", c, NodeCounters::playersRestored, null);
+        counter("worldmesh.node.players.recovered", "Restored players whose client was found and told 'recovered'",
+                c, NodeCounters::playersRecovered, null);
+        counter("worldmesh.node.restores.skipped", "Players named this node's at start that were not its to restore",
+                c, NodeCounters::restoresSkipped, null);
+        counter("worldmesh.node.restores.refused", "Players taken over at start whose checkpoint could not be put "
+                + "back", c, NodeCounters::restoresRefused, null);
     }
 
     /** The mailbox to watch, once the driver has one. */

@@ -12,6 +12,7 @@ import io.worldmesh.engine.World;
 import io.worldmesh.engine.WorldPlacement;
 import io.worldmesh.node.core.NodeCore;
 import io.worldmesh.node.core.NodeCoreSettings;
+import io.worldmesh.node.core.NodeInput;
 import io.worldmesh.node.core.LeaseTerms;
 import io.worldmesh.node.core.NodeLifecycle;
 import io.worldmesh.node.http.HttpPeerClient;
@@ -47,6 +48,8 @@ import java.util.function.Function;
 public final class NodeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeServer.class);
+    /** The longest a start may spend taking back an earlier incarnation's players. */
+    static final long RECONCILE_SECONDS = 60;
 
     private final NodeServerConfig config;
     private final NodeHttpServer http;
@@ -105,10 +108,38 @@ public final class NodeServer implements AutoCloseable {
         this.runtime = new NodeRuntime(core, directory, tracing.peers(peers), http, metrics,
                 config.cluster().tick0Millis(), config.cluster().tickRateHz(), config.mailboxCapacity());
         runtime.traceWith(tracing);
-        core.moveTo(NodeLifecycle.RECONCILING); // nothing staged or frozen at a first start; rule 11 comes next
-        core.moveTo(NodeLifecycle.RUNNING);
+        core.moveTo(NodeLifecycle.RECONCILING);
+        if (lease == null) {
+            core.moveTo(NodeLifecycle.RUNNING); // no lease, no checkpoints: nothing of an earlier start to take back
+        }
         http.serve(runtime, config.benchHooks());
         runtime.start();
+        if (lease != null) {
+            try {
+                reconcile(runtime, me.incarnation() - 1);
+            } catch (Exception e) {
+                close(); // what it restored so far is checkpointed, and the lease released
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Rule 11: takes back what this id's earlier incarnations still own (a crash, kill -9, left them the owners of
+     * their players) and waits until the node runs. Incarnations are numbered across all starts of all nodes, so
+     * every earlier one of this id is at most {@code previous}; none holds the lease, which this one took.
+     */
+    private static void reconcile(NodeRuntime runtime, long previous) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECONCILE_SECONDS);
+        while (!runtime.offer(new NodeInput.Reconcile(previous))) {
+            Thread.sleep(10);
+        }
+        while (runtime.inspect(NodeCore::lifecycle).get(10, TimeUnit.SECONDS) == NodeLifecycle.RECONCILING) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("still reconciling after " + RECONCILE_SECONDS + " s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     public static NodeServer start(Vertx vertx, Directory directory, NodeServerConfig config,

@@ -6,6 +6,7 @@ import io.worldmesh.directory.FencedWrite;
 import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.directory.OwnerRecord;
 import io.worldmesh.directory.OwnershipChange;
+import io.worldmesh.directory.TakeoverOutcome;
 import io.worldmesh.node.core.DirectoryOp;
 
 import java.util.HashMap;
@@ -41,11 +42,15 @@ final class EpochChecks {
             case DirectoryOp.CasGameState c -> null;
             case DirectoryOp.HoldLease l -> null;
             case DirectoryOp.Checkpoint c -> null; // fenced writes of state: they change no owner
+            case DirectoryOp.ReadSession r -> r.playerId();
+            case DirectoryOp.PlayersOf p -> null;
+            case DirectoryOp.TakeOver t -> t.playerId();
         };
         if (player == null) {
             return;
         }
         boolean changed = result instanceof CreateOutcome.Created || result instanceof CommitOutcome.Committed
+                || result instanceof TakeoverOutcome.TookOver
                 || op instanceof DirectoryOp.RemovePlayer && result instanceof FencedWrite.Written;
         if (changed) {
             chain(player, directory.audit(1).toCompletableFuture().join().get(0));

@@ -152,7 +152,7 @@ final class SimGateway {
                         to.onInputRefused(r.playerId(), r.seq());
                     }
                 }
-                case RouteEffect.Ack a -> send(a.node(), new ToNode.RouteAck(a.playerId(), a.epoch()));
+                case RouteEffect.Ack a -> send(a.node(), new ToNode.RouteAck(a.playerId(), a.epoch(), a.connectionId()));
                 case RouteEffect.Detach d -> send(d.node(), new ToNode.Detach(d.playerId(), d.connectionId()));
             }
         }

@@ -56,4 +56,16 @@ public sealed interface DirectoryOp {
     record Checkpoint(String nodeId, List<SessionWrite> writes) implements DirectoryOp {
         public CompletionStage<?> run(Directory d) { return d.checkpoint(nodeId, writes); }
     }
+
+    record ReadSession(String playerId) implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.session(playerId); }
+    }
+
+    record PlayersOf(String nodeId) implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.playersOf(nodeId); }
+    }
+
+    record TakeOver(String playerId, OwnerRecord from, long deadIncarnation, String taker) implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.takeOver(playerId, from, deadIncarnation, taker); }
+    }
 }

@@ -11,7 +11,9 @@ import io.worldmesh.directory.CreateOutcome;
 import io.worldmesh.directory.Decision;
 import io.worldmesh.directory.LeaseOutcome;
 import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.directory.SessionRecord;
 import io.worldmesh.directory.SessionWrite;
+import io.worldmesh.directory.TakeoverOutcome;
 import io.worldmesh.directory.VersionedValue;
 import io.worldmesh.engine.CellChange;
 import io.worldmesh.engine.CrossingDecision;
@@ -34,7 +36,9 @@ import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.handover.PeerReply;
 import io.worldmesh.protocol.handover.PeerRequest;
 import io.worldmesh.protocol.handover.PlayerStateCodec;
+import io.worldmesh.protocol.handover.PlayerState;
 import io.worldmesh.protocol.handover.RejectReason;
+import io.worldmesh.protocol.handover.StateDecoded;
 import io.worldmesh.protocol.json.JsonOut;
 import io.worldmesh.protocol.link.ToGateway;
 import io.worldmesh.protocol.link.ToNode;
@@ -45,9 +49,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
@@ -78,6 +84,16 @@ public final class NodeCore {
         record Remove(String playerId, OwnerRecord owner) implements Pending { }
         record Lease() implements Pending { }
         record Checkpoint() implements Pending { }
+        record Reconcile() implements Pending { }
+        record Restore(String playerId, long epoch) implements Pending { }
+        record RestoreFromSession(String playerId, long epoch) implements Pending { }
+    }
+
+    /**
+     * A player restored after a crash whose client this node has not found yet: the epoch it was restored at, and
+     * its checkpoint's tick and last applied input.
+     */
+    private record Restored(long epoch, long stateTick, long lastAppliedSeq) {
     }
 
     static final long REMOVAL_RETRY_NANOS = 1_000_000_000L;
@@ -85,6 +101,14 @@ public final class NodeCore {
     static final int REMOVALS_PER_RETRY = 256;
     /** Players per checkpoint call: one script of bounded size each (about 256 x the state's size). */
     static final int CHECKPOINT_BATCH = 256;
+    /** Takeovers in flight at once while reconciling; the rest wait for answers. */
+    static final int TAKEOVERS_IN_FLIGHT = 256;
+    /** How often a restored player's ROUTE goes again to every gateway known, until one names its client. */
+    static final long RESTORE_ROUTE_EVERY_NANOS = 1_000_000_000L;
+    /** After a failed directory call while reconciling, the wait before it is made again. */
+    static final long RECONCILE_RETRY_NANOS = 1_000_000_000L;
+    /** Gateways remembered; there are a handful, so more than this is a misbehaving peer and is not followed. */
+    static final int MAX_GATEWAYS = 64;
 
     private final NodeCoreSettings settings;
     /** Owner records of departed players whose removal failed, oldest first: tried again from the tick. */
@@ -126,6 +150,17 @@ public final class NodeCore {
     private final LeaseKeeper lease;
     private long nextCheckpointAt;
     private int checkpointsInFlight;
+    /** Gateways that have linked to this node: where a restored player's ROUTE goes. */
+    private final Set<String> gateways = new LinkedHashSet<>();
+    private final Map<String, Restored> restored = new LinkedHashMap<>();
+    /** While reconciling: this id's incarnations up to this one are dead; -1 when not reconciling. */
+    private long previousIncarnation = -1;
+    private boolean ownedAsked;
+    /** While reconciling: players (with their epochs) still to take over, and takeovers in flight. */
+    private final Map<String, Long> toTakeOver = new LinkedHashMap<>();
+    private int takeoversInFlight;
+    private long reconcileRetryAt;
+    private long routesResentAt;
 
     public NodeCore(NodeCoreSettings settings, World world, CellAssignment assignment, HandoverTokens tokens,
                     BooleanSupplier crossNodeEnabled, RandomGenerator random, WorldInfo info) {
@@ -192,6 +227,8 @@ public final class NodeCore {
             case NodeInput.DirectoryFailed f -> directoryFailed(f.opId());
             case NodeInput.TimerFired t -> apply(t.key().side() == Side.SOURCE ? source.onTimer(t.key(), nowNanos)
                     : target.onTimer(t.key(), nowNanos));
+            case NodeInput.Reconcile r -> startReconcile(r.previousIncarnation());
+            case NodeInput.GatewayLinked g -> gatewayLinked(g.gatewayId());
             case NodeInput.Tick t -> tick(t.tick());
             case NodeInput.Query<?> q -> query(q);
             case NodeInput.BenchHandover b -> b.result().complete(benchHandover(b.playerId()));
@@ -210,6 +247,7 @@ public final class NodeCore {
     // ---- gateway frames
 
     private void fromGateway(String gatewayId, ToNode frame) {
+        knowGateway(gatewayId);
         switch (frame) {
             case ToNode.Attach a -> attach(gatewayId, a);
             case ToNode.Input i -> input(gatewayId, i);
@@ -221,6 +259,10 @@ public final class NodeCore {
             case ToNode.RouteAck ack -> {
                 if (awaitingSwitch.getOrDefault(ack.playerId(), Long.MAX_VALUE) <= ack.epoch()) {
                     awaitingSwitch.remove(ack.playerId());
+                }
+                Restored r = restored.get(ack.playerId());
+                if (r != null && r.epoch() == ack.epoch() && ack.connectionId() != ToNode.RouteAck.NO_CONNECTION) {
+                    recovered(gatewayId, ack.playerId(), ack.connectionId(), r);
                 }
                 apply(target.onRouteAck(ack.playerId(), ack.epoch(), nowNanos));
             }
@@ -238,6 +280,7 @@ public final class NodeCore {
             if (resumed.isPresent()) {
                 Player p = resumed.get();
                 awaitingSwitch.remove(p.id()); // the gateway routes this connection here from its answer on
+                restored.remove(p.id()); // its client found it here by itself
                 connections.put(p.id(), new Connection(gatewayId, a.connectionId()));
                 send(gatewayId, new ToGateway.Attached(a.connectionId(), p.id(), true, p.lastAppliedSeq(),
                         epochOf(p.id()), info));
@@ -306,6 +349,8 @@ public final class NodeCore {
         startOutbound();
         retryRemovals();
         checkpointIfDue();
+        reconcileIfDue();
+        resendRestoredRoutes();
         encoder.encode(world, this::snapshot);
         for (ClusterOp op : world.drainClusterOps()) {
             switch (op) {
@@ -499,6 +544,130 @@ public final class NodeCore {
         }
     }
 
+    // ---- reconciling at start (rule 11) and restoring after a crash (rule 12)
+
+    private void startReconcile(long previous) {
+        if (lifecycle != NodeLifecycle.RECONCILING || previousIncarnation >= 0) {
+            return;
+        }
+        previousIncarnation = previous;
+        reconcileRetryAt = nowNanos;
+        call(new DirectoryOp.PlayersOf(nodeId()), new Pending.Reconcile());
+    }
+
+    /** From the tick: a reconcile call that failed is made again once its wait is over. */
+    private void reconcileIfDue() {
+        if (lifecycle != NodeLifecycle.RECONCILING || previousIncarnation < 0 || nowNanos - reconcileRetryAt < 0) {
+            return;
+        }
+        if (!ownedAsked) {
+            if (!pendingOps.containsValue(new Pending.Reconcile())) {
+                call(new DirectoryOp.PlayersOf(nodeId()), new Pending.Reconcile());
+            }
+            return;
+        }
+        pumpTakeovers();
+    }
+
+    private void pumpTakeovers() {
+        var next = toTakeOver.entrySet().iterator();
+        while (takeoversInFlight < TAKEOVERS_IN_FLIGHT && next.hasNext() && nowNanos - reconcileRetryAt >= 0) {
+            var e = next.next();
+            next.remove();
+            takeoversInFlight++;
+            call(new DirectoryOp.TakeOver(e.getKey(), new OwnerRecord(nodeId(), e.getValue()), previousIncarnation,
+                    nodeId()), new Pending.Restore(e.getKey(), e.getValue()));
+        }
+        if (ownedAsked && toTakeOver.isEmpty() && takeoversInFlight == 0) {
+            previousIncarnation = -1;
+            lifecycle = lifecycle.moveTo(NodeLifecycle.RUNNING);
+        }
+    }
+
+    private void restoreAnswered(String playerId, TakeoverOutcome outcome) {
+        switch (outcome) {
+            case TakeoverOutcome.TookOver t -> restore(playerId, t.owner().epoch(), t.state());
+            // Owned here at a newer epoch: a takeover whose answer was lost took effect. Restore from the record.
+            case TakeoverOutcome.NotOwner n when n.current().filter(o -> o.node().equals(nodeId())).isPresent() -> {
+                takeoversInFlight++;
+                long epoch = n.current().orElseThrow().epoch();
+                call(new DirectoryOp.ReadSession(playerId), new Pending.RestoreFromSession(playerId, epoch));
+            }
+            // Handed on, removed, or a previous incarnation alive after all: nothing of it is this node's.
+            case TakeoverOutcome.NotOwner n -> counters.restoresSkipped++;
+            case TakeoverOutcome.LeaseLive l -> counters.restoresSkipped++;
+        }
+    }
+
+    /**
+     * Puts the player back into the world from its checkpoint at {@code epoch}, disconnected (its resume window
+     * runs) until a gateway answers its ROUTE naming its client; the game's {@code onArrive} runs for it, from its
+     * own cell.
+     */
+    private void restore(String playerId, long epoch, byte[] stateBytes) {
+        if (!(PlayerStateCodec.decode(stateBytes) instanceof StateDecoded.Ok ok)) {
+            counters.restoresRefused++; // the directory names it this node's at epoch, so a later start tries again
+            return;
+        }
+        PlayerState state = ok.state();
+        CellRef own = new CellRef((int) (state.x() / info.cellSize()), (int) (state.z() / info.cellSize()));
+        if (!(world.stage(state, own) instanceof StageResult.Staged staged)) {
+            counters.restoresRefused++; // its cell is not this node's now, say
+            return;
+        }
+        world.arrive(staged.player(), epoch);
+        world.disconnect(playerId);
+        epochs.put(playerId, epoch);
+        Restored r = new Restored(epoch, state.tick(), state.lastAppliedSeq());
+        restored.put(playerId, r);
+        counters.playersRestored++;
+        routesResentAt = nowNanos;
+        for (String gateway : gateways) {
+            send(gateway, new ToGateway.Route(playerId, epoch, r.lastAppliedSeq()));
+        }
+    }
+
+    private void gatewayLinked(String gatewayId) {
+        if (knowGateway(gatewayId)) {
+            restored.forEach((player, r) -> send(gatewayId, new ToGateway.Route(player, r.epoch(), r.lastAppliedSeq())));
+        }
+    }
+
+    /** True if the gateway is known now (it was, or there was room for it). */
+    private boolean knowGateway(String gatewayId) {
+        return gateways.contains(gatewayId) || (gateways.size() < MAX_GATEWAYS && gateways.add(gatewayId));
+    }
+
+    /** A ROUTE may have gone out before a gateway's link was up, or been lost with a link: send it again. */
+    private void resendRestoredRoutes() {
+        if (restored.isEmpty() || nowNanos - routesResentAt < RESTORE_ROUTE_EVERY_NANOS) {
+            return;
+        }
+        routesResentAt = nowNanos;
+        restored.forEach((player, r) -> gateways.forEach(gateway ->
+                send(gateway, new ToGateway.Route(player, r.epoch(), r.lastAppliedSeq()))));
+    }
+
+    /**
+     * A gateway holds the restored player's client: it is served from here on, and told with {@code recovered} how
+     * far it was set back (what it did after its checkpoint is gone, rule 12).
+     */
+    private void recovered(String gatewayId, String playerId, long connectionId, Restored r) {
+        restored.remove(playerId);
+        if (world.resume(playerId).isEmpty()) {
+            return;
+        }
+        connections.put(playerId, new Connection(gatewayId, connectionId));
+        counters.playersRecovered++;
+        JsonOut o = new JsonOut(160);
+        o.raw("{\"type\":\"recovered\",\"tick\":").number(world.tick())
+                .raw(",\"from_tick\":").number(r.stateTick())
+                .raw(",\"ticks_lost\":").number(Math.max(0, world.tick() - r.stateTick()))
+                .raw(",\"last_applied_seq\":").number(r.lastAppliedSeq())
+                .raw(",\"node\":").string(nodeId()).raw('}');
+        toClient(playerId, o.toByteArray(), false);
+    }
+
     private void checkpointIfDue() {
         if (settings.checkpointNanos() == 0 || lifecycle != NodeLifecycle.RUNNING || checkpointsInFlight > 0
                 || nowNanos - nextCheckpointAt < 0) {
@@ -562,6 +731,26 @@ public final class NodeCore {
             case Pending.Remove r -> { }
             case Pending.Lease l -> leaseAnswered((LeaseOutcome) result);
             case Pending.Checkpoint c -> checkpointed((CheckpointOutcome) result);
+            case Pending.Reconcile r -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Long> owned = (Map<String, Long>) result;
+                ownedAsked = true;
+                toTakeOver.putAll(owned);
+                pumpTakeovers();
+            }
+            case Pending.Restore r -> {
+                takeoversInFlight--;
+                restoreAnswered(r.playerId(), (TakeoverOutcome) result);
+                pumpTakeovers();
+            }
+            case Pending.RestoreFromSession r -> {
+                takeoversInFlight--;
+                @SuppressWarnings("unchecked")
+                Optional<SessionRecord> session = (Optional<SessionRecord>) result;
+                session.filter(s -> s.epoch() == r.epoch()).ifPresentOrElse(s -> restore(r.playerId(), s.epoch(),
+                        s.state()), () -> counters.restoresSkipped++);
+                pumpTakeovers();
+            }
         }
     }
 
@@ -603,6 +792,19 @@ public final class NodeCore {
             case Pending.Checkpoint c -> {
                 checkpointsInFlight--;
                 counters.checkpointFailures++; // the next interval writes them all again
+            }
+            // A lost answer may hide a takeover that took effect: asked again, the directory answers NotOwner with
+            // this node at e + 1, which is restored like a takeover (see restoreAnswered).
+            case Pending.Reconcile r -> reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
+            case Pending.Restore r -> {
+                takeoversInFlight--;
+                toTakeOver.put(r.playerId(), r.epoch());
+                reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
+            }
+            case Pending.RestoreFromSession r -> {
+                takeoversInFlight--;
+                toTakeOver.put(r.playerId(), r.epoch() - 1); // taken over again: NotOwner, then this read again
+                reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
             }
         }
     }
@@ -659,6 +861,7 @@ public final class NodeCore {
     }
 
     private void left(String playerId) {
+        restored.remove(playerId); // its resume window ran out before any gateway named its client
         connections.remove(playerId);
         awaitingSwitch.remove(playerId);
         Long epoch = epochs.remove(playerId);

@@ -27,6 +27,10 @@ public final class NodeCounters {
     long sessionsCheckpointed;
     long checkpointWritesFenced;
     long checkpointFailures;
+    long playersRestored;
+    long playersRecovered;
+    long restoresSkipped;
+    long restoresRefused;
 
     public long joins() { return joins; }
     public long handoversStarted() { return handoversStarted; }
@@ -57,4 +61,12 @@ public final class NodeCounters {
     /** Checkpoint writes the directory refused as stale (another owner or epoch). */
     public long checkpointWritesFenced() { return checkpointWritesFenced; }
     public long checkpointFailures() { return checkpointFailures; }
+    /** Players taken back from this node's previous incarnation at start and put back from their checkpoint. */
+    public long playersRestored() { return playersRestored; }
+    /** Restored players whose client a gateway was found holding, and told {@code recovered}. */
+    public long playersRecovered() { return playersRecovered; }
+    /** Players named this node's at start that were not its to restore (handed on, gone, taken by another). */
+    public long restoresSkipped() { return restoresSkipped; }
+    /** Players taken over at start whose checkpoint could not be put back (unreadable, or its cell not here). */
+    public long restoresRefused() { return restoresRefused; }
 }

@@ -41,6 +41,19 @@ public sealed interface NodeInput {
     record TimerFired(TimerKey key) implements NodeInput {
     }
 
+    /**
+     * Rule 11 at start, for a node that holds its lease: take back, by the failover compare-and-set (rule 12), every
+     * player the directory still names this node's previous incarnations owner of (this id's incarnations up to
+     * {@code previousIncarnation} are dead: the lease was free before this one registered), restore each from its
+     * last checkpoint at epoch + 1, and then run.
+     */
+    record Reconcile(long previousIncarnation) implements NodeInput {
+    }
+
+    /** Gateway {@code gatewayId} has (again) a link to this node that has passed its handshake. */
+    record GatewayLinked(String gatewayId) implements NodeInput {
+    }
+
     /** Time to simulate cluster-wide tick {@code tick} (greater than the last one; ticks may be skipped). */
     record Tick(long tick) implements NodeInput {
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /** A message from the server to a game client, as a Java client decodes it. */
 public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessage.Snapshot,
-        ServerMessage.CellChange, ServerMessage.GameEvent, ServerMessage.Error, ServerMessage.Pong,
-        ServerMessage.Echo {
+        ServerMessage.CellChange, ServerMessage.Recovered, ServerMessage.GameEvent, ServerMessage.Error,
+        ServerMessage.Pong, ServerMessage.Echo {
 
     record Welcome(String playerId, String resumeToken, boolean resumed, long lastAppliedSeq, WorldInfo world)
             implements ServerMessage {
@@ -19,6 +19,14 @@ public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessa
     }
 
     record CellChange(long tick, int fromCx, int fromCz, int toCx, int toCz, String node, String handover)
+            implements ServerMessage {
+    }
+
+    /**
+     * The player's node crashed and the player was put back from its last checkpoint (at {@code fromTick}): what it
+     * did in the {@code ticksLost} ticks since is gone, and inputs go on after {@code lastAppliedSeq}.
+     */
+    record Recovered(long tick, long fromTick, long ticksLost, long lastAppliedSeq, String node)
             implements ServerMessage {
     }
 

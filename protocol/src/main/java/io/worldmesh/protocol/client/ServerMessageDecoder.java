@@ -36,6 +36,8 @@ public final class ServerMessageDecoder {
                         n.path("from").path("cx").asInt(), n.path("from").path("cz").asInt(),
                         n.path("to").path("cx").asInt(), n.path("to").path("cz").asInt(),
                         n.path("node").asText(), n.path("handover").asText());
+                case "recovered" -> new ServerMessage.Recovered(n.path("tick").asLong(), n.path("from_tick").asLong(),
+                        n.path("ticks_lost").asLong(), n.path("last_applied_seq").asLong(), n.path("node").asText());
                 case "game_event" -> gameEvent(n);
                 case "error" -> new ServerMessage.Error(n.path("code").asText(), n.path("message").asText());
                 case "pong" -> new ServerMessage.Pong(n.path("id").asLong());

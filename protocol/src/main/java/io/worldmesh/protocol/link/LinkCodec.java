@@ -76,6 +76,7 @@ public final class LinkCodec {
                     out.writeByte(4);
                     out.writeUTF(r.playerId());
                     out.writeLong(r.epoch());
+                    out.writeLong(r.connectionId());
                 }
                 case ToNode.Echo e -> {
                     out.writeByte(5);
@@ -90,7 +91,7 @@ public final class LinkCodec {
             case 1 -> new ToNode.Attach(in.readLong(), string(in), nullableString(in));
             case 2 -> new ToNode.Input(string(in), input(in));
             case 3 -> new ToNode.Detach(string(in), in.readLong());
-            case 4 -> new ToNode.RouteAck(string(in), in.readLong());
+            case 4 -> new ToNode.RouteAck(string(in), in.readLong(), in.readLong());
             case 5 -> new ToNode.Echo(in.readLong());
             default -> throw new IOException("unknown frame kind");
         });

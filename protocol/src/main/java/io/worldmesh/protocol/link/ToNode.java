@@ -23,8 +23,20 @@ public sealed interface ToNode permits ToNode.Attach, ToNode.Input, ToNode.Detac
     record Detach(String playerId, long connectionId) implements ToNode {
     }
 
-    /** The gateway switched the player's route to this node at {@code epoch} (the answer to a ROUTE). */
-    record RouteAck(String playerId, long epoch) implements ToNode {
+    /**
+     * The gateway switched the player's route to this node at {@code epoch} (the answer to a ROUTE), or has it at a
+     * newer one. {@code connectionId}: the player's connection on this gateway, or {@link #NO_CONNECTION} when the
+     * gateway holds no connected client for it (it never had the player, or its client has gone). A node restoring
+     * players after a crash sends ROUTE to every gateway and learns from this which one holds each client.
+     */
+    record RouteAck(String playerId, long epoch, long connectionId) implements ToNode {
+
+        public static final long NO_CONNECTION = -1;
+
+        /** An ACK that names no connection. */
+        public RouteAck(String playerId, long epoch) {
+            this(playerId, epoch, NO_CONNECTION);
+        }
     }
 
     /** Answered at once with {@link ToGateway.EchoReply}: measures the link itself. */

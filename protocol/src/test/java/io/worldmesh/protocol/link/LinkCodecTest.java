@@ -22,7 +22,7 @@ class LinkCodecTest {
                 new ClientMessage.GameAction("say", Map.of("text", "hi", "loud", true, "times", 2.0)));
         List<ToNode> frames = List.of(new ToNode.Attach(3, "ana", null), new ToNode.Attach(4, "bo", "p1-2"),
                 new ToNode.Input("p1", plain), new ToNode.Input("p1", full), new ToNode.Detach("p1", 3),
-                new ToNode.RouteAck("p1", 9), new ToNode.Echo(77));
+                new ToNode.RouteAck("p1", 9), new ToNode.RouteAck("p1", 10, 42), new ToNode.Echo(77));
         for (ToNode f : frames) {
             assertThat(LinkCodec.decodeToNode(LinkCodec.encode(f))).isEqualTo(new LinkDecoded.Ok<>(f));
         }

@@ -1,0 +1,182 @@
+package io.worldmesh.node.core;
+
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.InMemoryDirectory;
+import io.worldmesh.directory.LeaseOutcome;
+import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.engine.World;
+import io.worldmesh.engine.WorldPlacement;
+import io.worldmesh.engine.WorldSettings;
+import io.worldmesh.games.orbs.OrbGame;
+import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.protocol.client.ClientMessage;
+import io.worldmesh.protocol.client.Vec2;
+import io.worldmesh.protocol.handover.HandoverTokens;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.link.WorldInfo;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rules 11 and 12 for a node that crashed and started again under the same id: the new incarnation takes back, by
+ * the failover compare-and-set, every player the directory still names the old one owner of, puts each back from
+ * its last checkpoint at epoch + 1, disconnected, and finds its client by sending ROUTE to every gateway; the one
+ * that holds the client names its connection, and the client is told {@code recovered}. The old incarnation can
+ * write nothing more and never simulates again.
+ */
+class RestartRestoreTest {
+
+    private static final long TICK = 50_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    private static final Duration TTL = Duration.ofSeconds(2);
+
+    private long now = 10 * SECOND;
+    private long tick;
+    private final InMemoryDirectory directory = new InMemoryDirectory(() -> now / 1_000_000);
+    private final WorldSettings settings = new WorldSettings(2, 1, 64.0, 20, 8.0, 2.0, 10, 6.0, 600, 1L);
+    private final CellAssignment cells = CellAssignment.stripes(2, 1, List.of("n1", "n2"));
+
+    /** One start of node n1: its own world and core, fed at the test's clock, its directory calls made at once. */
+    private final class Start {
+        final long incarnation = directory.registerNode("n1", "http://n1").toCompletableFuture().join().incarnation();
+        final World world = new World(settings, new OrbGame(), new WorldPlacement(Set.copyOf(cells.cellsOf("n1")),
+                tick, incarnation));
+        final NodeCore core;
+        final List<NodeEffect> seen = new ArrayList<>();
+        boolean alive = true;
+
+        Start() {
+            assertThat(directory.holdLease("n1", incarnation, TTL).toCompletableFuture().join())
+                    .isInstanceOf(LeaseOutcome.Held.class);
+            core = new NodeCore(new NodeCoreSettings("n1", HandoverSettings.DEFAULTS, TICK, SECOND,
+                    new LeaseTerms(incarnation, TTL, now)), world, cells, new HandoverTokens(new byte[16]), () -> true,
+                    new SplittableRandom(incarnation), new WorldInfo("n1", "orbs", 20, 2, 1, settings.cellSizeM(),
+                    settings.maxSpeedMps(), Map.of()));
+            core.moveTo(NodeLifecycle.RECONCILING);
+        }
+
+        void handle(NodeInput input) {
+            Deque<NodeInput> queue = new ArrayDeque<>(List.of(input));
+            while (!queue.isEmpty()) {
+                for (NodeEffect e : core.handle(queue.poll(), now, now / 1_000_000)) {
+                    seen.add(e);
+                    if (e instanceof NodeEffect.CallDirectory c) {
+                        queue.add(new NodeInput.DirectoryAnswered(c.opId(), c.op().run(directory).toCompletableFuture()
+                                .join()));
+                    }
+                }
+            }
+        }
+
+        List<ToGateway> framesTo(String gateway) {
+            return seen.stream().filter(e -> e instanceof NodeEffect.ToGatewayFrame f && f.gatewayId().equals(gateway))
+                    .map(e -> ((NodeEffect.ToGatewayFrame) e).frame()).toList();
+        }
+    }
+
+    private void tickFor(long nanos, Start... starts) {
+        long until = now + nanos;
+        while (now < until) {
+            now += TICK;
+            tick++;
+            for (Start s : starts) {
+                if (s.alive) {
+                    s.handle(new NodeInput.Tick(tick));
+                }
+            }
+        }
+    }
+
+    private static ToNode.Input input(String player, long seq) {
+        return new ToNode.Input(player, new ClientMessage.Input(seq, new Vec2(1, 0), 0, null));
+    }
+
+    @Test
+    void aRestartedNodeTakesItsPlayersBackFromTheirCheckpointAndTheirClientsAreToldHowFarTheyWereSetBack() {
+        Start first = new Start();
+        first.core.moveTo(NodeLifecycle.RUNNING);
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = first.world.players().getFirst().id();
+        first.handle(new NodeInput.FromGateway("g1", input(ana, 1)));
+        first.handle(new NodeInput.FromGateway("g1", input(ana, 2)));
+        tickFor(SECOND + TICK, first); // a checkpoint after inputs 1 and 2
+        first.handle(new NodeInput.FromGateway("g1", input(ana, 3)));
+        tickFor(TICK, first);
+        assertThat(first.world.player(ana).orElseThrow().lastAppliedSeq()).isEqualTo(3);
+        long checkpointedAt = first.world.tick();
+
+        first.alive = false; // kill -9: no last checkpoint, no release; the lease runs out by itself
+        now += TTL.toNanos();
+        tick += TTL.toNanos() / TICK;
+        assertThat(directory.leases().toCompletableFuture().join()).doesNotContainKey("n1");
+
+        Start second = new Start();
+        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.RUNNING);
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
+        assertThat(second.core.epoch(ana)).contains(2L);
+        assertThat(second.world.player(ana).orElseThrow().lastAppliedSeq()).as("as of the checkpoint")
+                .isEqualTo(2);
+        assertThat(second.core.counters().playersRestored()).isEqualTo(1);
+
+        second.handle(new NodeInput.GatewayLinked("g2"));
+        second.handle(new NodeInput.GatewayLinked("g1"));
+        assertThat(second.framesTo("g1")).contains(new ToGateway.Route(ana, 2, 2));
+        second.handle(new NodeInput.FromGateway("g2", new ToNode.RouteAck(ana, 2)));
+        assertThat(second.framesTo("g2")).as("g2 has no client of ana's").noneMatch(
+                f -> f instanceof ToGateway.ToClient);
+        second.seen.clear();
+        tickFor(2 * SECOND, second);
+        assertThat(second.framesTo("g1")).as("the ROUTE goes again until a gateway names the client")
+                .contains(new ToGateway.Route(ana, 2, 2));
+
+        second.seen.clear();
+        second.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2, 7)));
+        String recovered = second.framesTo("g1").stream().filter(f -> f instanceof ToGateway.ToClient)
+                .map(f -> new String(((ToGateway.ToClient) f).json(), StandardCharsets.UTF_8))
+                .filter(json -> json.contains("\"recovered\"")).findFirst().orElseThrow();
+        assertThat(recovered).contains("\"from_tick\":" + (checkpointedAt - 1)).contains("\"last_applied_seq\":2")
+                .contains("\"node\":\"n1\"");
+        assertThat(second.core.counters().playersRecovered()).isEqualTo(1);
+        second.handle(new NodeInput.FromGateway("g1", input(ana, 4)));
+        tickFor(TICK, second);
+        assertThat(second.world.player(ana).orElseThrow().lastAppliedSeq()).as("inputs go on after the ack")
+                .isEqualTo(4);
+        assertThat(second.framesTo("g1")).anyMatch(f -> f instanceof ToGateway.ToClient c && c.droppable());
+
+        // The old incarnation, had it only hung, can neither hold its lease nor write a checkpoint again.
+        first.alive = true;
+        tickFor(SECOND, first, second);
+        assertThat(first.core.lifecycle()).isEqualTo(NodeLifecycle.STOPPED);
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
+    }
+
+    @Test
+    void aPlayerHandedOnBeforeTheCrashIsNotTakenBack() {
+        Start first = new Start();
+        first.core.moveTo(NodeLifecycle.RUNNING);
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = first.world.players().getFirst().id();
+        directory.commit(new io.worldmesh.directory.HandoverCommit(ana, "t", new OwnerRecord("n1", 1), "n2",
+                new byte[]{1})); // committed to n2; n1 died before it heard
+        now += TTL.toNanos();
+
+        Start second = new Start();
+        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.RUNNING);
+        assertThat(second.world.players()).isEmpty();
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 2));
+    }
+}
