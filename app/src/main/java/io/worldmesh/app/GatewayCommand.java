@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
                 "It waits until the cluster's settings and cell assignment exist and every assigned node is registered."})
 final class GatewayCommand implements Callable<Integer> {
 
+    /** How long the gateway waits for its links to every node before it says it is up. */
+    static final long LINKS_WAIT_SECONDS = 30;
+
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
 
@@ -90,10 +93,22 @@ final class GatewayCommand implements Callable<Integer> {
                 TracedNodeLinks.of(links, telemetry.openTelemetry(), settings.gatewayId()), assignment, directory,
                 registry);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        // A node that starts again after a crash registers its new URL; the links' next dial goes there.
-        vertx.setPeriodic(1000, t -> directory.nodes().thenAccept(nodes -> links.updateEndpoints(nodes.entrySet()
-                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                        e -> URI.create(e.getValue().baseUrl()))))));
+        // A node that starts again after a crash registers its new URL; the links' next dial goes there. A node that
+        // died has its cells moved to another: new players go there.
+        vertx.setPeriodic(1000, t -> {
+            directory.nodes().thenAccept(nodes -> links.updateEndpoints(nodes.entrySet().stream().collect(
+                    java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> URI.create(e.getValue().baseUrl())))));
+            directory.assignment().thenAccept(a -> a.ifPresent(server::updateAssignment));
+        });
+        // Up once it reaches every node: a player who says hello before would be refused ("cannot be reached").
+        long linked = System.nanoTime() + TimeUnit.SECONDS.toNanos(LINKS_WAIT_SECONDS);
+        while (!links.allOpen() && System.nanoTime() - linked < 0) {
+            Thread.sleep(20);
+        }
+        if (!links.allOpen()) {
+            System.err.println("worldmesh gateway: not every node's link is up after " + LINKS_WAIT_SECONDS
+                    + " s; serving anyway (players for those nodes are refused until their link is up)");
+        }
         System.out.println("gateway " + settings.gatewayId() + " up at http://" + settings.host() + ":" + port
                 + "/ (WebSocket /ws) for nodes " + endpoints.keySet());
         System.out.flush();

@@ -18,6 +18,25 @@ public record CellAssignment(Map<CellRef, String> owners, long version) {
         owners = Map.copyOf(owners);
     }
 
+    /** The same table at another version. */
+    public CellAssignment withVersion(long newVersion) {
+        return new CellAssignment(owners, newVersion);
+    }
+
+    /** The table with every cell of {@code from} given to {@code to}, at the next version. */
+    public CellAssignment moving(String from, String to) {
+        Map<CellRef, String> next = new LinkedHashMap<>(owners);
+        next.replaceAll((cell, node) -> node.equals(from) ? to : node);
+        return new CellAssignment(next, version + 1);
+    }
+
+    /** Refuses a replacement that would not move the version on. */
+    public void requireAbove(long expectedVersion) {
+        if (version <= expectedVersion) {
+            throw new IllegalArgumentException("assignment version " + version + " is not above " + expectedVersion);
+        }
+    }
+
     public Optional<String> ownerOf(CellRef cell) {
         return Optional.ofNullable(owners.get(cell));
     }

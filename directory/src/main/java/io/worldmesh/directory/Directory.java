@@ -28,6 +28,13 @@ public interface Directory extends AutoCloseable {
 
     CompletionStage<Optional<CellAssignment>> assignment();
 
+    /**
+     * Stores {@code next} only if the stored assignment is still at {@code expectedVersion} (a compare-and-set, so
+     * that of two nodes adopting a dead node's cells one wins); answers the stored one either way. {@code next}'s
+     * version must be above {@code expectedVersion}.
+     */
+    CompletionStage<Optional<CellAssignment>> replaceAssignment(long expectedVersion, CellAssignment next);
+
     /** Registers a node's endpoint and hands it an incarnation number that no start of any node had before. */
     CompletionStage<NodeEndpoint> registerNode(String nodeId, String baseUrl);
 

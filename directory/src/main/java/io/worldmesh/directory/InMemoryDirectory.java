@@ -85,6 +85,17 @@ public final class InMemoryDirectory implements Directory {
     }
 
     @Override
+    public synchronized CompletionStage<Optional<CellAssignment>> replaceAssignment(long expectedVersion,
+                                                                                    CellAssignment next) {
+        next.requireAbove(expectedVersion);
+        if (assignment != null && assignment.version() == expectedVersion) {
+            assignment = next;
+        }
+        return done(Optional.ofNullable(assignment));
+    }
+
+
+    @Override
     public synchronized CompletionStage<NodeEndpoint> registerNode(String nodeId, String baseUrl) {
         NodeEndpoint endpoint = new NodeEndpoint(nodeId, baseUrl, ++incarnations);
         nodes.put(nodeId, endpoint);

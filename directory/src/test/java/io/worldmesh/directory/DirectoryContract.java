@@ -120,6 +120,17 @@ public abstract class DirectoryContract {
     }
 
     @Test
+    void anAssignmentIsReplacedOnlyFromTheVersionStored() {
+        CellAssignment first = get(dir.proposeAssignment(CellAssignment.stripes(4, 2, List.of("n1", "n2"))));
+        CellAssignment onlyN1 = CellAssignment.stripes(4, 2, List.of("n1")).withVersion(first.version() + 1);
+        CellAssignment onlyN2 = CellAssignment.stripes(4, 2, List.of("n2")).withVersion(first.version() + 1);
+        assertThat(get(dir.replaceAssignment(first.version(), onlyN1))).contains(onlyN1);
+        assertThat(get(dir.replaceAssignment(first.version(), onlyN2))).as("the other adopter lost")
+                .contains(onlyN1);
+        assertThat(get(dir.assignment())).contains(onlyN1);
+    }
+
+    @Test
     void firstAssignmentIsKept() {
         CellAssignment a = CellAssignment.stripes(4, 2, List.of("n1", "n2"));
         CellAssignment b = CellAssignment.stripes(4, 2, List.of("n2", "n1"));

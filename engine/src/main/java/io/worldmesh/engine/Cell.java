@@ -15,7 +15,8 @@ final class Cell implements CellView {
     final double minZ;
     final double maxX;
     final double maxZ;
-    final boolean owned;
+    /** Owned by this node; a node adopts the cells of a dead one (never gives one up yet). */
+    boolean owned;
     /** The active players: what the game's hooks see. */
     final List<Player> players = new ArrayList<>();
     /** Players frozen for a handover: still here (and in snapshots, invariants), but not simulated. */

@@ -11,8 +11,8 @@ final class Grid {
 
     private final WorldSettings settings;
     private final Cell[] cells;
-    private final List<Cell> owned;
-    private final List<CellRef> ownedRefs;
+    private List<Cell> owned;
+    private List<CellRef> ownedRefs;
 
     Grid(WorldSettings settings, Set<CellRef> ownedCells) {
         this.settings = settings;
@@ -61,6 +61,31 @@ final class Grid {
 
     List<CellRef> ownedRefs() {
         return ownedRefs;
+    }
+
+    /** Makes {@code refs} owned here; returns the cells that were not before, in grid order. */
+    List<Cell> adopt(java.util.Collection<CellRef> refs) {
+        List<Cell> adopted = new ArrayList<>();
+        for (CellRef ref : refs) {
+            Cell c = cellAt(ref.cx(), ref.cz());
+            if (c == null) {
+                throw new IllegalArgumentException("cell " + ref + " is outside the grid");
+            }
+            if (!c.owned) {
+                c.owned = true;
+                adopted.add(c);
+            }
+        }
+        adopted.sort(java.util.Comparator.comparingInt(c -> c.index));
+        List<Cell> own = new ArrayList<>();
+        for (Cell c : cells) {
+            if (c.owned) {
+                own.add(c);
+            }
+        }
+        owned = List.copyOf(own);
+        ownedRefs = owned.stream().map(Cell::ref).toList();
+        return adopted;
     }
 
     boolean owns(CellRef ref) {

@@ -155,10 +155,26 @@ public final class World implements WorldView {
         return grid.ownedRefs();
     }
 
+    /**
+     * Takes {@code cells} over from a node that died: each becomes owned here, empty, and the game starts it as it
+     * starts every cell at a node's start (what the dead node's cell held is not restored yet). Returns the cells
+     * that were not owned here before.
+     */
+    public List<CellRef> adoptCells(java.util.Collection<CellRef> cells) {
+        List<Cell> adopted = grid.adopt(cells);
+        for (Cell cell : adopted) {
+            game.startCell(cell, context);
+        }
+        return adopted.stream().map(Cell::ref).toList();
+    }
+
     // ---- players: join, connection, leave, input -------------------------------------------------------------
 
     /** A new player at a random point of a random owned cell (the node that owns the spawn cell creates it). */
     public Player join(String name) {
+        if (grid.owned().isEmpty()) {
+            throw new IllegalStateException("this world owns no cell to join '" + name + "' in");
+        }
         Cell cell = grid.owned().get(random.nextInt(grid.owned().size()));
         double size = settings.cellSizeM();
         return join(name, cell.minX + random.nextDouble(size), cell.minZ + random.nextDouble(size));

@@ -11,7 +11,8 @@ import java.util.Set;
  * incarnation of this start of the node (fresh from the directory at every start), which makes the ids it mints
  * unique across the cluster.
  *
- * @param ownedCells   at least one cell; the grid stays whole, cells not owned are simply empty here
+ * @param ownedCells   the grid stays whole, cells not owned are simply empty here; none for a node whose cells moved
+ *                     to others while it was down, until an assignment gives it some
  * @param startTick    the world's first step goes to {@code startTick + 1}
  * @param incarnation  0 only for a single process; below 2^31 so that entity ids stay positive
  */
@@ -19,9 +20,6 @@ public record WorldPlacement(Set<CellRef> ownedCells, long startTick, long incar
 
     public WorldPlacement {
         Objects.requireNonNull(ownedCells, "ownedCells");
-        if (ownedCells.isEmpty()) {
-            throw new IllegalArgumentException("a world owns at least one cell");
-        }
         if (startTick < 0) {
             throw new IllegalArgumentException("start tick must be >= 0, was " + startTick);
         }

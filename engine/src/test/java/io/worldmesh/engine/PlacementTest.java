@@ -106,9 +106,25 @@ class PlacementTest {
         assertThat(w.stateOf(p.id()).tick()).isEqualTo(1005);
     }
 
+    /** A node whose cells moved to others while it was down starts with none, takes no one, and may adopt some. */
+    @Test
+    void aWorldWithoutCellsTakesNoPlayerUntilItAdoptsACell() {
+        RecordingGame game = new RecordingGame();
+        World w = Worlds.node(S, game, Set.of(), 1);
+        assertThatThrownBy(() -> w.join("ana")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("owns no cell");
+        assertThat(w.adoptCells(List.of(new CellRef(1, 0), new CellRef(0, 0)))).as("in grid order")
+                .containsExactly(new CellRef(0, 0), new CellRef(1, 0));
+        assertThat(w.adoptCells(List.of(new CellRef(0, 0)))).as("owned already").isEmpty();
+        assertThat(w.ownedCells()).containsExactly(new CellRef(0, 0), new CellRef(1, 0));
+        assertThat(game.calls).as("the game starts each adopted cell once")
+                .containsExactly("startCell " + new CellRef(0, 0) + " players 0", "startCell " + new CellRef(1, 0)
+                        + " players 0");
+        assertThat(w.join("ana").cell()).isIn(new CellRef(0, 0), new CellRef(1, 0));
+    }
+
     @Test
     void thePlacementIsChecked() {
-        assertThatThrownBy(() -> new WorldPlacement(Set.of(), 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WorldPlacement(Set.of(new CellRef(0, 0)), -1, 1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Worlds.node(S, new RecordingGame(), Set.of(new CellRef(8, 0)), 1))

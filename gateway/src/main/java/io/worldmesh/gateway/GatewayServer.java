@@ -72,7 +72,9 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewaySettings settings;
     private final NodeLinks links;
     /** The owner of every cell, one entry per cell: a new player goes to the owner of a random one. */
-    private final List<String> cellOwners;
+    /** Each cell's owner, one entry per cell: a new player goes to a random cell's node. */
+    private volatile List<String> cellOwners;
+    private volatile long assignmentVersion;
     private final Directory directory;
     private final GatewayRoutes routes;
     /** The last snapshot tick sent to each player: a client never sees a tick go backwards, whoever owns it. */
@@ -100,6 +102,7 @@ public final class GatewayServer implements AutoCloseable {
         this.settings = settings;
         this.links = links;
         this.cellOwners = List.copyOf(assignment.owners().values());
+        this.assignmentVersion = assignment.version();
         this.directory = directory;
         this.routes = new GatewayRoutes(settings.maxBufferedInputs());
         this.registry = registry;
@@ -408,7 +411,7 @@ public final class GatewayServer implements AutoCloseable {
     private void attach(Connection c, ToNode.Attach a) {
         attaching.put(a.connectionId(), a);
         if (a.resumePlayerId() == null) {
-            links.send(spawnNode(), a);
+            sendAttach(c, spawnNode(), a);
             return;
         }
         Optional<GatewayRoutes.Placement> known;
@@ -416,11 +419,30 @@ public final class GatewayServer implements AutoCloseable {
             known = routes.placement(a.resumePlayerId());
         }
         if (known.isPresent()) {
-            links.send(known.get().node(), a);
+            sendAttach(c, known.get().node(), a);
             return;
         }
-        directory.owner(a.resumePlayerId()).whenComplete((owner, e) -> links.send(
+        directory.owner(a.resumePlayerId()).whenComplete((owner, e) -> sendAttach(c,
                 e == null ? owner.map(OwnerRecord::node).orElseGet(this::spawnNode) : spawnNode(), a));
+    }
+
+    /** An attach for a node whose link is down is refused at once, as the node would, rather than never answered. */
+    private void sendAttach(Connection c, String node, ToNode.Attach a) {
+        if (!links.send(node, a)) {
+            attaching.remove(a.connectionId());
+            c.context().runOnContext(v -> apply(c, c.session().onRefused("node " + node
+                    + " cannot be reached now; retry")));
+        }
+    }
+
+    /** A newer cell assignment (a dead node's cells moved to another): new players follow it. */
+    public void updateAssignment(CellAssignment next) {
+        synchronized (spawnRandom) {
+            if (next.version() > assignmentVersion) {
+                assignmentVersion = next.version();
+                cellOwners = List.copyOf(next.owners().values());
+            }
+        }
     }
 
     private String spawnNode() {

@@ -132,6 +132,10 @@ public final class NodeMetrics {
                 c, NodeCounters::playersRecovered, null);
         counter("worldmesh.node.restores.skipped", "Players named this node's at start that were not its to restore",
                 c, NodeCounters::restoresSkipped, null);
+        counter("worldmesh.node.failovers", "Dead nodes whose cells and players this node took over", c,
+                NodeCounters::nodesTakenOver, null);
+        counter("worldmesh.node.cells.adopted", "Cells this node adopted from dead nodes", c,
+                NodeCounters::cellsAdopted, null);
         counter("worldmesh.node.restores.refused", "Players taken over at start whose checkpoint could not be put "
                 + "back", c, NodeCounters::restoresRefused, null);
     }

@@ -90,7 +90,9 @@ public final class NodeServer implements AutoCloseable {
         long startTick = Math.max(0, (System.currentTimeMillis() - config.cluster().tick0Millis()) / period);
         List<CellRef> owned = config.assignment().cellsOf(config.nodeId());
         if (owned.isEmpty()) {
-            throw new IllegalStateException("the cell assignment gives node " + config.nodeId() + " no cells");
+            // Its cells moved to a live node while it was down (rule 12); they come back only by an assignment.
+            log.info("node {}: the cell assignment gives it no cells; it runs without players until one does",
+                    config.nodeId());
         }
         World world = new World(config.world(), config.game(),
                 new WorldPlacement(new HashSet<>(owned), startTick, me.incarnation()));

@@ -44,6 +44,9 @@ final class EpochChecks {
             case DirectoryOp.Checkpoint c -> null; // fenced writes of state: they change no owner
             case DirectoryOp.ReadSession r -> r.playerId();
             case DirectoryOp.PlayersOf p -> null;
+            case DirectoryOp.ReadLeases l -> null;
+            case DirectoryOp.ReadAssignment a -> null;
+            case DirectoryOp.ReplaceAssignment a -> null;
             case DirectoryOp.TakeOver t -> t.playerId();
         };
         if (player == null) {

@@ -216,7 +216,20 @@ public final class Simulation {
         }
         ownership.afterStep(node, input);
         gameChecks.afterStep(nodes, node, ownership.epochsMoved(), ownership::maxEpoch,
-                scheduler.now() / config.tickNanos(), healTick);
+                scheduler.now() / config.tickNanos(), healedTick());
+    }
+
+    /**
+     * The tick from which the heal phase is fault-free: its start, or the end of the last hang that was under way
+     * then (it runs its course), whichever is later. A game's settling grace counts from here: while a node is
+     * hung, what it holds cannot settle.
+     */
+    private long healedTick() {
+        long lastHangEnd = 0;
+        for (long until : hungUntil) {
+            lastHangEnd = Math.max(lastHangEnd, until);
+        }
+        return Math.max(healTick, (lastHangEnd + config.tickNanos() - 1) / config.tickNanos());
     }
 
     private void carryOut(SimNode node, NodeEffect effect) {

@@ -229,6 +229,17 @@ public final class RedisDirectory implements Directory {
     }
 
     @Override
+    public CompletionStage<Optional<CellAssignment>> replaceAssignment(long expectedVersion, CellAssignment next) {
+        next.requireAbove(expectedVersion);
+        return call(() -> scripts.replaceAssignment().<List<Object>>run(redis, ScriptOutputType.MULTI,
+                        new String[]{keys.cellAssignment()}, bytes(Long.toString(expectedVersion)),
+                        DirectoryJson.cellTable(next), bytes(Long.toString(next.version())))
+                .thenApply(stored -> stored.get(0) == null ? Optional.<CellAssignment>empty()
+                        : Optional.of(DirectoryJson.assignment((byte[]) stored.get(0),
+                        Long.parseLong(text((byte[]) stored.get(1)))))));
+    }
+
+    @Override
     public CompletionStage<Optional<CellAssignment>> assignment() {
         return call(() -> redis.hmget(keys.cellAssignment(), "table", "version").thenApply(fields -> {
             Map<String, byte[]> values = present(fields);

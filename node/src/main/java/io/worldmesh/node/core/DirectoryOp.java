@@ -1,5 +1,6 @@
 package io.worldmesh.node.core;
 
+import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.HandoverCommit;
 import io.worldmesh.directory.OwnerRecord;
@@ -55,6 +56,18 @@ public sealed interface DirectoryOp {
 
     record Checkpoint(String nodeId, List<SessionWrite> writes) implements DirectoryOp {
         public CompletionStage<?> run(Directory d) { return d.checkpoint(nodeId, writes); }
+    }
+
+    record ReadLeases() implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.leases(); }
+    }
+
+    record ReadAssignment() implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.assignment(); }
+    }
+
+    record ReplaceAssignment(long expectedVersion, CellAssignment next) implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.replaceAssignment(expectedVersion, next); }
     }
 
     record ReadSession(String playerId) implements DirectoryOp {

@@ -85,8 +85,16 @@ public final class NodeCore {
         record Lease() implements Pending { }
         record Checkpoint() implements Pending { }
         record Reconcile() implements Pending { }
-        record Restore(String playerId, long epoch) implements Pending { }
-        record RestoreFromSession(String playerId, long epoch) implements Pending { }
+        record Restore(Takeover takeover) implements Pending { }
+        record RestoreFromSession(Takeover takeover, long epoch) implements Pending { }
+        record Leases() implements Pending { }
+        record Assignment() implements Pending { }
+        record Adopt(String deadNode, long deadIncarnation, long version) implements Pending { }
+        record DeadPlayers(String deadNode, long deadIncarnation) implements Pending { }
+    }
+
+    /** One player to take from a dead incarnation: {@code from} its owner record there (rule 12). */
+    private record Takeover(String playerId, OwnerRecord from, long deadIncarnation) {
     }
 
     /**
@@ -115,7 +123,8 @@ public final class NodeCore {
     private final Map<String, OwnerRecord> owedRemovals = new LinkedHashMap<>();
     private long removalsRetryAt;
     private final World world;
-    private final CellAssignment assignment;
+    /** The directory's, as last read: a dead node's cells move to the node that takes it over. */
+    private CellAssignment assignment;
     private final HandoverTokens tokens;
     private final BooleanSupplier crossNodeEnabled;
     private final RandomGenerator random;
@@ -156,11 +165,16 @@ public final class NodeCore {
     /** While reconciling: this id's incarnations up to this one are dead; -1 when not reconciling. */
     private long previousIncarnation = -1;
     private boolean ownedAsked;
-    /** While reconciling: players (with their epochs) still to take over, and takeovers in flight. */
-    private final Map<String, Long> toTakeOver = new LinkedHashMap<>();
+    /** Players still to take over (at start, or from a dead node), and the takeovers in flight. */
+    private final Map<String, Takeover> toTakeOver = new LinkedHashMap<>();
     private int takeoversInFlight;
     private long reconcileRetryAt;
     private long routesResentAt;
+    /** Other nodes' deaths, for a node that holds a lease; null otherwise. */
+    private final DeathWatch deaths;
+    private long nextWatchAt;
+    private boolean watching;
+    private boolean adopting;
 
     public NodeCore(NodeCoreSettings settings, World world, CellAssignment assignment, HandoverTokens tokens,
                     BooleanSupplier crossNodeEnabled, RandomGenerator random, WorldInfo info) {
@@ -172,6 +186,8 @@ public final class NodeCore {
         this.random = random;
         this.info = info;
         this.lease = settings.lease() == null ? null : new LeaseKeeper(settings.lease());
+        this.deaths = settings.lease() == null ? null : new DeathWatch(settings.nodeId(),
+                settings.lease().ttl().toNanos());
         this.encoder = new SnapshotEncoder(settings.nodeId());
         this.source = new SourceHandovers(settings.nodeId(), settings.handover());
         this.target = new TargetHandovers<>(settings.nodeId(), settings.handover());
@@ -291,6 +307,10 @@ public final class NodeCore {
             send(gatewayId, new ToGateway.Refused(a.connectionId(), "node " + nodeId() + " is " + lifecycle));
             return;
         }
+        if (world.ownedCells().isEmpty()) { // a gateway that has not read the newest assignment yet
+            send(gatewayId, new ToGateway.Refused(a.connectionId(), "node " + nodeId() + " owns no cells; retry"));
+            return;
+        }
         // The node that owns the spawn cell creates the player and writes its first owner record.
         Player p = world.join(a.name());
         epochs.put(p.id(), 1L);
@@ -351,6 +371,7 @@ public final class NodeCore {
         checkpointIfDue();
         reconcileIfDue();
         resendRestoredRoutes();
+        watchIfDue();
         encoder.encode(world, this::snapshot);
         for (ClusterOp op : world.drainClusterOps()) {
             switch (op) {
@@ -555,9 +576,16 @@ public final class NodeCore {
         call(new DirectoryOp.PlayersOf(nodeId()), new Pending.Reconcile());
     }
 
-    /** From the tick: a reconcile call that failed is made again once its wait is over. */
+    /** From the tick: a reconcile or takeover call that failed is made again once its wait is over. */
     private void reconcileIfDue() {
-        if (lifecycle != NodeLifecycle.RECONCILING || previousIncarnation < 0 || nowNanos - reconcileRetryAt < 0) {
+        if (nowNanos - reconcileRetryAt < 0) {
+            return;
+        }
+        if (lifecycle == NodeLifecycle.RUNNING && !toTakeOver.isEmpty()) {
+            pumpTakeovers();
+            return;
+        }
+        if (lifecycle != NodeLifecycle.RECONCILING || previousIncarnation < 0) {
             return;
         }
         if (!ownedAsked) {
@@ -572,26 +600,28 @@ public final class NodeCore {
     private void pumpTakeovers() {
         var next = toTakeOver.entrySet().iterator();
         while (takeoversInFlight < TAKEOVERS_IN_FLIGHT && next.hasNext() && nowNanos - reconcileRetryAt >= 0) {
-            var e = next.next();
+            Takeover t = next.next().getValue();
             next.remove();
             takeoversInFlight++;
-            call(new DirectoryOp.TakeOver(e.getKey(), new OwnerRecord(nodeId(), e.getValue()), previousIncarnation,
-                    nodeId()), new Pending.Restore(e.getKey(), e.getValue()));
+            call(new DirectoryOp.TakeOver(t.playerId(), t.from(), t.deadIncarnation(), nodeId()),
+                    new Pending.Restore(t));
         }
-        if (ownedAsked && toTakeOver.isEmpty() && takeoversInFlight == 0) {
+        if (lifecycle == NodeLifecycle.RECONCILING && ownedAsked && toTakeOver.isEmpty() && takeoversInFlight == 0) {
             previousIncarnation = -1;
             lifecycle = lifecycle.moveTo(NodeLifecycle.RUNNING);
         }
     }
 
-    private void restoreAnswered(String playerId, TakeoverOutcome outcome) {
+    private void restoreAnswered(Takeover takeover, TakeoverOutcome outcome) {
+        String playerId = takeover.playerId();
         switch (outcome) {
             case TakeoverOutcome.TookOver t -> restore(playerId, t.owner().epoch(), t.state());
             // Owned here at a newer epoch: a takeover whose answer was lost took effect. Restore from the record.
-            case TakeoverOutcome.NotOwner n when n.current().filter(o -> o.node().equals(nodeId())).isPresent() -> {
+            case TakeoverOutcome.NotOwner n when n.current().filter(o -> o.node().equals(nodeId())).isPresent()
+                    && world.player(playerId).isEmpty() -> {
                 takeoversInFlight++;
                 long epoch = n.current().orElseThrow().epoch();
-                call(new DirectoryOp.ReadSession(playerId), new Pending.RestoreFromSession(playerId, epoch));
+                call(new DirectoryOp.ReadSession(playerId), new Pending.RestoreFromSession(takeover, epoch));
             }
             // Handed on, removed, or a previous incarnation alive after all: nothing of it is this node's.
             case TakeoverOutcome.NotOwner n -> counters.restoresSkipped++;
@@ -668,6 +698,72 @@ public final class NodeCore {
         toClient(playerId, o.toByteArray(), false);
     }
 
+    // ---- other nodes' deaths (rule 12)
+
+    /** Every third of the lease TTL, a running leased node reads the live leases and the cell assignment. */
+    private void watchIfDue() {
+        if (deaths == null || lifecycle != NodeLifecycle.RUNNING || watching || nowNanos - nextWatchAt < 0) {
+            return;
+        }
+        watching = true;
+        nextWatchAt = nowNanos + settings.lease().ttl().toNanos() / 3;
+        call(new DirectoryOp.ReadLeases(), new Pending.Leases());
+        call(new DirectoryOp.ReadAssignment(), new Pending.Assignment());
+    }
+
+    private void leasesRead(Map<String, Long> live) {
+        deaths.leasesRead(live, nowNanos);
+        Map<String, Long> dead = deaths.dead(nowNanos);
+        if (dead.isEmpty() || adopting || !deaths.isTaker() || lifecycle != NodeLifecycle.RUNNING) {
+            return;
+        }
+        var first = dead.entrySet().iterator().next();
+        String node = first.getKey();
+        adopting = true;
+        if (assignment.cellsOf(node).isEmpty()) { // its cells are moved already (by this node, an answer lost)
+            call(new DirectoryOp.PlayersOf(node), new Pending.DeadPlayers(node, first.getValue()));
+            return;
+        }
+        CellAssignment next = assignment.moving(node, nodeId());
+        call(new DirectoryOp.ReplaceAssignment(assignment.version(), next),
+                new Pending.Adopt(node, first.getValue(), next.version()));
+    }
+
+    /** The directory's answer to moving a dead node's cells here: adopt them and take its players, or yield. */
+    private void adopted(Pending.Adopt a, Optional<CellAssignment> stored) {
+        if (stored.isEmpty()) {
+            adopting = false;
+            return;
+        }
+        assignmentRead(stored.get());
+        if (stored.get().version() != a.version() || !stored.get().cellsOf(a.deadNode()).isEmpty()) {
+            adopting = false; // another node moved the cells first; it takes the players too
+            return;
+        }
+        counters.nodesTakenOver++;
+        call(new DirectoryOp.PlayersOf(a.deadNode()), new Pending.DeadPlayers(a.deadNode(), a.deadIncarnation()));
+    }
+
+    /** A newer assignment: crossings follow it, and cells it gives this node are adopted (from a dead node). */
+    private void assignmentRead(CellAssignment stored) {
+        if (stored.version() <= assignment.version()) {
+            return;
+        }
+        assignment = stored;
+        List<CellRef> adopted = world.adoptCells(stored.cellsOf(nodeId()));
+        counters.cellsAdopted += adopted.size();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> castMap(Object result) {
+        return (Map<String, Long>) result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<CellAssignment> castAssignment(Object result) {
+        return (Optional<CellAssignment>) result;
+    }
+
     private void checkpointIfDue() {
         if (settings.checkpointNanos() == 0 || lifecycle != NodeLifecycle.RUNNING || checkpointsInFlight > 0
                 || nowNanos - nextCheckpointAt < 0) {
@@ -732,23 +828,35 @@ public final class NodeCore {
             case Pending.Lease l -> leaseAnswered((LeaseOutcome) result);
             case Pending.Checkpoint c -> checkpointed((CheckpointOutcome) result);
             case Pending.Reconcile r -> {
-                @SuppressWarnings("unchecked")
-                Map<String, Long> owned = (Map<String, Long>) result;
                 ownedAsked = true;
-                toTakeOver.putAll(owned);
+                castMap(result).forEach((player, epoch) -> toTakeOver.put(player, new Takeover(player,
+                        new OwnerRecord(nodeId(), epoch), previousIncarnation)));
                 pumpTakeovers();
             }
             case Pending.Restore r -> {
                 takeoversInFlight--;
-                restoreAnswered(r.playerId(), (TakeoverOutcome) result);
+                restoreAnswered(r.takeover(), (TakeoverOutcome) result);
                 pumpTakeovers();
             }
             case Pending.RestoreFromSession r -> {
                 takeoversInFlight--;
                 @SuppressWarnings("unchecked")
                 Optional<SessionRecord> session = (Optional<SessionRecord>) result;
-                session.filter(s -> s.epoch() == r.epoch()).ifPresentOrElse(s -> restore(r.playerId(), s.epoch(),
-                        s.state()), () -> counters.restoresSkipped++);
+                session.filter(s -> s.epoch() == r.epoch()).ifPresentOrElse(s -> restore(r.takeover().playerId(),
+                        s.epoch(), s.state()), () -> counters.restoresSkipped++);
+                pumpTakeovers();
+            }
+            case Pending.Leases l -> leasesRead(castMap(result));
+            case Pending.Assignment a -> {
+                watching = false;
+                castAssignment(result).ifPresent(this::assignmentRead);
+            }
+            case Pending.Adopt a -> adopted(a, castAssignment(result));
+            case Pending.DeadPlayers d -> {
+                adopting = false;
+                deaths.takenOver(d.deadNode());
+                castMap(result).forEach((player, epoch) -> toTakeOver.put(player, new Takeover(player,
+                        new OwnerRecord(d.deadNode(), epoch), d.deadIncarnation())));
                 pumpTakeovers();
             }
         }
@@ -798,14 +906,21 @@ public final class NodeCore {
             case Pending.Reconcile r -> reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
             case Pending.Restore r -> {
                 takeoversInFlight--;
-                toTakeOver.put(r.playerId(), r.epoch());
+                toTakeOver.put(r.takeover().playerId(), r.takeover());
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
             }
             case Pending.RestoreFromSession r -> {
                 takeoversInFlight--;
-                toTakeOver.put(r.playerId(), r.epoch() - 1); // taken over again: NotOwner, then this read again
+                toTakeOver.put(r.takeover().playerId(), r.takeover()); // asked again: NotOwner, then this read again
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
             }
+            case Pending.Leases l -> {
+                watching = false;
+                deaths.readFailed();
+            }
+            case Pending.Assignment a -> watching = false;
+            case Pending.Adopt a -> adopting = false; // the next reading of the leases tries again
+            case Pending.DeadPlayers d -> adopting = false;
         }
     }
 

@@ -31,6 +31,8 @@ public final class NodeCounters {
     long playersRecovered;
     long restoresSkipped;
     long restoresRefused;
+    long nodesTakenOver;
+    long cellsAdopted;
 
     public long joins() { return joins; }
     public long handoversStarted() { return handoversStarted; }
@@ -69,4 +71,7 @@ public final class NodeCounters {
     public long restoresSkipped() { return restoresSkipped; }
     /** Players taken over at start whose checkpoint could not be put back (unreadable, or its cell not here). */
     public long restoresRefused() { return restoresRefused; }
+    /** Dead nodes whose cells this node adopted (and whose players it then took over). */
+    public long nodesTakenOver() { return nodesTakenOver; }
+    public long cellsAdopted() { return cellsAdopted; }
 }

@@ -30,13 +30,14 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rules 11 and 12 for a node that crashed and started again under the same id: the new incarnation takes back, by
+ * Rules 11 and 12 after a node crashed. Started again under the same id, the new incarnation takes back, by
  * the failover compare-and-set, every player the directory still names the old one owner of, puts each back from
  * its last checkpoint at epoch + 1, disconnected, and finds its client by sending ROUTE to every gateway; the one
  * that holds the client names its connection, and the client is told {@code recovered}. The old incarnation can
- * write nothing more and never simulates again.
+ * write nothing more and never simulates again. Not started again, the live node with the lowest id takes its cells
+ * (the assignment's compare-and-set) and its players the same way, once its lease has been gone for a while.
  */
-class RestartRestoreTest {
+class CrashRecoveryTest {
 
     private static final long TICK = 50_000_000L;
     private static final long SECOND = 1_000_000_000L;
@@ -46,23 +47,32 @@ class RestartRestoreTest {
     private long tick;
     private final InMemoryDirectory directory = new InMemoryDirectory(() -> now / 1_000_000);
     private final WorldSettings settings = new WorldSettings(2, 1, 64.0, 20, 8.0, 2.0, 10, 6.0, 600, 1L);
-    private final CellAssignment cells = CellAssignment.stripes(2, 1, List.of("n1", "n2"));
+    private final CellAssignment cells = directory.proposeAssignment(CellAssignment.stripes(2, 1, List.of("n1", "n2")))
+            .toCompletableFuture().join();
 
-    /** One start of node n1: its own world and core, fed at the test's clock, its directory calls made at once. */
+    /** One start of a node: its own world and core, fed at the test's clock, its directory calls made at once. */
     private final class Start {
-        final long incarnation = directory.registerNode("n1", "http://n1").toCompletableFuture().join().incarnation();
-        final World world = new World(settings, new OrbGame(), new WorldPlacement(Set.copyOf(cells.cellsOf("n1")),
-                tick, incarnation));
+        final String id;
+        final long incarnation;
+        final World world;
         final NodeCore core;
         final List<NodeEffect> seen = new ArrayList<>();
         boolean alive = true;
 
         Start() {
-            assertThat(directory.holdLease("n1", incarnation, TTL).toCompletableFuture().join())
+            this("n1");
+        }
+
+        Start(String id) {
+            this.id = id;
+            incarnation = directory.registerNode(id, "http://" + id).toCompletableFuture().join().incarnation();
+            world = new World(settings, new OrbGame(), new WorldPlacement(Set.copyOf(cells.cellsOf(id)), tick,
+                    incarnation));
+            assertThat(directory.holdLease(id, incarnation, TTL).toCompletableFuture().join())
                     .isInstanceOf(LeaseOutcome.Held.class);
-            core = new NodeCore(new NodeCoreSettings("n1", HandoverSettings.DEFAULTS, TICK, SECOND,
+            core = new NodeCore(new NodeCoreSettings(id, HandoverSettings.DEFAULTS, TICK, SECOND,
                     new LeaseTerms(incarnation, TTL, now)), world, cells, new HandoverTokens(new byte[16]), () -> true,
-                    new SplittableRandom(incarnation), new WorldInfo("n1", "orbs", 20, 2, 1, settings.cellSizeM(),
+                    new SplittableRandom(incarnation), new WorldInfo(id, "orbs", 20, 2, 1, settings.cellSizeM(),
                     settings.maxSpeedMps(), Map.of()));
             core.moveTo(NodeLifecycle.RECONCILING);
         }
@@ -178,5 +188,51 @@ class RestartRestoreTest {
         assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.RUNNING);
         assertThat(second.world.players()).isEmpty();
         assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 2));
+    }
+
+    @Test
+    void aNodeThatDiesForGoodHasItsCellsAndPlayersTakenByTheLiveNodeWithTheLowestId() {
+        Start n1 = new Start("n1");
+        Start n2 = new Start("n2");
+        n1.core.moveTo(NodeLifecycle.RUNNING);
+        n2.core.moveTo(NodeLifecycle.RUNNING);
+        n1.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = n1.world.players().getFirst().id();
+        n1.handle(new NodeInput.FromGateway("g1", input(ana, 1)));
+        n2.handle(new NodeInput.GatewayLinked("g1"));
+        tickFor(3 * SECOND, n1, n2); // checkpoints; n2 sees n1's lease live
+
+        n1.alive = false; // kill -9
+        tickFor(TTL.toNanos() / 2, n2); // its last hold, at most a third of the TTL ago, still runs
+        assertThat(n2.world.ownedCells()).as("not before the lease has run out").hasSize(1);
+        tickFor(TTL.toNanos() * 3 / 2, n2);
+        assertThat(n2.world.ownedCells()).as("n1's cell adopted").hasSize(2);
+        assertThat(directory.assignment().toCompletableFuture().join().orElseThrow().cellsOf("n2")).hasSize(2);
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 2));
+        assertThat(n2.world.player(ana).orElseThrow().lastAppliedSeq()).isEqualTo(1);
+        assertThat(n2.framesTo("g1")).contains(new ToGateway.Route(ana, 2, 1));
+        assertThat(n2.core.counters().nodesTakenOver()).isEqualTo(1);
+
+        n2.seen.clear();
+        n2.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2, 7)));
+        assertThat(n2.framesTo("g1")).anyMatch(f -> f instanceof ToGateway.ToClient c
+                && new String(c.json(), StandardCharsets.UTF_8).contains("\"recovered\""));
+        tickFor(2 * SECOND, n2);
+        assertThat(n2.core.counters().nodesTakenOver()).as("once").isEqualTo(1);
+
+        // n1, had it only hung, is fenced for good and can take nothing back.
+        n1.alive = true;
+        tickFor(SECOND, n1, n2);
+        assertThat(n1.core.lifecycle()).isEqualTo(NodeLifecycle.STOPPED);
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 2));
+    }
+
+    @Test
+    void aNodeNeverSeenAliveIsNotTakenOverAndNeitherIsAnyoneWhileTheDirectoryWasJustBack() {
+        Start n2 = new Start("n2"); // n1 has not started yet
+        n2.core.moveTo(NodeLifecycle.RUNNING);
+        tickFor(3 * TTL.toNanos(), n2);
+        assertThat(n2.world.ownedCells()).hasSize(1);
+        assertThat(n2.core.counters().nodesTakenOver()).isZero();
     }
 }
