@@ -31,18 +31,11 @@ class NodeCrashTest {
 
     @Test
     void aKilledNodeStartedAgainTakesItsPlayerBackAndTheClientStaysConnected(@TempDir Path dir) throws Exception {
-        String redis = LocalCluster.findRedis();
-        assertThat(redis).as("redis-server on PATH (apt-get install redis-server)").isNotNull();
-        WorldOptions world = new WorldOptions();
-        world.game = "orbs";
-        world.cellsX = 4;
-        world.cellsZ = 2;
         Path log = dir.resolve("cluster.log");
         Vertx vertx = Vertx.vertx();
         try (PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
              // One node: with another live one, that one would take the player before the restart is up (the next test).
-             LocalCluster cluster = LocalCluster.start("restart", redis, 1, LocalCluster.freePort(), world, null,
-                     List.of("--lease-ttl", "2s", "--checkpoint-interval", "200ms"), "always", out)) {
+             LocalCluster cluster = cluster("restart", 1, out)) {
             List<ServerMessage> seen = new CopyOnWriteArrayList<>();
             ProtocolChecker checker = new ProtocolChecker(TimeUnit.SECONDS.toNanos(2));
             GameConnection ana = joined(log, GameConnection.open(vertx, Clients.webSocketClient(vertx),
@@ -86,17 +79,10 @@ class NodeCrashTest {
 
     @Test
     void aKilledNodeNotStartedAgainHasItsCellsAndPlayerTakenByTheOther(@TempDir Path dir) throws Exception {
-        String redis = LocalCluster.findRedis();
-        assertThat(redis).as("redis-server on PATH (apt-get install redis-server)").isNotNull();
-        WorldOptions world = new WorldOptions();
-        world.game = "orbs";
-        world.cellsX = 4;
-        world.cellsZ = 2;
         Path log = dir.resolve("cluster.log");
         Vertx vertx = Vertx.vertx();
         try (PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
-             LocalCluster cluster = LocalCluster.start("failover", redis, 2, LocalCluster.freePort(), world, null,
-                     List.of("--lease-ttl", "2s", "--checkpoint-interval", "200ms"), "always", out)) {
+             LocalCluster cluster = cluster("failover", 2, out)) {
             URI gateway = URI.create("ws://127.0.0.1:" + cluster.gatewayPort() + "/ws");
             List<ServerMessage> seen = new CopyOnWriteArrayList<>();
             GameConnection ana = joined(log, GameConnection.open(vertx, Clients.webSocketClient(vertx), gateway, "ana",
@@ -140,6 +126,18 @@ class NodeCrashTest {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Redis, {@code nodes} node processes with a 2 s lease and checkpoints every 200 ms, and a gateway. */
+    private static LocalCluster cluster(String label, int nodes, PrintStream out) throws Exception {
+        String redis = LocalCluster.findRedis();
+        assertThat(redis).as("redis-server on PATH (apt-get install redis-server)").isNotNull();
+        WorldOptions world = new WorldOptions();
+        world.game = "orbs";
+        world.cellsX = 4;
+        world.cellsZ = 2;
+        return LocalCluster.start(label, redis, nodes, LocalCluster.freePort(), world, null,
+                List.of("--lease-ttl", "2s", "--checkpoint-interval", "200ms"), "always", out);
     }
 
     private static void restart(LocalCluster cluster, String node, Path log) throws Exception {

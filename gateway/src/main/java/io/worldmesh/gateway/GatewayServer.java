@@ -445,9 +445,19 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The owner of a random cell, among the nodes whose link is up (a node that just died may still own cells until
+     * its cells have moved); any owner when no link is up (the attach is then refused at once).
+     */
     private String spawnNode() {
         synchronized (spawnRandom) {
-            return cellOwners.get(spawnRandom.nextInt(cellOwners.size()));
+            List<String> owners = cellOwners;
+            String node = owners.get(spawnRandom.nextInt(owners.size()));
+            if (links.isUp(node)) {
+                return node;
+            }
+            List<String> up = owners.stream().filter(links::isUp).toList();
+            return up.isEmpty() ? node : up.get(spawnRandom.nextInt(up.size()));
         }
     }
 

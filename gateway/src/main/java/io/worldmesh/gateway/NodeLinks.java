@@ -18,6 +18,9 @@ public interface NodeLinks extends AutoCloseable {
     /** Sends a frame to a node without blocking; false when that node's link is down (the frame is dropped). */
     boolean send(String node, ToNode frame);
 
+    /** Whether the link to {@code node} is up now (a frame sent may still be lost with it). */
+    boolean isUp(String node);
+
     @Override
     void close();
 }

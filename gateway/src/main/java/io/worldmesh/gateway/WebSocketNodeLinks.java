@@ -81,6 +81,12 @@ public final class WebSocketNodeLinks implements NodeLinks {
         current.forEach((node, url) -> endpoints.replace(node, url));
     }
 
+    @Override
+    public boolean isUp(String node) {
+        WebSocket ws = open.get(node);
+        return ws != null && !ws.isClosed();
+    }
+
     /** True once every node's link is up. */
     public boolean allOpen() {
         return open.keySet().containsAll(endpoints.keySet());

@@ -50,6 +50,11 @@ class SnapshotTicksTest {
         }
 
         @Override
+        public boolean isUp(String node) {
+            return true;
+        }
+
+        @Override
         public boolean send(String node, ToNode frame) {
             received.add(frame);
             return true;

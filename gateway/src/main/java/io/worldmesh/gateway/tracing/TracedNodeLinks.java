@@ -149,6 +149,11 @@ public final class TracedNodeLinks implements NodeLinks {
     }
 
     @Override
+    public boolean isUp(String node) {
+        return links.isUp(node);
+    }
+
+    @Override
     public boolean send(String node, ToNode frame) {
         if (frame instanceof ToNode.RouteAck ack && Span.current().getSpanContext().isValid()) {
             Span span = tracer.spanBuilder("gateway.ack").setSpanKind(SpanKind.PRODUCER)

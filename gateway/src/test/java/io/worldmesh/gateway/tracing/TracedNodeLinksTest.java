@@ -34,6 +34,11 @@ class TracedNodeLinksTest {
         }
 
         @Override
+        public boolean isUp(String node) {
+            return true;
+        }
+
+        @Override
         public boolean send(String node, ToNode frame) {
             sent.add(frame);
             return true;
