@@ -150,6 +150,11 @@ public final class World implements WorldView {
         return grid.owns(cell);
     }
 
+    /** The cell under a point, clamped into the grid; owned here or not. */
+    public CellRef cellUnder(double x, double z) {
+        return grid.cellUnder(x, z).ref();
+    }
+
     /** The owned cells, in grid order. */
     public List<CellRef> ownedCells() {
         return grid.ownedRefs();

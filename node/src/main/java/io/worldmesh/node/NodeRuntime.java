@@ -129,6 +129,14 @@ public final class NodeRuntime implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Gateway {@code gatewayId}'s link passed its handshake: never refused, since a restored player's ROUTE goes only
+     * to gateways the node has heard of this way. Bounded by the links the node accepts.
+     */
+    public void gatewayLinked(String gatewayId) {
+        inbox.add(new NodeInput.GatewayLinked(gatewayId));
+    }
+
     /** An answer to one of this node's own calls: never refused. */
     private void answer(NodeInput input) {
         inbox.add(input);
@@ -136,7 +144,8 @@ public final class NodeRuntime implements AutoCloseable {
 
     private static boolean counted(NodeInput input) {
         return !(input instanceof NodeInput.PeerAnswered || input instanceof NodeInput.PeerUnreachable
-                || input instanceof NodeInput.DirectoryAnswered || input instanceof NodeInput.DirectoryFailed);
+                || input instanceof NodeInput.DirectoryAnswered || input instanceof NodeInput.DirectoryFailed
+                || input instanceof NodeInput.GatewayLinked);
     }
 
     public NodeRuntime start() {

@@ -102,6 +102,10 @@ public final class NodeCore {
      * its checkpoint's tick and last applied input.
      */
     private record Restored(long epoch, long stateTick, long lastAppliedSeq) {
+
+        ToGateway.Route route(String playerId) {
+            return new ToGateway.Route(playerId, epoch, lastAppliedSeq);
+        }
     }
 
     static final long REMOVAL_RETRY_NANOS = 1_000_000_000L;
@@ -164,6 +168,8 @@ public final class NodeCore {
     private final Map<String, Restored> restored = new LinkedHashMap<>();
     /** While reconciling: this id's incarnations up to this one are dead; -1 when not reconciling. */
     private long previousIncarnation = -1;
+    /** While reconciling: the directory's list of this id's players is asked for, or has answered. */
+    private boolean ownedAsking;
     private boolean ownedAsked;
     /** Players still to take over (at start, or from a dead node), and the takeovers in flight. */
     private final Map<String, Takeover> toTakeOver = new LinkedHashMap<>();
@@ -263,7 +269,6 @@ public final class NodeCore {
     // ---- gateway frames
 
     private void fromGateway(String gatewayId, ToNode frame) {
-        knowGateway(gatewayId);
         switch (frame) {
             case ToNode.Attach a -> attach(gatewayId, a);
             case ToNode.Input i -> input(gatewayId, i);
@@ -573,6 +578,11 @@ public final class NodeCore {
         }
         previousIncarnation = previous;
         reconcileRetryAt = nowNanos;
+        askOwned();
+    }
+
+    private void askOwned() {
+        ownedAsking = true;
         call(new DirectoryOp.PlayersOf(nodeId()), new Pending.Reconcile());
     }
 
@@ -589,8 +599,8 @@ public final class NodeCore {
             return;
         }
         if (!ownedAsked) {
-            if (!pendingOps.containsValue(new Pending.Reconcile())) {
-                call(new DirectoryOp.PlayersOf(nodeId()), new Pending.Reconcile());
+            if (!ownedAsking) {
+                askOwned();
             }
             return;
         }
@@ -640,8 +650,7 @@ public final class NodeCore {
             return;
         }
         PlayerState state = ok.state();
-        CellRef own = new CellRef((int) (state.x() / info.cellSize()), (int) (state.z() / info.cellSize()));
-        if (!(world.stage(state, own) instanceof StageResult.Staged staged)) {
+        if (!(world.stage(state, world.cellUnder(state.x(), state.z())) instanceof StageResult.Staged staged)) {
             counters.restoresRefused++; // its cell is not this node's now, say
             return;
         }
@@ -652,14 +661,12 @@ public final class NodeCore {
         restored.put(playerId, r);
         counters.playersRestored++;
         routesResentAt = nowNanos;
-        for (String gateway : gateways) {
-            send(gateway, new ToGateway.Route(playerId, epoch, r.lastAppliedSeq()));
-        }
+        gateways.forEach(gateway -> send(gateway, r.route(playerId)));
     }
 
     private void gatewayLinked(String gatewayId) {
         if (knowGateway(gatewayId)) {
-            restored.forEach((player, r) -> send(gatewayId, new ToGateway.Route(player, r.epoch(), r.lastAppliedSeq())));
+            restored.forEach((player, r) -> send(gatewayId, r.route(player)));
         }
     }
 
@@ -674,8 +681,7 @@ public final class NodeCore {
             return;
         }
         routesResentAt = nowNanos;
-        restored.forEach((player, r) -> gateways.forEach(gateway ->
-                send(gateway, new ToGateway.Route(player, r.epoch(), r.lastAppliedSeq()))));
+        restored.forEach((player, r) -> gateways.forEach(gateway -> send(gateway, r.route(player))));
     }
 
     /**
@@ -903,7 +909,10 @@ public final class NodeCore {
             }
             // A lost answer may hide a takeover that took effect: asked again, the directory answers NotOwner with
             // this node at e + 1, which is restored like a takeover (see restoreAnswered).
-            case Pending.Reconcile r -> reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
+            case Pending.Reconcile r -> {
+                ownedAsking = false;
+                reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
+            }
             case Pending.Restore r -> {
                 takeoversInFlight--;
                 toTakeOver.put(r.takeover().playerId(), r.takeover());

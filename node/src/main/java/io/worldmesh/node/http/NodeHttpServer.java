@@ -349,7 +349,7 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         ws.binaryMessageHandler(bytes -> onLinkFrame(gateway, ws, bytes.getBytes()));
         ws.textMessageHandler(text -> badFrames.increment());
         ws.closeHandler(v -> links.remove(gateway, link));
-        runtime.offer(new NodeInput.GatewayLinked(gateway)); // if the mailbox is full, the gateway's next frame tells
+        runtime.gatewayLinked(gateway);
     }
 
     private void onLinkFrame(String gateway, ServerWebSocket ws, byte[] bytes) {
