@@ -83,8 +83,13 @@ public final class WebSocketNodeLinks implements NodeLinks {
 
     @Override
     public boolean isUp(String node) {
+        return link(node) != null;
+    }
+
+    /** The node's link if it is up, else null. */
+    private WebSocket link(String node) {
         WebSocket ws = open.get(node);
-        return ws != null && !ws.isClosed();
+        return ws == null || ws.isClosed() ? null : ws;
     }
 
     /** True once every node's link is up. */
@@ -162,8 +167,8 @@ public final class WebSocketNodeLinks implements NodeLinks {
 
     @Override
     public boolean send(String node, ToNode frame) {
-        WebSocket ws = open.get(node);
-        if (ws == null || ws.isClosed()) {
+        WebSocket ws = link(node);
+        if (ws == null) {
             dropped.increment();
             return false;
         }
