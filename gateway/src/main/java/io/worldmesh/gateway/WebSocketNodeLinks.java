@@ -20,12 +20,16 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One WebSocket per node at {@code /link?gateway=ID&batch=1}, binary frames in {@link LinkCodec}'s framing (the
+ * One WebSocket per node at {@code /link?gateway=ID&incarnation=N&batch=1}, binary frames in {@link LinkCodec}'s framing (the
  * node may batch the frames one input gave this gateway into one message), reconnected
  * with backoff (100 ms doubling to 2 s) whenever it drops. While a link is down, frames for that node are dropped
  * and counted; the handover protocol's resends and the gateway's kept inputs cover what matters.
+ *
+ * <p>{@code incarnation} is this start of the gateway, drawn at random: a node that sees a new one knows the gateway
+ * started again and that the connections it held for the old start are gone (connection numbers start again too).
  *
  * <p>A link is up once the gateway has answered the node's challenge ({@link LinkAuth}), its first message; before
  * that nothing is sent on it and nothing taken from it. A node that sends no challenge within
@@ -46,6 +50,7 @@ public final class WebSocketNodeLinks implements NodeLinks {
     private final Counter dropped;
     private final Counter badFrames;
     private final LinkAuth auth;
+    private final long incarnation = ThreadLocalRandom.current().nextLong(1, 1_000_000_000_000_000_000L);
     private volatile Receiver receiver = (node, frame) -> { };
     private volatile boolean closed;
 
@@ -81,6 +86,11 @@ public final class WebSocketNodeLinks implements NodeLinks {
         current.forEach((node, url) -> endpoints.replace(node, url));
     }
 
+    /** This start of the gateway, as its links name it. */
+    public long incarnation() {
+        return incarnation;
+    }
+
     @Override
     public boolean isUp(String node) {
         return link(node) != null;
@@ -103,7 +113,8 @@ public final class WebSocketNodeLinks implements NodeLinks {
         }
         URI base = endpoints.get(node);
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                .setURI("/link?gateway=" + gatewayId + "&batch=1"); // this gateway reads batched frames
+                .setURI("/link?gateway=" + gatewayId + "&incarnation=" + incarnation
+                        + "&batch=1"); // this gateway reads batched frames
         client.connect(options).onComplete(done -> {
             if (done.failed()) {
                 vertx.setTimer(backoffMillis, t -> dial(node, Math.min(2000, backoffMillis * 2)));

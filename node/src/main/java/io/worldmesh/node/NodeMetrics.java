@@ -138,6 +138,14 @@ public final class NodeMetrics {
                 NodeCounters::cellsAdopted, null);
         counter("worldmesh.node.restores.refused", "Players taken over at start whose checkpoint could not be put "
                 + "back", c, NodeCounters::restoresRefused, null);
+        counter("worldmesh.node.gateways.lapsed", "Gateways whose link stayed down past the grace (their players' "
+                + "resume windows started)", c, NodeCounters::gatewaysLapsed, null);
+        counter("worldmesh.node.gateway.restarts", "Gateways that linked again from a new start (the old start's "
+                + "connections dropped)", c, NodeCounters::gatewayRestarts, null);
+        counter("worldmesh.node.gateway.players.disconnected", "Players disconnected because their gateway lapsed or "
+                + "started again", c, NodeCounters::gatewayPlayersDisconnected, null);
+        counter("worldmesh.node.gateway.players.reconnected", "Players connected again when their lapsed gateway came "
+                + "back from the same start", c, NodeCounters::gatewayPlayersReconnected, null);
     }
 
     /** The mailbox to watch, once the driver has one. */

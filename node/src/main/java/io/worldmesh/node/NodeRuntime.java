@@ -133,8 +133,13 @@ public final class NodeRuntime implements AutoCloseable {
      * Gateway {@code gatewayId}'s link passed its handshake: never refused, since a restored player's ROUTE goes only
      * to gateways the node has heard of this way. Bounded by the links the node accepts.
      */
-    public void gatewayLinked(String gatewayId) {
-        inbox.add(new NodeInput.GatewayLinked(gatewayId));
+    public void gatewayLinked(String gatewayId, long incarnation) {
+        inbox.add(new NodeInput.GatewayLinked(gatewayId, incarnation));
+    }
+
+    /** Gateway {@code gatewayId}'s current link closed; never refused, like {@link #gatewayLinked}. */
+    public void gatewayUnlinked(String gatewayId) {
+        inbox.add(new NodeInput.GatewayUnlinked(gatewayId));
     }
 
     /** An answer to one of this node's own calls: never refused. */
@@ -145,7 +150,7 @@ public final class NodeRuntime implements AutoCloseable {
     private static boolean counted(NodeInput input) {
         return !(input instanceof NodeInput.PeerAnswered || input instanceof NodeInput.PeerUnreachable
                 || input instanceof NodeInput.DirectoryAnswered || input instanceof NodeInput.DirectoryFailed
-                || input instanceof NodeInput.GatewayLinked);
+                || input instanceof NodeInput.GatewayLinked || input instanceof NodeInput.GatewayUnlinked);
     }
 
     public NodeRuntime start() {

@@ -49,11 +49,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
@@ -121,6 +119,11 @@ public final class NodeCore {
     static final long RECONCILE_RETRY_NANOS = 1_000_000_000L;
     /** Gateways remembered; there are a handful, so more than this is a misbehaving peer and is not followed. */
     static final int MAX_GATEWAYS = 64;
+    /**
+     * How long a gateway's link may be down before its players are disconnected (their resume windows start): longer
+     * than the gateway's redial backoff (at most 2 s), so that a blip costs nothing.
+     */
+    static final long GATEWAY_GRACE_NANOS = 5_000_000_000L;
 
     private final NodeCoreSettings settings;
     /** Owner records of departed players whose removal failed, oldest first: tried again from the tick. */
@@ -163,8 +166,8 @@ public final class NodeCore {
     private final LeaseKeeper lease;
     private long nextCheckpointAt;
     private int checkpointsInFlight;
-    /** Gateways that have linked to this node: where a restored player's ROUTE goes. */
-    private final Set<String> gateways = new LinkedHashSet<>();
+    /** Gateways that have linked to this node (where a restored player's ROUTE goes), and their links' state. */
+    private final GatewayPresence gateways = new GatewayPresence(MAX_GATEWAYS, GATEWAY_GRACE_NANOS);
     private final Map<String, Restored> restored = new LinkedHashMap<>();
     /** While reconciling: this id's incarnations up to this one are dead; -1 when not reconciling. */
     private long previousIncarnation = -1;
@@ -250,7 +253,8 @@ public final class NodeCore {
             case NodeInput.TimerFired t -> apply(t.key().side() == Side.SOURCE ? source.onTimer(t.key(), nowNanos)
                     : target.onTimer(t.key(), nowNanos));
             case NodeInput.Reconcile r -> startReconcile(r.previousIncarnation());
-            case NodeInput.GatewayLinked g -> gatewayLinked(g.gatewayId());
+            case NodeInput.GatewayLinked g -> gatewayLinked(g.gatewayId(), g.incarnation());
+            case NodeInput.GatewayUnlinked g -> gateways.unlinked(g.gatewayId(), nowNanos);
             case NodeInput.Tick t -> tick(t.tick());
             case NodeInput.Query<?> q -> query(q);
             case NodeInput.BenchHandover b -> b.result().complete(benchHandover(b.playerId()));
@@ -376,6 +380,7 @@ public final class NodeCore {
         checkpointIfDue();
         reconcileIfDue();
         resendRestoredRoutes();
+        gateways.lapsedNow(nowNanos).forEach(this::gatewayLapsed);
         watchIfDue();
         encoder.encode(world, this::snapshot);
         for (ClusterOp op : world.drainClusterOps()) {
@@ -661,18 +666,54 @@ public final class NodeCore {
         restored.put(playerId, r);
         counters.playersRestored++;
         routesResentAt = nowNanos;
-        gateways.forEach(gateway -> send(gateway, r.route(playerId)));
+        gateways.known().forEach(gateway -> send(gateway, r.route(playerId)));
     }
 
-    private void gatewayLinked(String gatewayId) {
-        if (knowGateway(gatewayId)) {
-            restored.forEach((player, r) -> send(gatewayId, r.route(player)));
+    private void gatewayLinked(String gatewayId, long incarnation) {
+        switch (gateways.linked(gatewayId, incarnation)) {
+            case NOT_FOLLOWED -> {
+                return;
+            }
+            case FIRST, AGAIN -> { }
+            case RETURNED -> {
+                // Back from a lapse with its clients: they are connected again (those who resumed elsewhere meanwhile
+                // have another gateway's connection now, and are not touched).
+                List<String> back = playersOf(gatewayId);
+                back.forEach(world::resume);
+                counters.gatewayPlayersReconnected += back.size();
+            }
+            case RESTARTED -> {
+                // The old start died with its clients, who come back by a resume; its connection numbers mean
+                // nothing now, and the new start may hand the same numbers to other clients.
+                List<String> gone = playersOf(gatewayId);
+                gone.forEach(player -> {
+                    connections.remove(player);
+                    world.disconnect(player);
+                });
+                counters.gatewayRestarts++;
+                counters.gatewayPlayersDisconnected += gone.size();
+            }
         }
+        restored.forEach((player, r) -> send(gatewayId, r.route(player)));
     }
 
-    /** True if the gateway is known now (it was, or there was room for it). */
-    private boolean knowGateway(String gatewayId) {
-        return gateways.contains(gatewayId) || (gateways.size() < MAX_GATEWAYS && gateways.add(gatewayId));
+    /** A gateway whose link has been down for the grace is presumed dead: its players' resume windows start. */
+    private void gatewayLapsed(String gatewayId) {
+        List<String> players = playersOf(gatewayId);
+        players.forEach(world::disconnect);
+        counters.gatewaysLapsed++;
+        counters.gatewayPlayersDisconnected += players.size();
+    }
+
+    /** The players whose connection is at {@code gatewayId}. */
+    private List<String> playersOf(String gatewayId) {
+        List<String> players = new ArrayList<>();
+        connections.forEach((player, c) -> {
+            if (c.gatewayId().equals(gatewayId)) {
+                players.add(player);
+            }
+        });
+        return players;
     }
 
     /** A ROUTE may have gone out before a gateway's link was up, or been lost with a link: send it again. */
@@ -681,7 +722,7 @@ public final class NodeCore {
             return;
         }
         routesResentAt = nowNanos;
-        restored.forEach((player, r) -> gateways.forEach(gateway -> send(gateway, r.route(player))));
+        restored.forEach((player, r) -> gateways.known().forEach(gateway -> send(gateway, r.route(player))));
     }
 
     /**

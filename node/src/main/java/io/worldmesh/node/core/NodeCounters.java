@@ -33,6 +33,10 @@ public final class NodeCounters {
     long restoresRefused;
     long nodesTakenOver;
     long cellsAdopted;
+    long gatewaysLapsed;
+    long gatewayRestarts;
+    long gatewayPlayersDisconnected;
+    long gatewayPlayersReconnected;
 
     public long joins() { return joins; }
     public long handoversStarted() { return handoversStarted; }
@@ -74,4 +78,12 @@ public final class NodeCounters {
     /** Dead nodes whose cells this node adopted (and whose players it then took over). */
     public long nodesTakenOver() { return nodesTakenOver; }
     public long cellsAdopted() { return cellsAdopted; }
+    /** Gateways whose link stayed down for the grace: their players' resume windows started. */
+    public long gatewaysLapsed() { return gatewaysLapsed; }
+    /** Gateways that linked again from a new start: the old start's connections were dropped. */
+    public long gatewayRestarts() { return gatewayRestarts; }
+    /** Players disconnected because their gateway lapsed or started again. */
+    public long gatewayPlayersDisconnected() { return gatewayPlayersDisconnected; }
+    /** Players connected again when their lapsed gateway came back from the same start. */
+    public long gatewayPlayersReconnected() { return gatewayPlayersReconnected; }
 }

@@ -50,8 +50,19 @@ public sealed interface NodeInput {
     record Reconcile(long previousIncarnation) implements NodeInput {
     }
 
-    /** Gateway {@code gatewayId} has (again) a link to this node that has passed its handshake. */
-    record GatewayLinked(String gatewayId) implements NodeInput {
+    /**
+     * Gateway {@code gatewayId} has (again) a link to this node that has passed its handshake, from its start
+     * {@code incarnation} (0 when the gateway named none: its restarts cannot be told apart).
+     */
+    record GatewayLinked(String gatewayId, long incarnation) implements NodeInput {
+
+        public GatewayLinked(String gatewayId) {
+            this(gatewayId, 0);
+        }
+    }
+
+    /** Gateway {@code gatewayId}'s link closed, and no newer link from it has replaced it. */
+    record GatewayUnlinked(String gatewayId) implements NodeInput {
     }
 
     /** Time to simulate cluster-wide tick {@code tick} (greater than the last one; ticks may be skipped). */

@@ -328,18 +328,19 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
             return;
         }
         boolean batches = "1".equals(req.getParam("batch"));
+        long incarnation = incarnationOf(req.getParam("incarnation"));
         req.toWebSocket().onComplete(upgraded -> {
             if (upgraded.failed()) {
                 challenges.release();
                 return;
             }
             ServerWebSocket ws = upgraded.result();
-            challenges.challenge(ws, gateway, () -> accept(gateway, ws, batches));
+            challenges.challenge(ws, gateway, () -> accept(gateway, incarnation, ws, batches));
         });
     }
 
     /** A link that has answered its challenge: from now on frames go both ways. */
-    private void accept(String gateway, ServerWebSocket ws, boolean batches) {
+    private void accept(String gateway, long incarnation, ServerWebSocket ws, boolean batches) {
         GatewayLink link = new GatewayLink(ws, batches);
         GatewayLink old = links.put(gateway, link);
         if (old != null) {
@@ -348,8 +349,20 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         log.info("gateway {} linked to node {}{}", gateway, nodeId, batches ? " (batched frames)" : "");
         ws.binaryMessageHandler(bytes -> onLinkFrame(gateway, ws, bytes.getBytes()));
         ws.textMessageHandler(text -> badFrames.increment());
-        ws.closeHandler(v -> links.remove(gateway, link));
-        runtime.gatewayLinked(gateway);
+        ws.closeHandler(v -> {
+            if (links.remove(gateway, link)) {
+                runtime.gatewayUnlinked(gateway);
+            }
+        });
+        runtime.gatewayLinked(gateway, incarnation);
+    }
+
+    /** The gateway's start as its link names it; 0 (restarts not told apart) when absent or not a number. */
+    private static long incarnationOf(String param) {
+        if (param == null || !param.matches("[0-9]{1,18}")) {
+            return 0;
+        }
+        return Long.parseLong(param);
     }
 
     private void onLinkFrame(String gateway, ServerWebSocket ws, byte[] bytes) {

@@ -1,0 +1,186 @@
+package io.worldmesh.node.core;
+
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.InMemoryDirectory;
+import io.worldmesh.engine.World;
+import io.worldmesh.engine.WorldPlacement;
+import io.worldmesh.engine.WorldSettings;
+import io.worldmesh.games.orbs.OrbGame;
+import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.protocol.client.ClientMessage;
+import io.worldmesh.protocol.client.Vec2;
+import io.worldmesh.protocol.handover.HandoverTokens;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.link.WorldInfo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node's view of a gateway that goes away. A link that drops and comes back within the grace is a blip and costs
+ * nothing. A link down for longer means the gateway is presumed dead: its players are disconnected, so their resume
+ * windows run (they come back by a resume through any gateway, or leave); should the same start of the gateway
+ * come back after all, they are connected again. A link from a new start of the gateway means the old start died:
+ * the connections held for it are dropped, since the new start numbers its connections from the beginning again.
+ */
+class GatewayLossTest {
+
+    private static final long TICK = 50_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    /** A resume window of 200 ticks (10 s). */
+    /** An outage that is still a blip. */
+    private static final long JUST_UNDER_GRACE = NodeCore.GATEWAY_GRACE_NANOS - 2 * TICK;
+    private static final WorldSettings SETTINGS = new WorldSettings(1, 1, 64.0, 20, 8.0, 2.0, 10, 6.0, 200, 1L);
+
+    private long now = SECOND;
+    private long tick;
+    private final InMemoryDirectory directory = new InMemoryDirectory(() -> now / 1_000_000);
+    private final CellAssignment cells = CellAssignment.stripes(1, 1, List.of("n1"));
+    private final World world = new World(SETTINGS, new OrbGame(), new WorldPlacement(Set.copyOf(cells.cellsOf("n1")),
+            0, 1));
+    private final NodeCore core = new NodeCore(new NodeCoreSettings("n1", HandoverSettings.DEFAULTS, TICK), world,
+            cells, new HandoverTokens(new byte[16]), () -> true, new SplittableRandom(1),
+            new WorldInfo("n1", "orbs", 20, 1, 1, SETTINGS.cellSizeM(), SETTINGS.maxSpeedMps(), Map.of()));
+    private final List<NodeEffect> seen = new ArrayList<>();
+    private String ana;
+    private long seq;
+
+    @BeforeEach
+    void aPlayerJoinsThroughGatewayOne() {
+        core.moveTo(NodeLifecycle.RECONCILING);
+        core.moveTo(NodeLifecycle.RUNNING);
+        handle(new NodeInput.GatewayLinked("g1", 11));
+        handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        ana = world.players().getFirst().id();
+        moves("g1");
+    }
+
+    private void handle(NodeInput input) {
+        Deque<NodeInput> queue = new ArrayDeque<>(List.of(input));
+        while (!queue.isEmpty()) {
+            for (NodeEffect e : core.handle(queue.poll(), now, now / 1_000_000)) {
+                seen.add(e);
+                if (e instanceof NodeEffect.CallDirectory c) {
+                    queue.add(new NodeInput.DirectoryAnswered(c.opId(), c.op().run(directory).toCompletableFuture()
+                            .join()));
+                }
+            }
+        }
+    }
+
+    private void tickFor(long nanos) {
+        long until = now + nanos;
+        while (now < until) {
+            now += TICK;
+            handle(new NodeInput.Tick(++tick));
+        }
+    }
+
+    /** Sends the player's next input through {@code gateway}; true if the node applied it. */
+    private boolean moves(String gateway) {
+        long before = world.player(ana).orElseThrow().lastAppliedSeq();
+        handle(new NodeInput.FromGateway(gateway, new ToNode.Input(ana,
+                new ClientMessage.Input(++seq, new Vec2(1, 0), 0, null))));
+        tickFor(TICK);
+        return world.player(ana).orElseThrow().lastAppliedSeq() > before;
+    }
+
+    private boolean connected() {
+        return world.player(ana).orElseThrow().connected();
+    }
+
+    /** Snapshots for the player sent to {@code gateway} during one more tick. */
+    private long snapshotsTo(String gateway) {
+        seen.clear();
+        tickFor(TICK);
+        return seen.stream().filter(e -> e instanceof NodeEffect.ToGatewayFrame f && f.gatewayId().equals(gateway)
+                && f.frame() instanceof ToGateway.ToClient c && c.playerId().equals(ana) && c.tick() >= 0).count();
+    }
+
+    @Test
+    void aLinkBackWithinTheGraceCostsNothing() {
+        handle(new NodeInput.GatewayUnlinked("g1"));
+        tickFor(JUST_UNDER_GRACE);
+        handle(new NodeInput.GatewayLinked("g1", 11));
+        tickFor(2 * NodeCore.GATEWAY_GRACE_NANOS);
+
+        assertThat(connected()).isTrue();
+        assertThat(moves("g1")).isTrue();
+        assertThat(core.counters().gatewaysLapsed()).isZero();
+        assertThat(core.counters().gatewayPlayersDisconnected()).isZero();
+    }
+
+    @Test
+    void aGatewayGoneForTheGraceHasItsPlayersDisconnectedAndTheyLeaveWhenTheirResumeWindowRunsOut() {
+        handle(new NodeInput.GatewayUnlinked("g1"));
+        tickFor(JUST_UNDER_GRACE);
+        assertThat(connected()).as("still within the grace").isTrue();
+        tickFor(2 * TICK);
+        assertThat(connected()).as("past the grace").isFalse();
+        assertThat(core.counters().gatewaysLapsed()).isEqualTo(1);
+        assertThat(core.counters().gatewayPlayersDisconnected()).isEqualTo(1);
+
+        tickFor(SETTINGS.resumeWindowTicks() * TICK + SECOND);
+        assertThat(world.player(ana)).as("its resume window ran out").isEmpty();
+        assertThat(directory.owner(ana).toCompletableFuture().join()).as("its owner record is removed").isEmpty();
+    }
+
+    @Test
+    void theSameStartComingBackAfterTheGraceHasItsPlayersConnectedAgain() {
+        handle(new NodeInput.GatewayUnlinked("g1"));
+        tickFor(NodeCore.GATEWAY_GRACE_NANOS + SECOND);
+        assertThat(connected()).isFalse();
+
+        handle(new NodeInput.GatewayLinked("g1", 11));
+
+        assertThat(connected()).isTrue();
+        assertThat(moves("g1")).isTrue();
+        assertThat(snapshotsTo("g1")).isEqualTo(1);
+        assertThat(core.counters().gatewayPlayersReconnected()).isEqualTo(1);
+        tickFor(SETTINGS.resumeWindowTicks() * TICK + SECOND);
+        assertThat(world.player(ana)).as("no resume window runs for it any more").isPresent();
+    }
+
+    @Test
+    void aNewStartOfTheGatewayDropsTheOldStartsConnectionsAndItsPlayersComeBackByAResume() {
+        handle(new NodeInput.GatewayUnlinked("g1"));
+        tickFor(SECOND); // kill -9 and a quick restart: back well within the grace, as another start
+        handle(new NodeInput.GatewayLinked("g1", 12));
+
+        assertThat(connected()).isFalse();
+        assertThat(core.counters().gatewayRestarts()).isEqualTo(1);
+        assertThat(snapshotsTo("g1")).as("nothing goes to a connection number the new start may give another")
+                .isZero();
+        assertThat(moves("g1")).as("an input for it from the new start, before a resume, is not its client's")
+                .isFalse();
+
+        // The client reconnects, to the new start or to another gateway, and resumes.
+        handle(new NodeInput.FromGateway("g2", new ToNode.Attach(1, "ana", ana)));
+        assertThat(connected()).isTrue();
+        assertThat(moves("g2")).isTrue();
+        assertThat(snapshotsTo("g2")).isEqualTo(1);
+    }
+
+    @Test
+    void aPlayerThatResumedElsewhereIsNotTouchedWhenItsOldGatewayComesBack() {
+        handle(new NodeInput.GatewayUnlinked("g1"));
+        handle(new NodeInput.FromGateway("g2", new ToNode.Attach(1, "ana", ana))); // reconnected at once via g2
+        tickFor(NodeCore.GATEWAY_GRACE_NANOS + SECOND);
+        assertThat(connected()).as("g1 lapsed, but the player is g2's now").isTrue();
+
+        handle(new NodeInput.GatewayLinked("g1", 12));
+        assertThat(connected()).isTrue();
+        assertThat(moves("g2")).isTrue();
+        assertThat(core.counters().gatewayPlayersDisconnected()).isZero();
+    }
+}
