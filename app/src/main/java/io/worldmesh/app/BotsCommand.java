@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Bots against any running gateway. */
@@ -17,8 +18,10 @@ import java.util.concurrent.Callable;
                 "(each input applied once and in order, ticks increasing, no long snapshot gaps)."})
 final class BotsCommand implements Callable<Integer> {
 
-    @Option(names = "--url", description = "The gateway's WebSocket (default: ${DEFAULT-VALUE}).")
-    URI url = URI.create("ws://localhost:8080/ws");
+    @Option(names = "--url", split = ",", description = {"The gateway's WebSocket (default: ws://localhost:8080/ws).",
+            "Repeat it (or separate with commas) for several gateways: bots join them in turn, and a bot whose",
+            "connection drops reconnects to the next one and resumes its player."})
+    List<URI> urls = List.of(URI.create("ws://localhost:8080/ws"));
 
     @Option(names = "--count", description = "Bots to connect (default: ${DEFAULT-VALUE}).")
     int count = 20;
@@ -42,14 +45,15 @@ final class BotsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Vertx vertx = Vertx.vertx();
         try {
-            SwarmOptions options = new SwarmOptions(url, count, duration, rate, maxGap, seed, System.err);
+            SwarmOptions options = new SwarmOptions(urls, count, duration, rate, maxGap, seed, System.err);
             SwarmReport r = new BotSwarm(vertx, options).run();
             Table.print(System.out, "Worldmesh bots summary", r.rows());
             r.sampleViolations().forEach(v -> System.out.println("  violation: " + v));
             if (json) {
                 System.out.println(SwarmJson.of(r));
             }
-            return r.errors() == 0 && r.violations() == 0 && r.inputsLost() == 0 && r.inputsDuplicated() == 0 ? 0 : 1;
+            return r.errors() == 0 && r.violations() == 0 && r.inputsLost() == 0 && r.inputsDuplicated() == 0
+                    && r.reconnects().clean() ? 0 : 1;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * this process dies. With --duration it audits the cluster and ends with the demo's summary.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = {"Starts redis-server, N node processes and a gateway process here, and optionally bots.",
+        description = {"Starts redis-server, N node processes and one or more gateway processes here, and optionally bots.",
                 "Needs redis-server on PATH (Debian: apt-get install redis-server)."})
 final class ClusterCommand implements Callable<Integer> {
 
@@ -45,8 +45,14 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "3", description = "Node processes (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", description = "Gateway port (default: ${DEFAULT-VALUE}); "
+            + "with several gateways, the first one's, the others on the ports after it.")
     int port;
+
+    @Option(names = "--gateways", defaultValue = "1", description = "Gateway processes g1..gN, each serving the page "
+            + "and /ws; the bots join them in turn and reconnect to the next one when theirs drops (default: "
+            + "${DEFAULT-VALUE}).")
+    int gateways;
 
     @Option(names = "--bots", defaultValue = "0", description = "Bots to run against the gateway "
             + "(default: ${DEFAULT-VALUE}).")
@@ -73,9 +79,16 @@ final class ClusterCommand implements Callable<Integer> {
                     + "apt-get install " + LocalCluster.REDIS_PACKAGE + ")");
             return 2;
         }
-        LocalCluster cluster = LocalCluster.start("cluster", redis, nodes, port, world, flags, List.of(), "always", out);
+        if (gateways < 1 || gateways > 16) {
+            System.err.println("worldmesh cluster: --gateways must be 1..16, was " + gateways);
+            return 2;
+        }
+        LocalCluster cluster = LocalCluster.start("cluster", redis, nodes, gateways, port, world, flags, List.of(),
+                "always", out);
         Map<String, NodeEndpoint> endpoints = cluster.endpoints();
-        out.println("cluster: gateway at http://localhost:" + port + "/ ; nodes "
+        List<URI> gatewayUrls = cluster.gatewayUrls();
+        out.println("cluster: " + (gateways == 1 ? "gateway at " : "gateways at ") + String.join(", ",
+                gatewayUrls.stream().map(u -> "http://localhost:" + u.getPort() + "/").toList()) + " ; nodes "
                 + endpoints.values().stream().map(e -> e.nodeId() + " " + e.baseUrl()).toList()
                 + (duration == null ? " (Ctrl-C to stop)" : ""));
         out.flush();
@@ -91,8 +104,7 @@ final class ClusterCommand implements Callable<Integer> {
         if (bots > 0) {
             Vertx botVertx = Vertx.vertx();
             try {
-                report = new BotSwarm(botVertx, SwarmOptions.of(URI.create("ws://127.0.0.1:" + port + "/ws"), bots,
-                        run).withProgress(System.err)).run();
+                report = new BotSwarm(botVertx, SwarmOptions.of(gatewayUrls, bots, run).withProgress(System.err)).run();
             } finally {
                 botVertx.close().toCompletionStage().toCompletableFuture().join();
             }
@@ -158,7 +170,7 @@ final class ClusterCommand implements Callable<Integer> {
         boolean clean = lost == 0 && duplicates == 0 && orbsStart == orbsEnd
                 && tallies.values().stream().allMatch(t -> t.violations() == 0)
                 && (r == null || (r.errors() == 0 && r.violations() == 0 && r.inputsLost() == 0
-                && r.inputsDuplicated() == 0));
+                && r.inputsDuplicated() == 0 && r.reconnects().clean()));
         return clean ? 0 : 1;
     }
 

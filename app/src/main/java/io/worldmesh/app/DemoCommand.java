@@ -83,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(json(report, audit, orbsStart, stats, invariants));
             }
             boolean clean = report.errors() == 0 && report.violations() == 0 && report.inputsLost() == 0
-                    && report.inputsDuplicated() == 0 && audit.lostPlayers() == 0 && audit.duplicateOwners() == 0
+                    && report.inputsDuplicated() == 0 && report.reconnects().clean() && audit.lostPlayers() == 0
+                    && audit.duplicateOwners() == 0
                     && orbsStart == audit.orbsTotal()
                     && invariants.values().stream().allMatch(t -> t.violations() == 0);
             return clean ? 0 : 1;

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A cluster of processes on this machine: redis-server from PATH on a free port, one child JVM per node and one for
- * the gateway, their output forwarded line by line with a prefix. Every child is stopped on {@link #close()} and,
+ * A cluster of processes on this machine: redis-server from PATH on a free port, one child JVM per node and one per
+ * gateway, their output forwarded line by line with a prefix. Every child is stopped on {@link #close()} and,
  * by a shutdown hook, when this process ends first (the children also end with their parent: {@link ParentWatch}).
  */
 final class LocalCluster implements AutoCloseable {
@@ -28,14 +28,15 @@ final class LocalCluster implements AutoCloseable {
     static final String REDIS_PACKAGE = "redis-server";
 
     private final List<ChildProcess> children = new ArrayList<>();
-    /** How each node was started, to start it again after a crash. */
-    private final Map<String, List<String>> nodeCommands = new LinkedHashMap<>();
+    /** How each node and gateway was started, by name, to start it again after a crash. */
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private PrintStream log;
     private final Thread stopper = Thread.ofPlatform().unstarted(this::stopChildren);
     private String directoryUri;
     private Directory directory;
     private Map<String, NodeEndpoint> endpoints;
-    private int gatewayPort;
+    /** The gateways' ports, g1 first. */
+    private final List<Integer> gatewayPorts = new ArrayList<>();
 
     private LocalCluster() {
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -43,7 +44,7 @@ final class LocalCluster implements AutoCloseable {
 
     /**
      * Starts redis-server (with {@code --appendfsync appendFsync}), {@code nodes} nodes n1..nN splitting the grid
-     * in stripes, and a gateway on {@code gatewayPort}, and waits until each is up.
+     * in stripes, and a gateway g1 on {@code gatewayPort}, and waits until each is up.
      *
      * @param label     what the cluster's own lines start with, e.g. {@code cluster}
      * @param nodeArgs  extra arguments for every node, e.g. {@code --bench-hooks}
@@ -51,9 +52,18 @@ final class LocalCluster implements AutoCloseable {
      */
     static LocalCluster start(String label, String redis, int nodes, int gatewayPort, WorldOptions world, Path flags,
                               List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
+        return start(label, redis, nodes, 1, gatewayPort, world, flags, nodeArgs, appendFsync, log);
+    }
+
+    /** As above, with {@code gateways} gateways g1..gN on {@code gatewayPort}, {@code gatewayPort + 1}, ... */
+    static LocalCluster start(String label, String redis, int nodes, int gateways, int gatewayPort, WorldOptions world,
+                              Path flags, List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
+        if (gateways < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one gateway, was " + gateways);
+        }
         LocalCluster c = new LocalCluster();
         try {
-            c.startAll(label, redis, nodes, gatewayPort, world, flags, nodeArgs, appendFsync, log);
+            c.startAll(label, redis, nodes, gateways, gatewayPort, world, flags, nodeArgs, appendFsync, log);
             return c;
         } catch (Exception e) {
             c.close();
@@ -61,8 +71,8 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private void startAll(String label, String redis, int nodes, int port, WorldOptions world, Path flags,
-                          List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
+    private void startAll(String label, String redis, int nodes, int gateways, int port, WorldOptions world,
+                          Path flags, List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
         this.log = log;
         Path dir = Files.createTempDirectory("worldmesh-redis");
         int redisPort = freePort();
@@ -88,25 +98,31 @@ final class LocalCluster implements AutoCloseable {
                 args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
             }
             args.addAll(nodeArgs);
-            nodeCommands.put(id, ChildProcess.self(ChildProcess.NODE_JAVA_OPTS, args.toArray(String[]::new)));
-            children.add(startNode(id));
+            commands.put(id, ChildProcess.self(ChildProcess.NODE_JAVA_OPTS, args.toArray(String[]::new)));
+            children.add(startChild(id));
         }
         for (ChildProcess c : children.subList(1, children.size())) {
             c.awaitReady(60);
         }
-        ChildProcess gateway = ChildProcess.start("gateway", ChildProcess.self(ChildProcess.GATEWAY_JAVA_OPTS,
-                "gateway", "--port", String.valueOf(port), "--host", "127.0.0.1", "--directory", directoryUri),
-                JSON_LOGS, log,
-                line -> line.startsWith("gateway "));
-        children.add(gateway);
-        gateway.awaitReady(60);
-        gatewayPort = port;
+        int firstGateway = children.size();
+        for (int g = 1; g <= gateways; g++) {
+            String id = "g" + g;
+            int gatewayPort = port == 0 ? freePort() : port + g - 1;
+            commands.put(id, ChildProcess.self(ChildProcess.GATEWAY_JAVA_OPTS, "gateway", "--gateway-id", id,
+                    "--port", String.valueOf(gatewayPort), "--host", "127.0.0.1", "--directory", directoryUri));
+            children.add(startChild(id));
+            gatewayPorts.add(gatewayPort);
+        }
+        for (ChildProcess c : children.subList(firstGateway, children.size())) {
+            c.awaitReady(60);
+        }
         directory = ClusterJoin.connect(directoryUri, java.time.Duration.ofSeconds(60), label);
         endpoints = ClusterJoin.join(directory.nodes());
     }
 
-    private ChildProcess startNode(String id) throws IOException {
-        return ChildProcess.start(id, nodeCommands.get(id), JSON_LOGS, log, line -> line.startsWith("node " + id + " up"));
+    private ChildProcess startChild(String id) throws IOException {
+        String up = (id.startsWith("g") ? "gateway " : "node ") + id + " up";
+        return ChildProcess.start(id, commands.get(id), JSON_LOGS, log, line -> line.startsWith(up));
     }
 
     /** Kills node {@code id} with SIGKILL, as a crash would: no last checkpoint, its lease left to run out. */
@@ -119,18 +135,32 @@ final class LocalCluster implements AutoCloseable {
      * then takes its players back (rule 11).
      */
     void restartNode(String id) throws Exception {
+        restart(id, 90);
+    }
+
+    /** Kills gateway {@code id} (g1, g2, ...) with SIGKILL: its clients' connections drop at once. */
+    void killGateway(String id) throws InterruptedException {
+        child(id).kill();
+    }
+
+    /** Starts gateway {@code id} again on its port, and waits until it is up. */
+    void restartGateway(String id) throws Exception {
+        restart(id, 60);
+    }
+
+    private void restart(String id, int waitSeconds) throws Exception {
         ChildProcess old = child(id);
         if (old.alive()) {
-            throw new IllegalStateException("node " + id + " is still running");
+            throw new IllegalStateException(id + " is still running");
         }
-        ChildProcess again = startNode(id);
+        ChildProcess again = startChild(id);
         children.set(children.indexOf(old), again);
-        again.awaitReady(90);
+        again.awaitReady(waitSeconds);
     }
 
     private ChildProcess child(String id) {
         return children.stream().filter(c -> c.name().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node " + id));
+                .orElseThrow(() -> new IllegalArgumentException("no node or gateway " + id));
     }
 
     /** redis-server on PATH, or null. */
@@ -164,8 +194,14 @@ final class LocalCluster implements AutoCloseable {
         return endpoints;
     }
 
+    /** The first gateway's port. */
     int gatewayPort() {
-        return gatewayPort;
+        return gatewayPorts.getFirst();
+    }
+
+    /** Every gateway's client WebSocket, g1 first. */
+    List<java.net.URI> gatewayUrls() {
+        return gatewayPorts.stream().map(p -> java.net.URI.create("ws://127.0.0.1:" + p + "/ws")).toList();
     }
 
     /** The children that have exited, e.g. a node that crashed. */

@@ -29,6 +29,13 @@ final class SwarmJson {
         o.put("max_snapshot_gap_ms", r.maxGapMillis());
         o.put("input_latency_p50_ms", Math.round(r.latencyMillis(50) * 100) / 100.0);
         o.put("input_latency_p99_ms", Math.round(r.latencyMillis(99) * 100) / 100.0);
+        o.put("reconnects", r.reconnects().reconnects());
+        o.put("players_lost_on_reconnect", r.reconnects().playersLost() + r.reconnects().stillDown());
+        o.put("closed_for_good", r.reconnects().closedForGood());
+        o.put("client_resume_p50_ms", Math.round(r.reconnects().resumeMillis(50)));
+        o.put("client_resume_p99_ms", Math.round(r.reconnects().resumeMillis(99)));
+        o.put("inputs_resent", r.reconnects().inputsResent());
+        o.put("inputs_given_up", r.reconnects().inputsGivenUp());
         return o;
     }
 }

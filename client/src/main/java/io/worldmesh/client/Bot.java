@@ -8,11 +8,12 @@ import java.util.SplittableRandom;
  * A player that random-walks: it holds a heading for one to four seconds, then turns, so over a minute it
  * crosses many cell borders. Sends one input per period on its connection's context. A periodic timer catches up
  * after its event loop stalled (a GC, a busy machine) by firing back to back; a client samples its input once per
- * frame and does not, so the bot skips the firings that come less than half a period after its last input.
+ * frame and does not, so the bot skips the firings that come less than half a period after its last input. While
+ * its player is reconnecting, it walks on in its head and sends nothing.
  */
 final class Bot {
 
-    private final GameConnection connection;
+    private final ResumingPlayer connection;
     private final SplittableRandom random;
     private final int periodsPerSecond;
     private final Runnable onSend;
@@ -22,7 +23,7 @@ final class Bot {
     private int periodsLeft;
     private double heading;
 
-    Bot(GameConnection connection, long seed, int inputRateHz, Runnable onSend) {
+    Bot(ResumingPlayer connection, long seed, int inputRateHz, Runnable onSend) {
         this.connection = connection;
         this.onSend = onSend;
         this.random = new SplittableRandom(seed);
@@ -30,7 +31,7 @@ final class Bot {
         this.periodNanos = 1_000_000_000L / inputRateHz;
     }
 
-    GameConnection connection() {
+    ResumingPlayer connection() {
         return connection;
     }
 
@@ -45,8 +46,9 @@ final class Bot {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
                 timer = -1;
-                connection.sendInput(0, 0, heading);
-                onSend.run();
+                if (connection.sendInput(0, 0, heading)) {
+                    onSend.run();
+                }
             }
         });
     }
@@ -61,7 +63,8 @@ final class Bot {
             heading = random.nextDouble(-Math.PI, Math.PI);
             periodsLeft = periodsPerSecond + random.nextInt(3 * periodsPerSecond);
         }
-        connection.sendInput(Math.cos(heading), Math.sin(heading), heading);
-        onSend.run();
+        if (connection.sendInput(Math.cos(heading), Math.sin(heading), heading)) {
+            onSend.run();
+        }
     }
 }

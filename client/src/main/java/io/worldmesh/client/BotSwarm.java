@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Connects a swarm of random-walking bots to a gateway, lets them play, then settles and reports what their
- * checkers saw. Prints a live progress line while it runs. Bots for a gateway on this machine connect from several
+ * Connects a swarm of random-walking bots to one or more gateways, lets them play, then settles and reports what
+ * their checkers saw. A bot whose connection drops reconnects by itself and resumes its player
+ * ({@link ResumingPlayer}). Prints a live progress line while it runs. Bots for a gateway on this machine connect from several
  * loopback addresses ({@link SourceAddresses}), so the gateway's per-address limit holds for them as for players.
  */
 public final class BotSwarm {
@@ -42,7 +43,7 @@ public final class BotSwarm {
 
     /** Runs the whole swarm; blocks until it has played, settled and closed. */
     public SwarmReport run() throws InterruptedException {
-        SourceAddresses sources = new SourceAddresses(vertx, options.url());
+        SourceAddresses sources = new SourceAddresses(vertx, options.url()); // loopback or not: the gateways share hosts
         long start = System.nanoTime();
         Progress progress = new Progress(options.progress(), start);
         try {
@@ -73,7 +74,7 @@ public final class BotSwarm {
 
     private void connectAll(SourceAddresses sources, Progress progress) throws InterruptedException {
         Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
-        URI url = sources.target(options.url());
+        List<URI> urls = options.urls().stream().map(sources::target).toList();
         List<CompletableFuture<Void>> attempts = new ArrayList<>();
         for (int i = 0; i < options.count(); i++) {
             inFlight.acquire();
@@ -81,7 +82,8 @@ public final class BotSwarm {
             CompletableFuture<Void> done = new CompletableFuture<>();
             attempts.add(done);
             ProtocolChecker checker = new ProtocolChecker(options.maxGap().toNanos());
-            GameConnection.open(vertx, sources.clientFor(i), url, "bot-" + (i + 1), null, checker, this::count)
+            ResumingPlayer.join(vertx, sources.clientFor(i), urls, i, "bot-" + (i + 1), checker, this::count,
+                            options.seed() * 7_919L + n)
                     .onComplete(ar -> {
                         inFlight.release();
                         if (ar.succeeded()) {
@@ -115,6 +117,9 @@ public final class BotSwarm {
         while (System.nanoTime() < deadline) {
             long outstanding = 0;
             for (Bot b : bots) {
+                if (b.connection().reconnections().join().down()) {
+                    outstanding++; // reconnecting: its inputs resent after the resume are still to be acknowledged
+                }
                 outstanding += b.connection().query(ProtocolChecker::inputsUnacknowledged).join();
             }
             if (outstanding == 0) {
@@ -131,9 +136,19 @@ public final class BotSwarm {
         List<String> ids = new ArrayList<>();
         List<String> samples = new ArrayList<>();
         Map<String, Long> byKind = new TreeMap<>();
+        long reconnects = 0, playersLost = 0, resent = 0, givenUp = 0, forGood = 0, down = 0;
+        Histogram resume = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
         for (Bot b : bots) {
-            GameConnection c = b.connection();
-            ids.add(c.welcome().playerId());
+            ResumingPlayer c = b.connection();
+            ids.add(c.playerId());
+            ResumingPlayer.Reconnections r = c.reconnections().join();
+            reconnects += r.reconnects();
+            playersLost += r.playersLost();
+            resent += r.inputsResent();
+            givenUp += r.inputsGivenUp();
+            forGood += r.closedForGood();
+            down += r.down() ? 1 : 0;
+            resume.add(r.resumeNanos());
             // Read on the connection's context, where its checker lives.
             long[] v = c.query(x -> new long[] {x.inputsSent(), x.inputsApplied(), x.inputsUnacknowledged()
                     + x.inputsSkipped(), x.inputsDuplicated(), x.snapshots(), x.localHandovers(),
@@ -156,7 +171,7 @@ public final class BotSwarm {
                 x.violations().stream().limit(3).forEach(vi -> {
                     synchronized (samples) {
                         if (samples.size() < 10) {
-                            samples.add(c.welcome().playerId() + " " + vi.kind() + ": " + vi.detail());
+                            samples.add(c.playerId() + " " + vi.kind() + ": " + vi.detail());
                         }
                     }
                 });
@@ -166,7 +181,8 @@ public final class BotSwarm {
         long failedConnects = options.count() - bots.size();
         return new SwarmReport(options.count(), bots.size(), sent, applied, lost, dup, snaps, local, cross,
                 errs + failedConnects, viol, Map.copyOf(byKind), TimeUnit.NANOSECONDS.toMillis(maxGap), latency, List.copyOf(ids),
-                List.copyOf(samples), seconds);
+                List.copyOf(samples), seconds, new SwarmReport.Reconnects(reconnects, playersLost, resent, givenUp,
+                forGood, down, resume));
     }
 
     /** The live line: rates over the last interval, totals since the start. */

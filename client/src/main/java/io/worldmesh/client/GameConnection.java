@@ -34,6 +34,8 @@ public final class GameConnection {
     private final Promise<ServerMessage.Welcome> welcomed = Promise.promise();
     private final CompletableFuture<Short> closed = new CompletableFuture<>();
     private WebSocket ws;
+    /** The context's event-loop thread, once known: timers and handlers may run on a duplicate of the context. */
+    private volatile Thread thread;
     private volatile ServerMessage.Welcome welcome;
     private volatile ServerMessage.Snapshot lastSnapshot;
     private volatile long lastPingSentNanos;
@@ -59,16 +61,44 @@ public final class GameConnection {
     public static Future<GameConnection> open(Vertx vertx, WebSocketClient client, URI url, String name,
                                               String resumeToken, ProtocolChecker checker,
                                               Consumer<ServerMessage> listener) {
-        Context context = vertx.getOrCreateContext();
+        return open(vertx.getOrCreateContext(), client, url, name, resumeToken, checker, listener, 0);
+    }
+
+    /**
+     * As {@link #open(Vertx, WebSocketClient, URI, String, String, ProtocolChecker, Consumer)}, on {@code context};
+     * with {@code timeoutMillis} above 0, a connection that is not welcomed within it (a gateway that accepts and
+     * never answers) is closed and the result fails.
+     */
+    public static Future<GameConnection> open(Context context, WebSocketClient client, URI url, String name,
+                                              String resumeToken, ProtocolChecker checker,
+                                              Consumer<ServerMessage> listener, long timeoutMillis) {
         GameConnection c = new GameConnection(context, client, checker, listener);
         Promise<GameConnection> result = Promise.promise();
         context.runOnContext(v -> {
+            c.thread = Thread.currentThread();
             WebSocketConnectOptions options = new WebSocketConnectOptions()
                     .setHost(url.getHost())
                     .setPort(url.getPort() > 0 ? url.getPort() : 80)
                     .setURI(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/ws" : url.getRawPath());
+            long timer = timeoutMillis <= 0 ? -1 : context.owner().setTimer(timeoutMillis, t -> {
+                if (c.welcomed.tryFail("no welcome from " + url + " in " + timeoutMillis + " ms") && c.ws != null) {
+                    c.ws.close();
+                }
+            });
+            c.welcomed.future().onComplete(w -> {
+                context.owner().cancelTimer(timer);
+                if (w.succeeded()) {
+                    result.complete(c);
+                } else {
+                    result.fail(w.cause());
+                }
+            });
             client.connect(options).onSuccess(ws -> {
                 c.ws = ws;
+                if (c.welcomed.future().isComplete()) { // timed out while connecting
+                    ws.close();
+                    return;
+                }
                 ws.textMessageHandler(c::onText);
                 ws.closeHandler(x -> {
                     c.closed.complete(ws.closeStatusCode());
@@ -79,14 +109,7 @@ public final class GameConnection {
                     hello.raw(",\"resume\":").string(resumeToken);
                 }
                 ws.writeTextMessage(hello.raw('}').toString());
-                c.welcomed.future().onComplete(w -> {
-                    if (w.succeeded()) {
-                        result.complete(c);
-                    } else {
-                        result.fail(w.cause());
-                    }
-                });
-            }).onFailure(result::fail);
+            }).onFailure(c.welcomed::tryFail);
         });
         return result.future();
     }
@@ -127,12 +150,23 @@ public final class GameConnection {
     public void sendInput(double moveX, double moveZ, double yaw) {
         onContext(() -> {
             long seq = checker.nextSeq();
-            JsonOut o = new JsonOut(112).raw("{\"type\":\"input\",\"seq\":").number(seq)
-                    .raw(",\"move\":{\"x\":").number(moveX, 4).raw(",\"z\":").number(moveZ, 4)
-                    .raw("},\"yaw\":").number(yaw, 4).raw('}');
             checker.onInputSent(seq, System.nanoTime());
-            ws.writeTextMessage(o.toString());
+            ws.writeTextMessage(inputJson(seq, moveX, moveZ, yaw));
         });
+    }
+
+    /**
+     * Sends again an input sent on an earlier connection, with its own seq, after a resume: the node applies only
+     * seqs above its {@code last_applied_seq}, so one that did arrive before is not applied twice.
+     */
+    public void resendInput(long seq, double moveX, double moveZ, double yaw) {
+        onContext(() -> ws.writeTextMessage(inputJson(seq, moveX, moveZ, yaw)));
+    }
+
+    private static String inputJson(long seq, double moveX, double moveZ, double yaw) {
+        return new JsonOut(112).raw("{\"type\":\"input\",\"seq\":").number(seq)
+                .raw(",\"move\":{\"x\":").number(moveX, 4).raw(",\"z\":").number(moveZ, 4)
+                .raw("},\"yaw\":").number(yaw, 4).raw('}').toString();
     }
 
     public void ping() {
@@ -167,6 +201,11 @@ public final class GameConnection {
         return out;
     }
 
+    /** True once the socket is closed, by either side. */
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     public Future<Void> close() {
         Promise<Void> done = Promise.promise();
         onContext(() -> ws.close().onComplete(done));
@@ -196,7 +235,7 @@ public final class GameConnection {
     }
 
     private void onContext(Runnable r) {
-        if (Vertx.currentContext() == context) {
+        if (Thread.currentThread() == thread) {
             r.run();
         } else {
             context.runOnContext(v -> r.run());

@@ -49,9 +49,13 @@ public final class ProtocolChecker {
     private long recoveries;
     private long ticksLost;
     private long inputsRolledBack;
-    /** The seqs (from, to] a recovery set back: applied once before the crash, then lost with it. */
-    private long rolledBackFrom;
-    private long rolledBackTo;
+    /**
+     * The seqs (from, to] that count as not applied: set back by a recovery (applied once before the crash, then lost
+     * with it), or given up by a reconnect (sent on a connection that dropped, and not sent again).
+     */
+    private long excludedFrom;
+    private long excludedTo;
+    private long inputsGivenUp;
     private long localHandovers;
     private long crossNodeHandovers;
 
@@ -59,15 +63,36 @@ public final class ProtocolChecker {
         this.maxGapNanos = maxGapNanos;
     }
 
-    /** A (re)join: inputs go on after {@code lastAppliedSeq}. */
+    /**
+     * A (re)join: inputs go on after {@code lastAppliedSeq}. A welcome that is not a resume is a new player, whose
+     * seqs start again from 1.
+     */
     public void onWelcome(ServerMessage.Welcome welcome, long nowNanos) {
         cellKnown = false; // a resumed player may have moved on while away
+        if (!welcome.resumed()) {
+            lastSent = 0;
+            unacked.clear();
+        }
         baseSeq = welcome.lastAppliedSeq();
         lastSent = Math.max(lastSent, baseSeq);
         lastAck = baseSeq;
         baseApplied = -1;
         lastSnapshotAt = nowNanos;
-        rolledBackFrom = rolledBackTo = 0;
+        excludedFrom = excludedTo = 0;
+    }
+
+    /**
+     * After a resume, the seqs (from, to] sent on the lost connection are not sent again (the client kept too few):
+     * they are never applied, and count neither as lost nor as skipped. Call right after the welcome.
+     */
+    public void onInputsGivenUp(long from, long to) {
+        if (to <= from) {
+            return;
+        }
+        inputsGivenUp += to - from;
+        excludedFrom = from;
+        excludedTo = to;
+        unacked.removeIf(sent -> sent[0] > from && sent[0] <= to);
     }
 
     /**
@@ -79,9 +104,9 @@ public final class ProtocolChecker {
     public void onRecovered(ServerMessage.Recovered r, long nowNanos) {
         recoveries++;
         ticksLost += r.ticksLost();
-        rolledBackFrom = r.lastAppliedSeq();
-        rolledBackTo = Math.max(lastAck, r.lastAppliedSeq());
-        inputsRolledBack += rolledBackTo - rolledBackFrom;
+        excludedFrom = r.lastAppliedSeq();
+        excludedTo = Math.max(lastAck, r.lastAppliedSeq());
+        inputsRolledBack += excludedTo - excludedFrom;
         cellKnown = false;
         baseSeq = r.lastAppliedSeq();
         lastAck = r.lastAppliedSeq();
@@ -131,9 +156,9 @@ public final class ProtocolChecker {
             violation("ack_unsent", "last_applied_seq " + s.lastAppliedSeq() + " but only sent up to " + lastSent);
         }
         // Inputs are sent with consecutive seqs, so exactly (ack - base) of them must have been applied, but for those
-        // a recovery set back.
+        // a recovery set back or a reconnect gave up.
         long expected = s.lastAppliedSeq() - baseSeq
-                - Math.max(0, Math.min(s.lastAppliedSeq(), rolledBackTo) - Math.max(baseSeq, rolledBackFrom));
+                - Math.max(0, Math.min(s.lastAppliedSeq(), excludedTo) - Math.max(baseSeq, excludedFrom));
         if (baseApplied < 0) {
             baseApplied = s.applied() - expected;
         }
@@ -159,6 +184,8 @@ public final class ProtocolChecker {
     public long recoveries() { return recoveries; }
     public long ticksLost() { return ticksLost; }
     public long inputsRolledBack() { return inputsRolledBack; }
+    /** Inputs sent on a connection that dropped and not sent again after the resume. */
+    public long inputsGivenUp() { return inputsGivenUp; }
 
     public void onGameEvent(ServerMessage.GameEvent e) {
         gameEvents++;
@@ -190,7 +217,7 @@ public final class ProtocolChecker {
 
     /** Checks that nothing is left overdue at the end of a run: call once inputs have stopped and settled. */
     public long inputsUnacknowledged() {
-        return lastSent - lastAck;
+        return lastSent - Math.max(lastAck, excludedTo);
     }
 
     private void violation(String kind, String detail) {

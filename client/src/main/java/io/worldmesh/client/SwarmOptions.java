@@ -3,11 +3,13 @@ package io.worldmesh.client;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How to run a swarm of bots.
  *
- * @param url          the gateway's WebSocket, e.g. {@code ws://localhost:8080/ws}
+ * @param urls         the gateways' WebSockets, e.g. {@code ws://localhost:8080/ws}: bot {@code i} joins at
+ *                     {@code urls[i % n]}, and after a lost connection tries the next one
  * @param count        bots to connect
  * @param duration     how long they play once connected
  * @param inputRateHz  inputs each bot sends per second
@@ -15,23 +17,34 @@ import java.time.Duration;
  * @param seed         seeds the bots' random walks
  * @param progress     where to print the live progress line; null for none
  */
-public record SwarmOptions(URI url, int count, Duration duration, int inputRateHz, Duration maxGap, long seed,
+public record SwarmOptions(List<URI> urls, int count, Duration duration, int inputRateHz, Duration maxGap, long seed,
                            PrintStream progress) {
 
     public SwarmOptions {
+        urls = List.copyOf(urls);
+        if (urls.isEmpty()) throw new IllegalArgumentException("need at least one gateway URL");
         if (count < 1) throw new IllegalArgumentException("count must be >= 1");
         if (inputRateHz < 1 || inputRateHz > 1000) throw new IllegalArgumentException("input rate must be 1..1000 Hz");
     }
 
     public static SwarmOptions of(URI url, int count, Duration duration) {
-        return new SwarmOptions(url, count, duration, 20, Duration.ofSeconds(2), 42L, null);
+        return of(List.of(url), count, duration);
+    }
+
+    public static SwarmOptions of(List<URI> urls, int count, Duration duration) {
+        return new SwarmOptions(urls, count, duration, 20, Duration.ofSeconds(2), 42L, null);
+    }
+
+    /** The first gateway's WebSocket. */
+    public URI url() {
+        return urls.getFirst();
     }
 
     public SwarmOptions withProgress(PrintStream out) {
-        return new SwarmOptions(url, count, duration, inputRateHz, maxGap, seed, out);
+        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, out);
     }
 
     public SwarmOptions withMaxGap(Duration gap) {
-        return new SwarmOptions(url, count, duration, inputRateHz, gap, seed, progress);
+        return new SwarmOptions(urls, count, duration, inputRateHz, gap, seed, progress);
     }
 }

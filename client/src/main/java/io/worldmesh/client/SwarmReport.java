@@ -11,11 +11,37 @@ import java.util.Map;
  * @param inputsLost        inputs sent but never acknowledged after the run settled, plus any the server skipped
  * @param violationsByKind  {@code violations} by kind, so a checker can tell a slow machine's snapshot gaps from
  *                          a broken rule
+ * @param reconnects        how the bots' lost connections came back
  */
 public record SwarmReport(int players, int connected, long inputsSent, long inputsApplied, long inputsLost,
                           long inputsDuplicated, long snapshots, long localHandovers, long crossNodeHandovers,
                           long errors, long violations, Map<String, Long> violationsByKind, long maxGapMillis, Histogram inputLatency,
-                          List<String> playerIds, List<String> sampleViolations, double seconds) {
+                          List<String> playerIds, List<String> sampleViolations, double seconds,
+                          Reconnects reconnects) {
+
+    /**
+     * The bots' reconnections.
+     *
+     * @param reconnects     lost connections that got a welcome again
+     * @param playersLost    of those, the ones that came back as a new player: their own was gone
+     * @param inputsResent   unacknowledged inputs sent again after a resume
+     * @param inputsGivenUp  unacknowledged inputs not sent again (more than a bot keeps)
+     * @param closedForGood  connections the server closed with a code that forbids coming back
+     * @param stillDown      bots without a connection at the end
+     * @param resumeNanos    from a lost connection to the welcome on the next one
+     */
+    public record Reconnects(long reconnects, long playersLost, long inputsResent, long inputsGivenUp,
+                             long closedForGood, long stillDown, Histogram resumeNanos) {
+
+        public double resumeMillis(double percentile) {
+            return resumeNanos.getTotalCount() == 0 ? 0 : resumeNanos.getValueAtPercentile(percentile) / 1e6;
+        }
+
+        /** Nothing was lost: every lost connection came back to its own player. */
+        public boolean clean() {
+            return playersLost == 0 && closedForGood == 0 && stillDown == 0;
+        }
+    }
 
     public double latencyMillis(double percentile) {
         return inputLatency.getTotalCount() == 0 ? 0 : inputLatency.getValueAtPercentile(percentile) / 1e6;
@@ -39,7 +65,13 @@ public record SwarmReport(int players, int connected, long inputsSent, long inpu
                 row("violations", violations),
                 row("max snapshot gap", maxGapMillis + " ms"),
                 row("input->snapshot p50", String.format("%.1f ms", latencyMillis(50))),
-                row("input->snapshot p99", String.format("%.1f ms", latencyMillis(99))));
+                row("input->snapshot p99", String.format("%.1f ms", latencyMillis(99))),
+                row("reconnects", reconnects.reconnects() + (reconnects.reconnects() == 0 ? ""
+                        : String.format(" (resume p50 %.0f ms, p99 %.0f ms)", reconnects.resumeMillis(50),
+                        reconnects.resumeMillis(99)))),
+                row("players lost on reconnect", reconnects.playersLost() + reconnects.stillDown()
+                        + (reconnects.stillDown() > 0 ? " (" + reconnects.stillDown() + " still down)" : "")),
+                row("inputs resent / given up", reconnects.inputsResent() + " / " + reconnects.inputsGivenUp()));
     }
 
     private static String[] row(String name, Object value) {

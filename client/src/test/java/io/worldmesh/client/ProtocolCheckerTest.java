@@ -77,4 +77,67 @@ class ProtocolCheckerTest {
         checker.onSnapshot(snap(102, 7, 5, 0, 0), 6 * SECOND + 3); // one more applied: input 7 twice
         assertThat(checker.violations()).extracting(ProtocolChecker.Violation::kind).containsExactly("input_duplicated");
     }
+
+    private void resumed(long lastApplied) {
+        checker.onWelcome(new ServerMessage.Welcome("p1", "t", true, lastApplied,
+                new WorldInfo("n", "orbs", 20, 8, 8, 64, 8, Map.of())), 0);
+    }
+
+    /**
+     * Inputs 1-6 sent, 1-3 acknowledged, the connection lost; the resume says 4 was applied too, 5 and 6 are sent
+     * again with their own seqs. Every input is applied once, nothing is lost, and applying 6 twice is caught.
+     */
+    @Test
+    void aResumeWithTheUnacknowledgedInputsSentAgainLosesNothing() {
+        welcome();
+        for (long seq = 1; seq <= 6; seq++) {
+            checker.onInputSent(seq, 0);
+        }
+        checker.onSnapshot(snap(10, 3, 3, 0, 0), SECOND);
+        resumed(4);
+        assertThat(checker.nextSeq()).as("seqs go on after the last sent").isEqualTo(7);
+        checker.onSnapshot(snap(30, 4, 4, 0, 0), 2 * SECOND);
+        checker.onSnapshot(snap(31, 6, 6, 0, 0), 2 * SECOND + 1);
+        checker.onInputSent(7, 2 * SECOND + 2);
+        checker.onSnapshot(snap(32, 7, 7, 0, 0), 2 * SECOND + 3);
+        assertThat(checker.violations()).isEmpty();
+        assertThat(checker.inputsUnacknowledged()).isZero();
+        assertThat(checker.inputsApplied()).isEqualTo(3);
+
+        checker.onSnapshot(snap(33, 7, 8, 0, 0), 2 * SECOND + 4);
+        assertThat(checker.violations()).extracting(ProtocolChecker.Violation::kind).containsExactly("input_duplicated");
+    }
+
+    /** Inputs 5-8 were not kept to send again: they count as given up, not as lost or skipped. */
+    @Test
+    void inputsGivenUpAtAResumeAreNeitherLostNorSkipped() {
+        welcome();
+        for (long seq = 1; seq <= 10; seq++) {
+            checker.onInputSent(seq, 0);
+        }
+        resumed(4);
+        checker.onInputsGivenUp(4, 8);
+        assertThat(checker.inputsUnacknowledged()).isEqualTo(2);
+        checker.onSnapshot(snap(30, 10, 6, 0, 0), SECOND); // 9 and 10 resent and applied: 6 in all
+        assertThat(checker.violations()).isEmpty();
+        assertThat(checker.inputsGivenUp()).isEqualTo(4);
+        assertThat(checker.inputsUnacknowledged()).isZero();
+
+        checker.onSnapshot(snap(31, 10, 5, 0, 0), SECOND + 1); // one fewer applied than before: not possible
+        assertThat(checker.violations()).extracting(ProtocolChecker.Violation::kind).containsExactly("input_skipped");
+    }
+
+    /** A welcome that is not a resume is a new player: its seqs start again. */
+    @Test
+    void aNewPlayerAfterALostOneStartsItsSeqsAgain() {
+        welcome();
+        checker.onInputSent(1, 0);
+        checker.onInputSent(2, 0);
+        welcome();
+        assertThat(checker.nextSeq()).isEqualTo(1);
+        checker.onInputSent(1, SECOND);
+        checker.onSnapshot(snap(40, 1, 1, 0, 0), 2 * SECOND);
+        assertThat(checker.violations()).isEmpty();
+        assertThat(checker.inputsUnacknowledged()).isZero();
+    }
 }
