@@ -7,7 +7,8 @@
  *   ?ws=ws://host:8080/ws WebSocket URL override (default: ws(s)://<this host>/ws)
  *
  * Debugging/tests: window.worldmesh.state is the last snapshot received; .node, .crossNodeHandovers,
- * .assignment, .border and .nodeOfCell(cx, cz) tell which node owns what (see the state section).
+ * .assignment, .border and .nodeOfCell(cx, cz) tell which node owns what (see the state section); .status and
+ * .reconnects tell how the connection fares (a lost one is retried by itself, see scheduleReconnect).
  */
 (function () {
   'use strict';
@@ -31,6 +32,26 @@
   // none of them the own player's teal or the world edge's orange
   var NODE_PALETTE = ['#6b9bff', '#ff8fab', '#7bd88f', '#b794f4', '#f6e05e', '#ff7b72', '#d6a77a', '#cbd5e0'];
   var BORDER_FIELD = 'border';     // the engine's hud field while the player is held at a node border
+
+  // Reconnecting: exponential backoff with full jitter, so that the clients a crashed gateway dropped all at
+  // once do not come back all at once. The n-th retry after a loss waits a random time in
+  // [0, min(RECONNECT_CAP_MS, RECONNECT_BASE_MS * 2^(n-1))], never below RECONNECT_MIN_MS.
+  var RECONNECT_BASE_MS = 250;
+  var RECONNECT_CAP_MS = 5000;
+  var RECONNECT_MIN_MS = 100;
+  // A page that has never been welcomed gives up after this many failed connects in a row: a refused Origin (an
+  // HTTP 403 before the upgrade) reaches the page as 1006, like a network failure, so only giving up ends it.
+  var MAX_ATTEMPTS_NEVER_WELCOMED = 5;
+  // Close codes after which connecting again cannot help (docs/protocol.md): the same page would be closed the
+  // same way. Every other code is retried: 1006 (abnormal: the gateway crashed, the network broke), 1001 (going
+  // away: the gateway stops), 1011 (internal error), 1012 (service restart), 1013 (try again later: no node can
+  // take the player yet, or the gateway is full), 1000 and anything unknown.
+  var NO_RETRY_CODES = {
+    1002: 'protocol error',        // e.g. unsupported_version, or a frame this client should never send
+    1007: 'invalid UTF-8',
+    1008: 'policy',                // e.g. rate_limited, not reading, too many connections from this address
+    1009: 'message too big'
+  };
 
   // ---------------------------------------------------------------- helpers
 
@@ -111,14 +132,16 @@
   var api = window.worldmesh = {
     state: null,          // last snapshot, as received
     welcome: null,        // last welcome, as received
-    status: 'connecting',
+    recovered: null,      // last recovered message (the node crashed, the player came back from a checkpoint)
+    status: 'connecting', // connecting, connected, reconnecting (a retry is scheduled) or disconnected (gave up)
     playerId: null,
     name: playerName,
     url: wsUrl(),
     rtt: null,
     seq: 0,
     log: [],
-    reconnect: function () { connect(); },
+    reconnects: 0,        // automatic reconnections that got a welcome
+    reconnect: function () { reconnectNow(); },
     actions: [],          // the game's actions from welcome: [{name, fields}]
     node: null,           // the node simulating the player now: the latest snapshot's node, else the welcome's
     crossNodeHandovers: 0,  // cross_node cell changes this page has seen (kept across reconnects)
@@ -131,6 +154,11 @@
 
   var ws = null;
   var welcomed = false;
+  var everWelcomed = false;     // this page has had a player: from then on a lost connection is always retried
+  var reconnectTimer = null;    // the one pending automatic connect, if any
+  var reconnectAttempt = 0;     // failed connects in a row since the last welcome
+  var autoConnecting = false;   // the current socket was opened by the timer, not by the player
+  var lostBecause = '';         // the overlay's first words while retrying: what went wrong last
   var world = { cellsX: 8, cellsZ: 8, cellSize: 64, maxSpeed: 8 };
   var tickMs = 50;
   var snaps = [];               // interpolation buffer: {tick, recv, you, ents: Map}
@@ -182,6 +210,7 @@
     extra: $('hud-extra'),
     log: $('log'),
     overlay: $('overlay'),
+    overlayTitle: $('overlay-title'),
     overlayDetail: $('overlay-detail'),
     reconnect: $('reconnect'),
     legend: $('legend'),
@@ -203,9 +232,13 @@
     api.status = s;
     setText(el.status, s);
     document.body.dataset.status = s;
-    var down = s === 'disconnected';
-    el.overlay.hidden = !down;
-    el.reconnect.hidden = !down;
+    // the card stays up through a retry's own connecting, so it does not flash on and off between attempts
+    var waiting = s === 'disconnected' || s === 'reconnecting';
+    el.overlay.hidden = !(waiting || (s === 'connecting' && reconnectAttempt > 0));
+    el.overlay.classList.toggle('retrying', s !== 'disconnected');
+    setText(el.overlayTitle, s === 'disconnected' ? 'Disconnected' : 'Reconnecting\u2026');
+    el.reconnect.hidden = !waiting;                // while connecting, a click could not do anything more
+    setText(el.reconnect, s === 'reconnecting' ? 'Reconnect now' : 'Reconnect');
   }
 
   function addLog(text, cls) {
@@ -427,19 +460,24 @@
     pings.clear();
   }
 
-  function connect() {
+  function connect(auto) {
     if (ws && (ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN)) return;
+    cancelReconnect();                                   // whoever called, this is the one connect now
+    autoConnecting = auto === true;
     stopTimers();
     welcomed = false;
     setStatus('connecting');
+    if (reconnectAttempt > 0) {
+      setText(el.overlayDetail, lostBecause + '; reconnecting now (attempt ' + reconnectAttempt + ')');
+    }
     api.url = wsUrl();
     var sock;
     try {
       sock = new WebSocket(api.url);
     } catch (e) {
+      // a malformed URL stays malformed: no point in trying it again
       addLog('cannot connect to ' + api.url + ': ' + (e && e.message ? e.message : e), 'error');
-      setStatus('disconnected');
-      setText(el.overlayDetail, 'Invalid server address ' + api.url);
+      giveUp('Invalid server address ' + api.url);
       return;
     }
     ws = sock;
@@ -469,12 +507,57 @@
       showBorder(null);                                  // whatever held the player, this page no longer knows
       var wasUp = welcomed;
       welcomed = false;
-      keys.clear();
-      setStatus('disconnected');
-      var reason = 'code ' + ev.code + (ev.reason ? ', ' + ev.reason : '');
-      setText(el.overlayDetail, (wasUp ? 'Connection closed' : 'Could not reach ' + api.url) + ' (' + reason + ')');
-      addLog('disconnected (' + reason + ')', 'info');
+      var code = int(ev.code, 1006);
+      var reason = 'code ' + code + (ev.reason ? ', ' + ev.reason : '');
+      if (hasOwn(NO_RETRY_CODES, code)) {
+        addLog('disconnected (' + reason + '): ' + NO_RETRY_CODES[code] + ', not reconnecting', 'info');
+        giveUp((wasUp ? 'Connection closed' : 'Could not reach ' + api.url) + ' (' + reason + ')');
+        return;
+      }
+      if (!everWelcomed && reconnectAttempt + 1 >= MAX_ATTEMPTS_NEVER_WELCOMED) {
+        addLog('disconnected (' + reason + '), gave up after ' + (reconnectAttempt + 1) + ' attempts', 'info');
+        giveUp('Could not reach ' + api.url + ' (' + reason + ')');
+        return;
+      }
+      // Keys stay held: the welcome of the reconnect sends them at once, so a player who kept a key down moves on.
+      lostBecause = (everWelcomed ? 'Connection lost' : 'No connection to ' + api.url) + ' (' + reason + ')';
+      if (wasUp) addLog('connection lost (' + reason + '), reconnecting', 'info');
+      scheduleReconnect();
     };
+  }
+
+  // One timer at a time: a new schedule replaces the pending one, and connect() cancels it.
+  function scheduleReconnect() {
+    cancelReconnect();
+    var ceiling = Math.min(RECONNECT_CAP_MS, RECONNECT_BASE_MS * Math.pow(2, Math.min(reconnectAttempt, 30)));
+    var delay = Math.max(RECONNECT_MIN_MS, Math.random() * ceiling);   // full jitter
+    reconnectAttempt += 1;
+    reconnectTimer = setTimeout(function () {
+      reconnectTimer = null;
+      connect(true);
+    }, delay);
+    setStatus('reconnecting');
+    setText(el.overlayDetail, lostBecause + '; reconnecting in ' + (delay / 1000).toFixed(1) + ' s (attempt ' +
+      reconnectAttempt + ')');
+  }
+
+  function cancelReconnect() {
+    if (reconnectTimer !== null) { clearTimeout(reconnectTimer); reconnectTimer = null; }
+  }
+
+  // No automatic retry from here: the player decides (the button, R or Enter).
+  function giveUp(detail) {
+    cancelReconnect();
+    keys.clear();                                        // a key let go while the card was up would stay held
+    setStatus('disconnected');
+    setText(el.overlayDetail, detail);
+  }
+
+  // The button, R/Enter and worldmesh.reconnect(): at once, whatever timer was pending. After giving up, the
+  // backoff starts over, so a refused page gets its few attempts again.
+  function reconnectNow() {
+    if (api.status === 'disconnected') reconnectAttempt = 0;
+    connect(false);
   }
 
   function handle(msg) {
@@ -482,6 +565,7 @@
       case 'welcome': onWelcome(msg); break;
       case 'snapshot': onSnapshot(msg); break;
       case 'cell_change': onCellChange(msg); break;
+      case 'recovered': onRecovered(msg); break;
       case 'pong': onPong(msg); break;
       case 'error': onError(msg); break;
       case 'game_event': onGameEvent(msg); break;
@@ -506,7 +590,9 @@
     var token = str(msg.resume_token, null);
     if (token) storageSet(STORE_RESUME, token);
     if (msg.resumed === true) {
-      seq = Math.max(seq, int(Number(storageGet(STORE_SEQ)), 0));   // keep seq strictly increasing
+      // keep seq strictly increasing: past what this tab sent and past what the server applied
+      seq = Math.max(seq, int(Number(storageGet(STORE_SEQ)), 0));
+      raiseSeq(int(msg.last_applied_seq, null));
     } else {
       seq = 0;
       lastYaw = null;
@@ -529,6 +615,13 @@
     resetSnapshots();
     resizeMinimap();
     welcomed = true;
+    if (everWelcomed) {
+      addLog('reconnected: ' + (msg.resumed === true ? 'player ' + id + ' resumed' : 'new player ' + id), 'info');
+    }
+    if (autoConnecting) api.reconnects += 1;
+    everWelcomed = true;
+    autoConnecting = false;
+    reconnectAttempt = 0;                                // the next loss starts the backoff over
     setStatus('connected');
 
     inputTimer = setInterval(inputTick, tickMs);
@@ -599,8 +692,7 @@
     };
 
     api.state = msg;
-    var las = int(msg.last_applied_seq, null);
-    if (las !== null && las > seq) { seq = las; api.seq = seq; storageSet(STORE_SEQ, seq); }
+    raiseSeq(int(msg.last_applied_seq, null));
     if (lastYaw === null && you && you.yaw !== null) lastYaw = you.yaw;
 
     updateHud(parsed);
@@ -644,6 +736,19 @@
       addLog(prefix + 'cell ' + cellText(from) + ' \u2192 ' + cellText(to) + (extra ? ' (' + extra + ')' : ''), '');
     }
     setText(el.cell, cellText(to));
+  }
+
+  // The player's node crashed and it was put back from a checkpoint: what it did since is gone, and the inputs
+  // after last_applied_seq were rolled back. The client just numbers on: seq stays above what the server applied.
+  function onRecovered(msg) {
+    api.recovered = msg;
+    raiseSeq(int(msg.last_applied_seq, null));
+    var node = nodeName(msg.node);
+    if (node !== null) setCurrentNode(node);           // the node that serves the player from now on
+    var tick = int(msg.tick, null), from = int(msg.from_tick, null);
+    var lost = int(msg.ticks_lost, tick !== null && from !== null ? tick - from : null);
+    addLog((tick === null ? '' : 'tick ' + tick + ': ') + 'recovered on ' + (node || '?') + ': ' +
+      (lost === null || lost < 0 ? '?' : lost) + ' ticks lost', 'warn');
   }
 
   function onPong(msg) {
@@ -722,6 +827,14 @@
     return action;
   }
 
+  // seq only goes up: a bad or absurd value from the server (not a safe integer) changes nothing
+  function raiseSeq(v) {
+    if (!Number.isSafeInteger(v) || v <= seq) return;
+    seq = v;
+    api.seq = seq;
+    storageSet(STORE_SEQ, seq);
+  }
+
   function sendInput(move, action) {
     if (!welcomed) return false;
     if (move.active) lastYaw = round4(Math.atan2(move.z, move.x));
@@ -795,7 +908,8 @@
     if (e.key === '+' || e.key === '=' || e.code === 'NumpadAdd') { zoomBy(1.2); e.preventDefault(); }
     else if (e.key === '-' || e.key === '_' || e.code === 'NumpadSubtract') { zoomBy(1 / 1.2); e.preventDefault(); }
     else if (e.key === '0' || e.code === 'Numpad0') { zoom = 1; }
-    else if ((e.key === 'r' || e.key === 'R' || e.key === 'Enter') && api.status === 'disconnected') { connect(); }
+    else if ((e.key === 'r' || e.key === 'R' || e.key === 'Enter') &&
+      (api.status === 'disconnected' || api.status === 'reconnecting')) { reconnectNow(); }
   });
 
   window.addEventListener('keyup', function (e) {
@@ -817,7 +931,7 @@
     zoomBy(Math.exp(-clamp(e.deltaY, -300, 300) * 0.0015));
   }, { passive: false });
 
-  el.reconnect.addEventListener('click', function () { connect(); });
+  el.reconnect.addEventListener('click', function () { reconnectNow(); });
 
   // ---------------------------------------------------------------- canvas sizing
 
@@ -1258,7 +1372,8 @@
     ctx.textBaseline = 'middle';
     ctx.fillStyle = 'rgba(200, 212, 232, 0.7)';
     var msg = api.status === 'disconnected' ? 'Not connected' :
-      (api.status === 'connected' ? 'Waiting for the first snapshot\u2026' : 'Connecting to ' + api.url + '\u2026');
+      (api.status === 'connected' ? 'Waiting for the first snapshot\u2026' :
+        (api.status === 'reconnecting' ? 'Reconnecting to ' : 'Connecting to ') + api.url + '\u2026');
     ctx.fillText(msg, w / 2, h / 2);
   }
 

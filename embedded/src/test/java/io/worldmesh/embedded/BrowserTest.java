@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * The browser client against a real in-process world, in headless Chromium: it connects, a held key moves the
  * player on the server, and walking over a cell border shows up in the HUD and the event log; across a node
  * border, the HUD names the new node and counts the cross-node handover. A page from another origin cannot
- * connect.
+ * connect. A connection cut under the page is taken back by itself, as the same player.
  */
 class BrowserTest {
 
@@ -49,6 +49,7 @@ class BrowserTest {
     private static final Path SCREENSHOT = Path.of("target", "browser-test.png");
 
     private EmbeddedWorld world;
+    private CuttableProxy proxy;
     private WebDriver driver;
     private Path profileDir;
 
@@ -108,6 +109,9 @@ class BrowserTest {
                     driver.quit();
                 }
             } finally {
+                if (proxy != null) {
+                    proxy.close();
+                }
                 if (world != null) {
                     world.close();
                 }
@@ -225,6 +229,98 @@ class BrowserTest {
                         .anyMatch(line -> line.contains("cross-node handover to " + expectedNode)));
         assertThat(world.engineTotals().crossNodeHandovers()).isEqualTo(1);
         assertNoConsoleErrors();
+    }
+
+    @Test
+    void aCutConnectionIsResumedByItselfAndThePlayerMovesOn() throws Exception {
+        world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests().withWorld(WORLD));
+        // The page comes through the proxy, so its origin and its WebSocket's Host are both the proxy's.
+        proxy = new CuttableProxy(world.port());
+        driver.get(proxy.httpUrl() + "?name=browser-cut");
+        await("the page to be welcomed").atMost(TIMEOUT).until(() -> "connected".equals(page("status"))
+                && page("playerId") != null && !text("hud-pos").isBlank());
+        String playerId = (String) page("playerId");
+        // every status the page goes through, seen in the page itself: a retry may be too quick to be polled
+        js("window.__statuses = []; new MutationObserver(function () {"
+                + " window.__statuses.push(document.body.dataset.status); })"
+                + ".observe(document.body, { attributes: true, attributeFilter: ['data-status'] });");
+
+        // Toward the farther world edge: room for several seconds of walking, whatever the spawn point.
+        ServerView start = server(playerId);
+        Direction dir = farthestEdge(start);
+        new Actions(driver).keyDown(dir.key).perform();
+        try {
+            await("the player to move " + dir).atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
+                ServerView now = server(playerId);
+                return progress(dir, now.x() - start.x(), now.z() - start.z()) > 0.5;
+            });
+
+            proxy.cutAll();
+            await("the page to notice the cut and reconnect by itself").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> assertThat(statusesSeen())
+                            .as("statuses since the cut")
+                            .containsSubsequence("reconnecting", "connected"));
+            assertThat(statusesSeen()).as("statuses since the cut").doesNotContain("disconnected");
+            assertThat(page("status")).isEqualTo("connected");
+            assertThat(page("playerId")).as("the player after the reconnect").isEqualTo(playerId);
+            assertThat(page("welcome.resumed")).as("welcome.resumed").isEqualTo(true);
+            assertThat(((Number) page("reconnects")).intValue()).as("worldmesh.reconnects").isGreaterThanOrEqualTo(1);
+            assertThat(proxy.connectionsTo("/ws")).as("WebSockets through the proxy: %s", proxy.requestLines())
+                    .isGreaterThanOrEqualTo(2);
+
+            // The key is still down: the resumed player walks on, its inputs accepted (seq went on increasing).
+            ServerView resumed = server(playerId);
+            await("the resumed player to move on " + dir).atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        ServerView now = server(playerId);
+                        return progress(dir, now.x() - resumed.x(), now.z() - resumed.z()) > 1.0;
+                    });
+        } finally {
+            new Actions(driver).keyUp(dir.key).perform();
+        }
+        // the cut one is gone on the gateway's side too: one player, one WebSocket
+        await("the gateway to hold one WebSocket").atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(world.gateway().connections()).as("WebSockets the gateway holds").isEqualTo(1));
+        assertThat(driver.findElements(By.cssSelector("#log .log-line.error")))
+                .as("error lines in the page's log (a stale_seq would be one)")
+                .extracting(WebElement::getText).isEmpty();
+        assertNoConsoleErrors();
+    }
+
+    /** The direction with the most room before the world's edge. */
+    private static Direction farthestEdge(ServerView p) {
+        double width = WORLD.cellsX() * WORLD.cellSizeM();
+        double depth = WORLD.cellsZ() * WORLD.cellSizeM();
+        Direction best = Direction.LEFT;
+        double bestRoom = -1;
+        for (Direction d : Direction.values()) {
+            double room = switch (d) {
+                case LEFT -> p.x();
+                case RIGHT -> width - p.x();
+                case UP -> p.z();
+                case DOWN -> depth - p.z();
+            };
+            if (room > bestRoom) {
+                bestRoom = room;
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    /** A field of {@code window.worldmesh}, by a dotted path such as {@code welcome.resumed}. */
+    private Object page(String path) {
+        return js("return window.worldmesh." + path);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> statusesSeen() {
+        return (List<String>) js("return window.__statuses.slice()");
+    }
+
+    private Object js(String script) {
+        return ((ChromeDriver) driver).executeScript(script);
     }
 
     /** The direction whose border into another cell is closest; world edges are not borders. */
