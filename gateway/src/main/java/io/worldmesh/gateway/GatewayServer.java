@@ -122,7 +122,21 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Starts listening; completes with the bound port. */
     public Future<Integer> start() {
-        links.connect(this::deliver);
+        links.connect(new NodeLinks.Receiver() {
+            @Override
+            public void deliver(String node, ToGateway frame) {
+                GatewayServer.this.deliver(node, frame);
+            }
+
+            @Override
+            public void linkUp(String node) {
+                List<RouteEffect> effects;
+                synchronized (routes) {
+                    effects = routes.onLinkUp(node);
+                }
+                carryOut(effects, null);
+            }
+        });
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())
                 .setPort(settings.port())

@@ -10,6 +10,10 @@ public interface NodeLinks extends AutoCloseable {
     @FunctionalInterface
     interface Receiver {
         void deliver(String node, ToGateway frame);
+
+        /** The link to {@code node} is up (again): what was sent while it was down may be lost. */
+        default void linkUp(String node) {
+        }
     }
 
     /** Registers the receiver; called once, before any {@link #send}. */

@@ -138,6 +138,7 @@ public final class WebSocketNodeLinks implements NodeLinks {
                     ws.writeTextMessage(answer);
                     open.put(node, ws);
                     log.debug("gateway {} linked to node {}", gatewayId, node);
+                    receiver.linkUp(node);
                 }, () -> {
                     badFrames.increment();
                     log.warn("node {} opened its link to gateway {} with something else than a challenge", node,

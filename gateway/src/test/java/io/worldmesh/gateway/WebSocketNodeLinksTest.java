@@ -103,7 +103,7 @@ class WebSocketNodeLinksTest {
         assertThat(List.copyOf(atNode)).containsExactly("text:" + new AuthVerdict.Verified("g1"), new ToNode.Echo(5));
         assertThat(List.copyOf(atGateway)).containsExactly(new ToGateway.EchoReply(2));
         assertThat(badFrames()).isEqualTo(1);
-        assertThat(queries).containsExactly("gateway=g1&batch=1");
+        assertThat(queries).containsExactly("gateway=g1&incarnation=" + links.incarnation() + "&batch=1");
     }
 
     @Test

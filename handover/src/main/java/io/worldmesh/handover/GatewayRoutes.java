@@ -193,6 +193,30 @@ public final class GatewayRoutes {
     }
 
     /**
+     * The link to {@code node} is up again after it dropped: what was sent on it meanwhile may never have arrived. For
+     * each player routed there, the inputs not yet covered by a snapshot go again, in order (the node applies only
+     * seqs above its {@code last_applied_seq}, so one that did arrive is not applied twice; one that a newer input
+     * overtook is dropped there as stale, never applied late), and a client that has gone is detached again (a
+     * detach is idempotent). Held players are left alone: their inputs wait for the handover's outcome.
+     */
+    public List<RouteEffect> onLinkUp(String node) {
+        List<RouteEffect> out = new ArrayList<>();
+        routes.forEach((playerId, r) -> {
+            if (!r.node.equals(node) || r.held) {
+                return;
+            }
+            if (!r.connected) {
+                out.add(new RouteEffect.Detach(node, playerId, r.connectionId));
+                return;
+            }
+            for (ClientMessage.Input input : r.unconfirmed) {
+                out.add(new RouteEffect.Forward(node, playerId, input));
+            }
+        });
+        return out;
+    }
+
+    /**
      * The player's client has gone. Returns where to send the detach now; the route is kept, since a handover may
      * still switch it (even one whose HOLD is still on its way), so that the new owner is told as well.
      */

@@ -163,4 +163,35 @@ class GatewayRoutesTest {
     void inputsForAnUnknownPlayerAreRefused() {
         assertThat(routes.onInput("ghost", input(1))).singleElement().isInstanceOf(RouteEffect.Refuse.class);
     }
+
+    /**
+     * A link that dropped and came back: what went on it meanwhile may be lost, so the kept inputs of the players
+     * routed to that node go again, in order, and gone clients are detached again; other nodes' players and held
+     * players are left alone.
+     */
+    @Test
+    void aLinkUpAgainSendsTheKeptInputsAndDetachesOfThatNodesPlayersAgain() {
+        routes.bind("p1", 1, "n1", 1, 0);
+        routes.bind("p2", 2, "n2", 1, 0);
+        routes.bind("p3", 3, "n1", 1, 0);
+        routes.bind("p4", 4, "n1", 1, 0);
+        routes.onInput("p1", input(1));
+        routes.onInput("p1", input(2));
+        routes.onInput("p1", input(3));
+        routes.onApplied("p1", "n1", 1);
+        routes.onInput("p2", input(1));
+        routes.onInput("p3", input(1));
+        routes.onHold("n1", "p3", 1);
+        routes.onDisconnected("p4", 4);
+
+        List<RouteEffect> out = routes.onLinkUp("n1");
+
+        assertThat(forwardedSeqs(out, "n1")).containsExactly(2L, 3L);
+        assertThat(out).filteredOn(e -> e instanceof RouteEffect.Forward f && !f.playerId().equals("p1")).isEmpty();
+        assertThat(out).filteredOn(e -> e instanceof RouteEffect.Detach)
+                .containsExactly(new RouteEffect.Detach("n1", "p4", 4));
+        assertThat(routes.placement("p1").orElseThrow().buffered()).as("still kept until a snapshot covers them")
+                .isEqualTo(2);
+        assertThat(routes.onLinkUp("n3")).isEmpty();
+    }
 }

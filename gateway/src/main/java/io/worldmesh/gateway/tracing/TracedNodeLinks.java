@@ -67,27 +67,39 @@ public final class TracedNodeLinks implements NodeLinks {
 
     @Override
     public void connect(Receiver receiver) {
-        links.connect((node, frame) -> {
-            switch (frame) {
-                case ToGateway.Hold h when TraceParent.isSampled(h.traceparent()) -> {
-                    hold(node, h);
-                    receiver.deliver(node, frame);
-                }
-                case ToGateway.Route r -> {
-                    endHold(r.playerId(), "route_switch");
-                    if (TraceParent.isSampled(r.traceparent())) {
-                        route(receiver, node, r);
-                    } else {
-                        receiver.deliver(node, frame);
-                    }
-                }
-                case ToGateway.Release r -> {
-                    endHold(r.playerId(), "released");
-                    receiver.deliver(node, frame);
-                }
-                default -> receiver.deliver(node, frame);
+        links.connect(new Receiver() {
+            @Override
+            public void deliver(String node, ToGateway frame) {
+                traced(receiver, node, frame);
+            }
+
+            @Override
+            public void linkUp(String node) {
+                receiver.linkUp(node);
             }
         });
+    }
+
+    private void traced(Receiver receiver, String node, ToGateway frame) {
+        switch (frame) {
+            case ToGateway.Hold h when TraceParent.isSampled(h.traceparent()) -> {
+                hold(node, h);
+                receiver.deliver(node, frame);
+            }
+            case ToGateway.Route r -> {
+                endHold(r.playerId(), "route_switch");
+                if (TraceParent.isSampled(r.traceparent())) {
+                    route(receiver, node, r);
+                } else {
+                    receiver.deliver(node, frame);
+                }
+            }
+            case ToGateway.Release r -> {
+                endHold(r.playerId(), "released");
+                receiver.deliver(node, frame);
+            }
+            default -> receiver.deliver(node, frame);
+        }
     }
 
     private void hold(String node, ToGateway.Hold h) {
