@@ -116,6 +116,26 @@ final class ChildProcess implements AutoCloseable {
         pump.join(TimeUnit.SECONDS.toMillis(2));
     }
 
+    /**
+     * SIGSTOP: the process hangs as in a long GC pause or a frozen VM, holding its sockets open; {@link #carryOn()}
+     * lets it go on.
+     */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void carryOn() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " (" + name + ") failed");
+        }
+    }
+
     String name() {
         return name;
     }

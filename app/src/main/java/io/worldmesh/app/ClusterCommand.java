@@ -175,7 +175,7 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     /** Orbs in every node's world and inventories, from the orb invariant's measures; -1 for other games. */
-    private static long orbs(List<JsonNode> audit) {
+    static long orbs(List<JsonNode> audit) {
         long sum = 0;
         for (JsonNode n : audit) {
             JsonNode m = n.path("measures").path("orbs_conserved");

@@ -26,6 +26,8 @@ final class LocalCluster implements AutoCloseable {
 
     /** The Debian package that has redis-server, for the message when it is missing. */
     static final String REDIS_PACKAGE = "redis-server";
+    /** The name of the redis-server child. */
+    static final String REDIS = "redis";
 
     private final List<ChildProcess> children = new ArrayList<>();
     /** How each node and gateway was started, by name, to start it again after a crash. */
@@ -76,9 +78,9 @@ final class LocalCluster implements AutoCloseable {
         this.log = log;
         Path dir = Files.createTempDirectory("worldmesh-redis");
         int redisPort = freePort();
-        ChildProcess redisProcess = ChildProcess.start("redis", List.of(redis, "--port", String.valueOf(redisPort),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", appendFsync,
-                "--dir", dir.toString()), Map.of(), log, line -> line.contains("Ready to accept connections"));
+        commands.put(REDIS, List.of(redis, "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "yes", "--appendfsync", appendFsync, "--dir", dir.toString()));
+        ChildProcess redisProcess = startChild(REDIS);
         children.add(redisProcess);
         redisProcess.awaitReady(20);
         directoryUri = "redis://127.0.0.1:" + redisPort;
@@ -121,8 +123,49 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private ChildProcess startChild(String id) throws IOException {
+        if (id.equals(REDIS)) {
+            return ChildProcess.start(id, commands.get(id), Map.of(), log,
+                    line -> line.contains("Ready to accept connections"));
+        }
         String up = (id.startsWith("g") ? "gateway " : "node ") + id + " up";
         return ChildProcess.start(id, commands.get(id), JSON_LOGS, log, line -> line.startsWith(up));
+    }
+
+    /**
+     * SIGSTOP to node {@code id}: it hangs with its sockets open, as in a long GC pause; past its lease, the others
+     * take it over. {@link #continueNode} lets it go on.
+     */
+    void pauseNode(String id) throws Exception {
+        child(id).pause();
+    }
+
+    /** SIGCONT to node {@code id} after {@link #pauseNode}. */
+    void continueNode(String id) throws Exception {
+        child(id).carryOn();
+    }
+
+    /**
+     * Kills redis-server with SIGKILL and starts it again on its port and append-only file, as a crash and a
+     * restart by its supervisor: with {@code appendfsync always} it has lost nothing it acknowledged.
+     */
+    void restartRedis() throws Exception {
+        child(REDIS).kill();
+        restart(REDIS, 30);
+    }
+
+    /** Whether the child {@code id} (a node, a gateway, or {@code redis}) is running. */
+    boolean alive(String id) {
+        return child(id).alive();
+    }
+
+    /** The nodes' ids, n1 first. */
+    List<String> nodeIds() {
+        return commands.keySet().stream().filter(id -> id.startsWith("n")).toList();
+    }
+
+    /** The gateways' ids, g1 first. */
+    List<String> gatewayIds() {
+        return commands.keySet().stream().filter(id -> id.startsWith("g")).toList();
     }
 
     /** Kills node {@code id} with SIGKILL, as a crash would: no last checkpoint, its lease left to run out. */
@@ -148,6 +191,15 @@ final class LocalCluster implements AutoCloseable {
         restart(id, 60);
     }
 
+    /** Starts the node or gateway {@code id} again if it has exited (as its supervisor would); true if it had. */
+    boolean restartIfExited(String id) throws Exception {
+        if (child(id).alive()) {
+            return false;
+        }
+        restart(id, 90);
+        return true;
+    }
+
     private void restart(String id, int waitSeconds) throws Exception {
         ChildProcess old = child(id);
         if (old.alive()) {
@@ -160,7 +212,7 @@ final class LocalCluster implements AutoCloseable {
 
     private ChildProcess child(String id) {
         return children.stream().filter(c -> c.name().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node or gateway " + id));
+                .orElseThrow(() -> new IllegalArgumentException("no child " + id));
     }
 
     /** redis-server on PATH, or null. */

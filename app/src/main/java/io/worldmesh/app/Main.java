@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "A sharded real-time multiplayer world server.",
         subcommands = {DemoCommand.class, ServeCommand.class, NodeCommand.class, GatewayCommand.class,
-                ClusterCommand.class, BotsCommand.class, BenchCommand.class, SimulateCommand.class},
+                ClusterCommand.class, BotsCommand.class, BenchCommand.class, SimulateCommand.class,
+                ChaosCommand.class},
         footer = {"", "The launcher script also runs:",
                 "  test    The whole test suite (unit, integration, browser).",
                 "  build   Build the application without running the tests."})

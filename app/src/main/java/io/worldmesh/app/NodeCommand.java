@@ -108,7 +108,7 @@ final class NodeCommand implements Callable<Integer> {
                     + " (game " + cluster.game() + ", cluster " + cluster.clusterId() + ")"
                     + (benchHooks ? "; benchmark hooks on" : ""));
             System.out.flush();
-            return UntilStopped.run(server, flag, vertx::close, directory, telemetry);
+            return UntilStopped.run(server.stoppedByItself(), server, flag, vertx::close, directory, telemetry);
         } catch (ClusterJoin.Refused e) {
             System.err.println("worldmesh node " + id + " refuses to start: " + e.getMessage());
             directory.close();

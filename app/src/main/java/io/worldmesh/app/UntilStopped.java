@@ -1,11 +1,13 @@
 package io.worldmesh.app;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps a server process running until it is stopped (SIGTERM, Ctrl-C, or the death of the {@code cluster} that
- * started it), then closes its parts in the order given.
+ * started it), or until it ends of itself, then closes its parts in the order given.
  */
 final class UntilStopped {
 
@@ -13,8 +15,20 @@ final class UntilStopped {
     }
 
     static int run(AutoCloseable... parts) throws InterruptedException {
+        return run(new CompletableFuture<>(), parts);
+    }
+
+    /**
+     * As {@link #run(AutoCloseable...)}; should {@code ended} complete first, its reason goes to stderr, the parts
+     * are closed and the exit code is {@link #ENDED_BY_ITSELF}, so that a supervisor starts the process again.
+     */
+    static int run(CompletableFuture<String> ended, AutoCloseable... parts) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable closeAll = () -> {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
             for (AutoCloseable part : List.of(parts)) {
                 try {
                     part.close();
@@ -23,9 +37,17 @@ final class UntilStopped {
                 }
             }
             stopped.countDown();
-        }));
+        };
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(closeAll));
         ParentWatch.exitWhenParentDies();
+        ended.thenAccept(reason -> {
+            System.err.println(reason);
+            closeAll.run();
+        });
         stopped.await();
-        return 0;
+        return ended.isDone() ? ENDED_BY_ITSELF : 0;
     }
+
+    /** The exit code of a process that ended of itself (a node taken over while it could not renew its lease). */
+    static final int ENDED_BY_ITSELF = 3;
 }

@@ -103,10 +103,12 @@ class GatewayCrashTest {
 
     /** A counter from every node's /metrics (Prometheus text), summed over its tags. */
     private static Map<String, Double> counterByNode(LocalCluster cluster, String name) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, Double> byNode = new TreeMap<>();
         for (NodeEndpoint e : cluster.endpoints().values()) {
-            String body = http.send(HttpRequest.newBuilder(URI.create(e.baseUrl() + "/metrics")).build(),
+            String body = http.send(HttpRequest.newBuilder(URI.create(e.baseUrl() + "/metrics"))
+                            .timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             byNode.put(e.nodeId(), body.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());

@@ -102,6 +102,44 @@ public final class BotSwarm {
         CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).join();
     }
 
+    /**
+     * Bots that have had no snapshot since {@code nanos} ({@link System#nanoTime()}), of those connected at the
+     * start; callable from any thread while the swarm runs (e.g. to time how long a fault takes to heal).
+     */
+    public int playersWithoutSnapshotSince(long nanos) {
+        return playersNotServedSince(nanos, null);
+    }
+
+    /**
+     * Bots whose last snapshot is older than {@code nanos}, or came from {@code gone} (a node that died: what it sent
+     * just before may still be on its way); callable from any thread while the swarm runs.
+     */
+    public int playersNotServedSince(long nanos, String gone) {
+        synchronized (bots) {
+            return (int) bots.stream().filter(b -> b.connection().lastSnapshotNanos() - nanos < 0
+                    || (gone != null && gone.equals(b.connection().lastNode()))).count();
+        }
+    }
+
+    /** Bots whose last snapshot came from {@code node}; callable from any thread. */
+    public int playersOn(String node) {
+        synchronized (bots) {
+            return (int) bots.stream().filter(b -> node.equals(b.connection().lastNode())).count();
+        }
+    }
+
+    /** Reconnections of every bot that got a welcome so far; callable from any thread. */
+    public long reconnectsSoFar() {
+        synchronized (bots) {
+            return bots.stream().mapToLong(b -> b.connection().reconnectsSoFar()).sum();
+        }
+    }
+
+    /** Bots connected so far. */
+    public int connectedCount() {
+        return connected.get();
+    }
+
     private void count(ServerMessage msg) {
         switch (msg) {
             case ServerMessage.Snapshot s -> snapshots.increment();
@@ -137,6 +175,7 @@ public final class BotSwarm {
         List<String> samples = new ArrayList<>();
         Map<String, Long> byKind = new TreeMap<>();
         long reconnects = 0, playersLost = 0, resent = 0, givenUp = 0, forGood = 0, down = 0;
+        long recoveries = 0, ticksLost = 0, rolledBack = 0, maxRollback = 0;
         Histogram resume = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
         for (Bot b : bots) {
             ResumingPlayer c = b.connection();
@@ -163,6 +202,12 @@ public final class BotSwarm {
             errs += v[7];
             viol += v[8];
             maxGap = Math.max(maxGap, v[9]);
+            long[] rec = c.query(x -> new long[] {x.recoveries(), x.ticksLost(), x.inputsRolledBack(),
+                    x.maxRollbackTicks()}).join();
+            recoveries += rec[0];
+            ticksLost += rec[1];
+            rolledBack += rec[2];
+            maxRollback = Math.max(maxRollback, rec[3]);
             c.query(x -> {
                 latency.add(x.inputLatency());
                 synchronized (byKind) {
@@ -182,7 +227,7 @@ public final class BotSwarm {
         return new SwarmReport(options.count(), bots.size(), sent, applied, lost, dup, snaps, local, cross,
                 errs + failedConnects, viol, Map.copyOf(byKind), TimeUnit.NANOSECONDS.toMillis(maxGap), latency, List.copyOf(ids),
                 List.copyOf(samples), seconds, new SwarmReport.Reconnects(reconnects, playersLost, resent, givenUp,
-                forGood, down, resume));
+                forGood, down, resume), new SwarmReport.Recoveries(recoveries, ticksLost, rolledBack, maxRollback));
     }
 
     /** The live line: rates over the last interval, totals since the start. */

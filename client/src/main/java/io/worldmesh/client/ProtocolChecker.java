@@ -49,6 +49,7 @@ public final class ProtocolChecker {
     private long recoveries;
     private long ticksLost;
     private long inputsRolledBack;
+    private long maxRollbackTicks;
     /**
      * The seqs (from, to] that count as not applied: set back by a recovery (applied once before the crash, then lost
      * with it), or given up by a reconnect (sent on a connection that dropped, and not sent again).
@@ -104,6 +105,8 @@ public final class ProtocolChecker {
     public void onRecovered(ServerMessage.Recovered r, long nowNanos) {
         recoveries++;
         ticksLost += r.ticksLost();
+        // What the crash took back: from its checkpoint to the last tick this client saw (the pause after is no loss).
+        maxRollbackTicks = Math.max(maxRollbackTicks, Math.max(0, lastTick - r.fromTick()));
         excludedFrom = r.lastAppliedSeq();
         excludedTo = Math.max(lastAck, r.lastAppliedSeq());
         inputsRolledBack += excludedTo - excludedFrom;
@@ -184,6 +187,8 @@ public final class ProtocolChecker {
     public long recoveries() { return recoveries; }
     public long ticksLost() { return ticksLost; }
     public long inputsRolledBack() { return inputsRolledBack; }
+    /** The most ticks one recovery set this client back: from its checkpoint to the last snapshot before it. */
+    public long maxRollbackTicks() { return maxRollbackTicks; }
     /** Inputs sent on a connection that dropped and not sent again after the resume. */
     public long inputsGivenUp() { return inputsGivenUp; }
 

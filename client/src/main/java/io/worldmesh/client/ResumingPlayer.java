@@ -57,11 +57,14 @@ public final class ResumingPlayer {
     private boolean closed;
     /** When the current outage began, or -1 while connected. */
     private long lostAtNanos = -1;
-    private long reconnects;
+    /** Written on the context only; volatile so that a monitor may read it while the bots play. */
+    private volatile long reconnects;
     private long playersLost;
     private long inputsResent;
     private long inputsGivenUp;
     private long closedForGood;
+    private volatile long lastSnapshotNanos = System.nanoTime();
+    private volatile String lastNode;
 
     private ResumingPlayer(Context context, WebSocketClient client, List<URI> urls, int firstUrl, String name,
                            ProtocolChecker checker, Consumer<ServerMessage> listener, long seed) {
@@ -114,6 +117,8 @@ public final class ResumingPlayer {
 
     private void onMessage(ServerMessage msg) {
         if (msg instanceof ServerMessage.Snapshot s) {
+            lastSnapshotNanos = System.nanoTime();
+            lastNode = s.node();
             while (!unacked.isEmpty() && unacked.peekFirst().seq() <= s.lastAppliedSeq()) {
                 unacked.pollFirst();
             }
@@ -232,6 +237,21 @@ public final class ResumingPlayer {
             }
         });
         return done.future();
+    }
+
+    /** When the last snapshot arrived ({@link System#nanoTime()}); readable from any thread. */
+    public long lastSnapshotNanos() {
+        return lastSnapshotNanos;
+    }
+
+    /** Reconnections that got a welcome so far; readable from any thread. */
+    public long reconnectsSoFar() {
+        return reconnects;
+    }
+
+    /** The node the last snapshot came from, or null before any; readable from any thread. */
+    public String lastNode() {
+        return lastNode;
     }
 
     public Context context() {

@@ -12,12 +12,24 @@ import java.util.Map;
  * @param violationsByKind  {@code violations} by kind, so a checker can tell a slow machine's snapshot gaps from
  *                          a broken rule
  * @param reconnects        how the bots' lost connections came back
+ * @param recoveries        what node crashes set the bots back
  */
 public record SwarmReport(int players, int connected, long inputsSent, long inputsApplied, long inputsLost,
                           long inputsDuplicated, long snapshots, long localHandovers, long crossNodeHandovers,
                           long errors, long violations, Map<String, Long> violationsByKind, long maxGapMillis, Histogram inputLatency,
                           List<String> playerIds, List<String> sampleViolations, double seconds,
-                          Reconnects reconnects) {
+                          Reconnects reconnects, Recoveries recoveries) {
+
+    /**
+     * The {@code recovered} events the bots got: their node crashed and they were put back from a checkpoint.
+     *
+     * @param count             events
+     * @param ticksLost         their {@code ticks_lost}, summed (the pause included)
+     * @param inputsRolledBack  acknowledged inputs the checkpoints did not hold
+     * @param maxRollbackTicks  the most one event set a bot back: its checkpoint to the last snapshot before it
+     */
+    public record Recoveries(long count, long ticksLost, long inputsRolledBack, long maxRollbackTicks) {
+    }
 
     /**
      * The bots' reconnections.

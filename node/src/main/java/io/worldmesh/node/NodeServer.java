@@ -58,6 +58,9 @@ public final class NodeServer implements AutoCloseable {
     private final Map<String, String> peerUrls = new ConcurrentHashMap<>();
     private final String baseUrl;
     private final long refreshTimer;
+    /** Completes, with why, if the node stops of itself (its players were taken over while it could not renew). */
+    private final CompletableFuture<String> stoppedByItself = new CompletableFuture<>();
+    private volatile boolean closing;
     private final Vertx vertx;
     private final Directory directory;
     private final NodeEndpoint me;
@@ -85,7 +88,10 @@ public final class NodeServer implements AutoCloseable {
             throw e;
         }
         refreshPeers(directory).get(10, TimeUnit.SECONDS);
-        this.refreshTimer = vertx.setPeriodic(1000, t -> refreshPeers(directory));
+        this.refreshTimer = vertx.setPeriodic(1000, t -> {
+            refreshPeers(directory);
+            watchForStop();
+        });
         long period = TimeUnit.SECONDS.toMillis(1) / config.cluster().tickRateHz();
         long startTick = Math.max(0, (System.currentTimeMillis() - config.cluster().tick0Millis()) / period);
         List<CellRef> owned = config.assignment().cellsOf(config.nodeId());
@@ -194,6 +200,27 @@ public final class NodeServer implements AutoCloseable {
         };
     }
 
+    /**
+     * A node whose players were taken over while it could not renew its lease never simulates again: this start is
+     * over, and the process should end so that its supervisor starts it again as a new incarnation, which reconciles.
+     */
+    private void watchForStop() {
+        if (closing || stoppedByItself.isDone()) {
+            return;
+        }
+        runtime.inspect(NodeCore::lifecycle).thenAccept(l -> {
+            if (l == NodeLifecycle.STOPPED && !closing) {
+                stoppedByItself.complete("node " + config.nodeId() + " (incarnation " + me.incarnation()
+                        + ") was taken over while it could not renew its lease; start it again to rejoin");
+            }
+        });
+    }
+
+    /** Completes, with the reason, when the node has stopped of itself; a clean {@link #close()} does not. */
+    public CompletableFuture<String> stoppedByItself() {
+        return stoppedByItself;
+    }
+
     private CompletableFuture<Void> refreshPeers(Directory directory) {
         return directory.nodes().thenAccept(nodes -> nodes.forEach((id, ep) -> peerUrls.put(id, ep.baseUrl())))
                 .toCompletableFuture();
@@ -241,6 +268,7 @@ public final class NodeServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
         if (config.durability().leased()) {
             try {
                 var last = runtime.inspect(core -> {
