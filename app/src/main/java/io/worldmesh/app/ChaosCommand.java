@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = {"Runs redis-server, 3 nodes, 2 gateways and bots here as real processes, and injects one fault",
                 "at a time: kill -9 a node, SIGSTOP a node past its lease then SIGCONT, kill -9 a gateway,",
-                "restart Redis. Checks from the bots' view, the directory and the nodes' audits that no player",
+                "restart Redis, break a node's network (delay, drop, half-open, reset) from a fault proxy on",
+                "loopback. Checks from the bots' view, the directory and the nodes' audits that no player",
                 "is lost or owned twice, no input applied twice and no orb duplicated, and times each recovery.",
                 "Exit code 0 only when every check held; 2 without redis-server on PATH."})
 final class ChaosCommand implements Callable<Integer> {
@@ -33,7 +34,7 @@ final class ChaosCommand implements Callable<Integer> {
             description = "Time between faults (default: ${DEFAULT-VALUE}).")
     Duration every;
 
-    @Option(names = "--faults", split = ",", defaultValue = "kill_node,stop_node,kill_gateway,restart_redis",
+    @Option(names = "--faults", split = ",", defaultValue = "kill_node,stop_node,kill_gateway,restart_redis,network",
             description = "Fault kinds, injected in this order, round and round (default: ${DEFAULT-VALUE}).")
     List<String> faults;
 

@@ -39,7 +39,7 @@ final class ChaosRun {
     static final Duration HEAL_TIMEOUT = Duration.ofSeconds(60);
 
     /**
-     * @param length              how long the bots play; faults stop one {@code every} before its end
+     * @param length              how long the bots play; faults stop one {@code every} (at least 20 s) before its end
      * @param every               the time from one fault to the next (longer if a fault takes longer to heal)
      * @param faults              the kinds, injected in this order, round and round
      * @param leaseTtl            the nodes' lease
@@ -78,8 +78,13 @@ final class ChaosRun {
                   long orbsStart, long orbsEnd, int tickRateHz, int quietAudits, int audits) {
     }
 
+    /** The network faults in turn; PASS stands for a reset of every connection, once. */
+    private static final List<FaultProxy.Mode> NETWORK_MODES = List.of(FaultProxy.Mode.DROP, FaultProxy.Mode.HALF_OPEN,
+            FaultProxy.Mode.DELAY, FaultProxy.Mode.PASS);
+
     private final Settings settings;
     private final PrintStream progress;
+    private int networkFaults;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private int duplicateOwners;
@@ -102,8 +107,9 @@ final class ChaosRun {
                 "--checkpoint-interval", settings.checkpointInterval().toMillis() + "ms");
         Games.create(settings.game()); // a game that does not exist fails here, before any process starts
         Vertx vertx = Vertx.vertx();
+        boolean proxied = settings.faults().contains(Fault.NETWORK);
         try (LocalCluster cluster = LocalCluster.start("chaos", redis, settings.nodes(), settings.gateways(), 0, world,
-                null, nodeArgs, "always", childLog)) {
+                null, nodeArgs, "always", proxied, childLog)) {
             long orbsStart = ClusterCommand.orbs(audit(cluster).audits());
             // Snapshot gaps are what faults cause; the run's checks are the loss and duplicate fields, not gaps.
             BotSwarm swarm = new BotSwarm(vertx, SwarmOptions.of(cluster.gatewayUrls(), settings.bots(),
@@ -134,7 +140,8 @@ final class ChaosRun {
     private List<Injected> injectAll(LocalCluster cluster, BotSwarm swarm, long start) throws Exception {
         List<Injected> done = new ArrayList<>();
         long every = settings.every().toNanos();
-        long end = start + settings.length().toNanos() - every;
+        // The last fault leaves the bots time to be served again before they stop.
+        long end = start + settings.length().toNanos() - Math.max(every, TimeUnit.SECONDS.toNanos(20));
         long next = start + every;
         for (int n = 1; next <= end; n++) {
             sleepUntil(next);
@@ -200,6 +207,27 @@ final class ChaosRun {
                 int hit = (int) (swarm.reconnectsSoFar() - reconnectsBefore);
                 cluster.restartGateway(gateway);
                 return new Injected(n, kind, gateway, at, hit, healed);
+            }
+            case NETWORK -> {
+                String node = nodeWithCells(cluster, n);
+                int hit = swarm.playersOn(node);
+                FaultProxy proxy = cluster.proxy(node);
+                FaultProxy.Mode mode = NETWORK_MODES.get(networkFaults++ % NETWORK_MODES.size());
+                Duration length = settings.leaseTtl().multipliedBy(2);
+                switch (mode) {
+                    case DELAY -> proxy.delay(Duration.ofMillis(300));
+                    case DROP -> proxy.drop();
+                    case HALF_OPEN -> proxy.halfOpen();
+                    case PASS -> proxy.resetAll(); // a reset: once, nothing lasts
+                }
+                String what = mode == FaultProxy.Mode.PASS ? "reset" : mode.label() + " " + length.toSeconds() + " s";
+                if (mode != FaultProxy.Mode.PASS) {
+                    Thread.sleep(length.toMillis());
+                    proxy.pass();
+                }
+                // Timed from the network's return: what the players see after it is back.
+                long healed = awaitHealed(swarm, System.nanoTime(), null, () -> { });
+                return new Injected(n, kind, node + " " + what, at, hit, healed);
             }
             case RESTART_REDIS -> {
                 cluster.restartRedis();

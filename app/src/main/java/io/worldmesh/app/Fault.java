@@ -11,7 +11,12 @@ enum Fault {
     /** SIGKILL to a gateway: its clients reconnect to another and resume; it is started again. */
     KILL_GATEWAY,
     /** SIGKILL to redis-server and a start again on its append-only file: handovers and checkpoints wait. */
-    RESTART_REDIS;
+    RESTART_REDIS,
+    /**
+     * The network to a node that owns cells breaks (its {@link FaultProxy}, which gateways and peers go through), in
+     * turn: dropped (reset and refused), half-open (silent), a 300 ms delay, each for twice the lease, or a reset.
+     */
+    NETWORK;
 
     String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -22,7 +27,7 @@ enum Fault {
             return valueOf(label.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown fault '" + label + "'; one of kill_node, stop_node, "
-                    + "kill_gateway, restart_redis");
+                    + "kill_gateway, restart_redis, network");
         }
     }
 }

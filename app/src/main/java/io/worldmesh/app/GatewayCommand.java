@@ -94,11 +94,19 @@ final class GatewayCommand implements Callable<Integer> {
                 registry);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         // A node that starts again after a crash registers its new URL; the links' next dial goes there. A node that
-        // died has its cells moved to another: new players go there.
+        // died has its cells moved to another: new players go there, and a node that owns cells now but had none
+        // when this gateway started (it took a dead node's cells) is linked to.
         vertx.setPeriodic(1000, t -> {
-            directory.nodes().thenAccept(nodes -> links.updateEndpoints(nodes.entrySet().stream().collect(
-                    java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> URI.create(e.getValue().baseUrl())))));
-            directory.assignment().thenAccept(a -> a.ifPresent(server::updateAssignment));
+            directory.nodes().thenAccept(nodes -> links.updateEndpoints(urls(nodes)));
+            directory.assignment().thenCombine(directory.nodes(), (a, nodes) -> {
+                a.ifPresent(current -> {
+                    Map<String, URI> owners = new LinkedHashMap<>(urls(nodes));
+                    owners.keySet().retainAll(current.nodes());
+                    links.linkTo(owners);
+                    server.updateAssignment(current);
+                });
+                return null;
+            });
         });
         // Up once it reaches every node: a player who says hello before would be refused ("cannot be reached").
         long linked = System.nanoTime() + TimeUnit.SECONDS.toNanos(LINKS_WAIT_SECONDS);
@@ -113,5 +121,12 @@ final class GatewayCommand implements Callable<Integer> {
                 + "/ (WebSocket /ws) for nodes " + endpoints.keySet());
         System.out.flush();
         return UntilStopped.run(server, links, vertx::close, directory, telemetry);
+    }
+
+    /** Each node's base URL. */
+    private static Map<String, URI> urls(Map<String, NodeEndpoint> nodes) {
+        Map<String, URI> out = new LinkedHashMap<>();
+        nodes.forEach((id, e) -> out.put(id, URI.create(e.baseUrl())));
+        return out;
     }
 }

@@ -37,6 +37,8 @@ final class LocalCluster implements AutoCloseable {
     private String directoryUri;
     private Directory directory;
     private Map<String, NodeEndpoint> endpoints;
+    /** Each node's fault proxy, for a proxied cluster. */
+    private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
     /** The gateways' ports, g1 first. */
     private final List<Integer> gatewayPorts = new ArrayList<>();
 
@@ -60,12 +62,22 @@ final class LocalCluster implements AutoCloseable {
     /** As above, with {@code gateways} gateways g1..gN on {@code gatewayPort}, {@code gatewayPort + 1}, ... */
     static LocalCluster start(String label, String redis, int nodes, int gateways, int gatewayPort, WorldOptions world,
                               Path flags, List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
+        return start(label, redis, nodes, gateways, gatewayPort, world, flags, nodeArgs, appendFsync, false, log);
+    }
+
+    /**
+     * As above; with {@code proxied}, every node is reached (by the gateways and the other nodes) through a
+     * {@link FaultProxy} of its own, which {@link #proxy} hands out to break the network on demand.
+     */
+    static LocalCluster start(String label, String redis, int nodes, int gateways, int gatewayPort, WorldOptions world,
+                              Path flags, List<String> nodeArgs, String appendFsync, boolean proxied, PrintStream log)
+            throws Exception {
         if (gateways < 1) {
             throw new IllegalArgumentException("a cluster needs at least one gateway, was " + gateways);
         }
         LocalCluster c = new LocalCluster();
         try {
-            c.startAll(label, redis, nodes, gateways, gatewayPort, world, flags, nodeArgs, appendFsync, log);
+            c.startAll(label, redis, nodes, gateways, gatewayPort, world, flags, nodeArgs, appendFsync, proxied, log);
             return c;
         } catch (Exception e) {
             c.close();
@@ -74,7 +86,8 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private void startAll(String label, String redis, int nodes, int gateways, int port, WorldOptions world,
-                          Path flags, List<String> nodeArgs, String appendFsync, PrintStream log) throws Exception {
+                          Path flags, List<String> nodeArgs, String appendFsync, boolean proxied, PrintStream log)
+            throws Exception {
         this.log = log;
         Path dir = Files.createTempDirectory("worldmesh-redis");
         int redisPort = freePort();
@@ -100,6 +113,13 @@ final class LocalCluster implements AutoCloseable {
                 args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
             }
             args.addAll(nodeArgs);
+            if (proxied) {
+                int nodePort = freePort();
+                FaultProxy proxy = new FaultProxy(id, nodePort);
+                proxies.put(id, proxy);
+                args.addAll(List.of("--port", String.valueOf(nodePort), "--advertise-port",
+                        String.valueOf(proxy.port())));
+            }
             commands.put(id, ChildProcess.self(ChildProcess.NODE_JAVA_OPTS, args.toArray(String[]::new)));
             children.add(startChild(id));
         }
@@ -153,6 +173,15 @@ final class LocalCluster implements AutoCloseable {
         restart(REDIS, 30);
     }
 
+    /** The fault proxy in front of node {@code id}; only in a cluster started proxied. */
+    FaultProxy proxy(String id) {
+        FaultProxy p = proxies.get(id);
+        if (p == null) {
+            throw new IllegalStateException("node " + id + " has no fault proxy (start the cluster proxied)");
+        }
+        return p;
+    }
+
     /** Whether the child {@code id} (a node, a gateway, or {@code redis}) is running. */
     boolean alive(String id) {
         return child(id).alive();
@@ -179,6 +208,14 @@ final class LocalCluster implements AutoCloseable {
      */
     void restartNode(String id) throws Exception {
         restart(id, 90);
+    }
+
+    /**
+     * Stops node {@code id} with SIGTERM, as an operator or Kubernetes does, and waits until it has exited: it writes
+     * a last checkpoint and releases its lease first, so that its players move on with nothing rolled back.
+     */
+    void terminateNode(String id) {
+        child(id).close();
     }
 
     /** Kills gateway {@code id} (g1, g2, ...) with SIGKILL: its clients' connections drop at once. */
@@ -271,6 +308,7 @@ final class LocalCluster implements AutoCloseable {
             directory.close();
         }
         stopChildren();
+        proxies.values().forEach(FaultProxy::close);
         try {
             Runtime.getRuntime().removeShutdownHook(stopper);
         } catch (IllegalStateException shuttingDown) {

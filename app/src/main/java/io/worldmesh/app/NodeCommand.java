@@ -45,6 +45,10 @@ final class NodeCommand implements Callable<Integer> {
             + "(default: the listen host).")
     String advertise;
 
+    @Option(names = "--advertise-port", defaultValue = "0", description = "Port that peers and gateways reach this "
+            + "node at, when a forwarder stands in between (default: the HTTP port).")
+    int advertisePort;
+
     @Option(names = "--port", defaultValue = "0", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -102,7 +106,8 @@ final class NodeCommand implements Callable<Integer> {
                     advertise != null ? advertise : host, world.settings(), Games.create(cluster.game()), cluster,
                     assignment, HandoverSettings.DEFAULTS, flag::crossNodeHandover,
                     NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks,
-                    new NodeDurability(leaseTtl, checkpointInterval)), registry, telemetry.openTelemetry());
+                    new NodeDurability(leaseTtl, checkpointInterval), advertisePort), registry,
+                    telemetry.openTelemetry());
             System.out.println("node " + id + " up at " + server.baseUrl() + " owning "
                     + assignment.cellsOf(id).size() + " cells of " + cluster.cellsX() + "x" + cluster.cellsZ()
                     + " (game " + cluster.game() + ", cluster " + cluster.clusterId() + ")"

@@ -128,8 +128,59 @@ class NodeCrashTest {
         }
     }
 
+    /**
+     * SIGTERM is not a crash: the node writes a last checkpoint and releases its lease, so the other takes its player
+     * at once, with every input it had applied, although its periodic checkpoints are far apart.
+     */
+    @Test
+    void aNodeStoppedWithSigtermHasItsPlayerTakenOverWithNothingRolledBack(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("cluster.log");
+        Vertx vertx = Vertx.vertx();
+        try (PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8);
+             LocalCluster cluster = cluster("sigterm", 2, "30s", out)) {
+            List<ServerMessage> seen = new CopyOnWriteArrayList<>();
+            ProtocolChecker checker = new ProtocolChecker(TimeUnit.SECONDS.toNanos(2));
+            GameConnection ana = joined(log, GameConnection.open(vertx, Clients.webSocketClient(vertx),
+                    URI.create("ws://127.0.0.1:" + cluster.gatewayPort() + "/ws"), "ana", null, checker, seen::add));
+            String player = ana.welcome().playerId();
+            Thread.sleep(3_000); // the other node has seen this one's lease live
+            for (int i = 0; i < 5; i++) {
+                ana.sendInput(0, 0, 0);
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> ana.lastSnapshot() != null
+                    && ana.lastSnapshot().lastAppliedSeq() == 5);
+            String stopped = ana.lastSnapshot().node();
+            String taker = stopped.equals("n1") ? "n2" : "n1";
+
+            cluster.terminateNode(stopped);
+
+            ServerMessage.Recovered recovered = await().atMost(20, TimeUnit.SECONDS).until(() -> seen.stream()
+                    .filter(m -> m instanceof ServerMessage.Recovered).map(m -> (ServerMessage.Recovered) m)
+                    .findFirst().orElse(null), r -> r != null);
+            assertThat(recovered.node()).isEqualTo(taker);
+            assertThat(recovered.lastAppliedSeq()).as("the last checkpoint, written at the stop, had every input "
+                    + "(the periodic ones are 30 s apart)").isEqualTo(5);
+            assertThat(ana.query(ProtocolChecker::inputsRolledBack).get(5, TimeUnit.SECONDS)).isZero();
+            assertThat(ana.closedFuture()).as("the client's connection was kept").isNotDone();
+            assertThat(ClusterJoin.join(cluster.directory().owner(player))).contains(new OwnerRecord(taker, 2));
+
+            ana.sendInput(0, 0, 0);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> ana.lastSnapshot().lastAppliedSeq() == 6
+                    && taker.equals(ana.lastSnapshot().node()));
+            assertThat(ana.query(ProtocolChecker::violations).get(5, TimeUnit.SECONDS))
+                    .as("in\n%s", String.join("\n", tail(log))).isEmpty();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** Redis, {@code nodes} node processes with a 2 s lease and checkpoints every 200 ms, and a gateway. */
     private static LocalCluster cluster(String label, int nodes, PrintStream out) throws Exception {
+        return cluster(label, nodes, "200ms", out);
+    }
+
+    private static LocalCluster cluster(String label, int nodes, String checkpointInterval, PrintStream out)
+            throws Exception {
         String redis = LocalCluster.findRedis();
         assertThat(redis).as("redis-server on PATH (apt-get install redis-server)").isNotNull();
         WorldOptions world = new WorldOptions();
@@ -137,7 +188,7 @@ class NodeCrashTest {
         world.cellsX = 4;
         world.cellsZ = 2;
         return LocalCluster.start(label, redis, nodes, LocalCluster.freePort(), world, null,
-                List.of("--lease-ttl", "2s", "--checkpoint-interval", "200ms"), "always", out);
+                List.of("--lease-ttl", "2s", "--checkpoint-interval", checkpointInterval), "always", out);
     }
 
     private static void restart(LocalCluster cluster, String node, Path log) throws Exception {

@@ -86,6 +86,21 @@ public final class WebSocketNodeLinks implements NodeLinks {
         current.forEach((node, url) -> endpoints.replace(node, url));
     }
 
+    /**
+     * Links to each of {@code nodes} (e.g. the cell owners of the newest assignment), dialling those this gateway has
+     * no link to yet (a node that took cells over after this gateway started), and follows their URLs.
+     */
+    public void linkTo(Map<String, URI> nodes) {
+        nodes.forEach((node, url) -> {
+            if (endpoints.putIfAbsent(node, url) == null) {
+                log.info("gateway {} links to node {} at {}, which owns cells now", gatewayId, node, url);
+                dial(node, 100);
+            } else {
+                endpoints.replace(node, url);
+            }
+        });
+    }
+
     /** This start of the gateway, as its links name it. */
     public long incarnation() {
         return incarnation;

@@ -74,7 +74,8 @@ public final class NodeServer implements AutoCloseable {
         this.http = new NodeHttpServer(vertx, config.nodeId(), registry, config.host(), config.port(), keys,
                 AuthSettings.DEFAULTS);
         int port = http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        this.baseUrl = "http://" + config.advertisedHost() + ":" + port;
+        this.baseUrl = "http://" + config.advertisedHost() + ":"
+                + (config.advertisedPort() > 0 ? config.advertisedPort() : port);
         LeaseTerms lease;
         try {
             if (config.durability().leased()) {

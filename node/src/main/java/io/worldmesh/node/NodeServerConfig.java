@@ -16,11 +16,22 @@ import java.util.function.BooleanSupplier;
  * @param crossNodeEnabled the {@code cross-node-handover} flag, read at every crossing
  * @param benchHooks       serve the benchmark-only {@code /bench/...} endpoints; off in production
  * @param durability       the node's lease and checkpoint interval
+ * @param advertisedPort   the port peers and gateways reach this node at, when that is not the one it listens on
+ *                         (a forwarder in between); 0 for the listening port
  */
 public record NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
                                Game game, ClusterSettings cluster, CellAssignment assignment, HandoverSettings handover,
                                BooleanSupplier crossNodeEnabled, int mailboxCapacity, boolean benchHooks,
-                               NodeDurability durability) {
+                               NodeDurability durability, int advertisedPort) {
+
+    /** A node reached at the port it listens on. */
+    public NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
+                            Game game, ClusterSettings cluster, CellAssignment assignment, HandoverSettings handover,
+                            BooleanSupplier crossNodeEnabled, int mailboxCapacity, boolean benchHooks,
+                            NodeDurability durability) {
+        this(nodeId, host, port, advertisedHost, world, game, cluster, assignment, handover, crossNodeEnabled,
+                mailboxCapacity, benchHooks, durability, 0);
+    }
 
     /** A node without a lease or checkpoints. */
     public NodeServerConfig(String nodeId, String host, int port, String advertisedHost, WorldSettings world,
