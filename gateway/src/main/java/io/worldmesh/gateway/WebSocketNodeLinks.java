@@ -33,13 +33,21 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A link is up once the gateway has answered the node's challenge ({@link LinkAuth}), its first message; before
  * that nothing is sent on it and nothing taken from it. A node that sends no challenge within
- * {@link #CHALLENGE_TIMEOUT_MS}, or something else, is hung up on and dialled again.
+ * {@link #CHALLENGE_TIMEOUT_MS}, or something else, is hung up on and dialled again. A link that is up is pinged
+ * every {@link #HEARTBEAT_MS}; silent for {@link #SILENCE_MS}, it is given up and dialled again.
  */
 public final class WebSocketNodeLinks implements NodeLinks {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketNodeLinks.class);
     private static final int MAX_FRAME = LinkCodec.MAX_PAYLOAD + 4096;
     static final long CHALLENGE_TIMEOUT_MS = 10_000;
+    /** A link up pings its node this often... */
+    static final long HEARTBEAT_MS = 1_000;
+    /**
+     * ...and one that has heard nothing (no pong, no frame) for this long is hung up on and dialled again: a half-open
+     * link (the node's machine gone without a FIN or RST, a pulled cable) would otherwise stay up for ever.
+     */
+    static final long SILENCE_MS = 5_000;
 
     private final Vertx vertx;
     private final String gatewayId;
@@ -49,6 +57,7 @@ public final class WebSocketNodeLinks implements NodeLinks {
     private final Map<String, WebSocket> open = new ConcurrentHashMap<>();
     private final Counter dropped;
     private final Counter badFrames;
+    private final Counter silentLinks;
     private final LinkAuth auth;
     private final long incarnation = ThreadLocalRandom.current().nextLong(1, 1_000_000_000_000_000_000L);
     private volatile Receiver receiver = (node, frame) -> { };
@@ -66,6 +75,9 @@ public final class WebSocketNodeLinks implements NodeLinks {
                 .description("Frames for a node whose link was down, dropped").register(registry);
         this.badFrames = Counter.builder("worldmesh.gateway.link.bad.frames")
                 .description("Frames from a node that did not decode").register(registry);
+        this.silentLinks = Counter.builder("worldmesh.gateway.link.silent")
+                .description("Links to a node given up after hearing nothing for a while (half-open)")
+                .register(registry);
         this.gatewayId = gatewayId;
         this.endpoints = new ConcurrentHashMap<>(endpoints);
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(MAX_FRAME)
@@ -137,6 +149,9 @@ public final class WebSocketNodeLinks implements NodeLinks {
             }
             WebSocket ws = done.result();
             boolean[] answered = {false}; // on the link's event loop only
+            boolean[] givenUp = {false};
+            long[] heardAt = {System.nanoTime()};
+            long[] heartbeat = {-1};
             long timer = vertx.setTimer(CHALLENGE_TIMEOUT_MS, t -> {
                 log.warn("node {} sent gateway {} no link challenge in {} ms; hanging up", node, gatewayId,
                         CHALLENGE_TIMEOUT_MS);
@@ -152,6 +167,21 @@ public final class WebSocketNodeLinks implements NodeLinks {
                     answered[0] = true;
                     ws.writeTextMessage(answer);
                     open.put(node, ws);
+                    heardAt[0] = System.nanoTime();
+                    heartbeat[0] = vertx.setPeriodic(HEARTBEAT_MS, t -> {
+                        if (System.nanoTime() - heardAt[0] < SILENCE_MS * 1_000_000L) {
+                            ping(ws);
+                            return;
+                        }
+                        vertx.cancelTimer(heartbeat[0]);
+                        givenUp[0] = true;
+                        open.remove(node, ws);
+                        silentLinks.increment();
+                        log.warn("node {} has been silent on gateway {}'s link for {} ms; hanging up and dialling "
+                                + "again", node, gatewayId, SILENCE_MS);
+                        ws.close((short) 1001, "silent link"); // which a half-open link may never answer
+                        redial(node);
+                    });
                     log.debug("gateway {} linked to node {}", gatewayId, node);
                     receiver.linkUp(node);
                 }, () -> {
@@ -161,7 +191,9 @@ public final class WebSocketNodeLinks implements NodeLinks {
                     ws.close((short) 1002, "expected the link challenge");
                 });
             });
+            ws.pongHandler(pong -> heardAt[0] = System.nanoTime());
             ws.binaryMessageHandler(bytes -> {
+                heardAt[0] = System.nanoTime();
                 if (answered[0]) {
                     onFrame(node, bytes.getBytes());
                 } else {
@@ -170,14 +202,29 @@ public final class WebSocketNodeLinks implements NodeLinks {
             });
             ws.closeHandler(v -> {
                 vertx.cancelTimer(timer);
+                vertx.cancelTimer(heartbeat[0]);
                 open.remove(node, ws);
-                if (!closed) {
+                if (!givenUp[0]) { // a link given up as silent is being dialled again already
                     log.warn("link from gateway {} to node {} closed ({} {}); reconnecting", gatewayId, node,
                             ws.closeStatusCode(), ws.closeReason());
-                    vertx.setTimer(100, t -> dial(node, 200));
+                    redial(node);
                 }
             });
         });
+    }
+
+    private void redial(String node) {
+        if (!closed) {
+            vertx.setTimer(100, t -> dial(node, 200));
+        }
+    }
+
+    private static void ping(WebSocket ws) {
+        try {
+            ws.writePing(Buffer.buffer());
+        } catch (IllegalStateException closedMeanwhile) {
+            // its close handler dials again
+        }
     }
 
     private void onFrame(String node, byte[] bytes) {

@@ -106,6 +106,28 @@ class WebSocketNodeLinksTest {
         assertThat(queries).containsExactly("gateway=g1&incarnation=" + links.incarnation() + "&batch=1");
     }
 
+    /**
+     * An idle link stays up on its pings' answers; a link whose node goes silent (it stops reading: no pong comes,
+     * as on a half-open connection) is given up after {@link WebSocketNodeLinks#SILENCE_MS} and dialled again.
+     */
+    @Test
+    void anIdleLinkStaysUpAndASilentOneIsGivenUpAndDialledAgain() throws Exception {
+        byte[] nonce = new byte[LinkAuth.NONCE_BYTES];
+        URI node = node(ws -> ws.writeTextMessage(LinkAuth.challenge(nonce)), nonce);
+        try (SilentRelay relay = new SilentRelay(node.getPort())) {
+            link(URI.create("http://127.0.0.1:" + relay.port()));
+            await().atMost(Duration.ofSeconds(10)).until(links::allOpen);
+            Thread.sleep(WebSocketNodeLinks.SILENCE_MS + 1_000);
+            assertThat(connections.get()).as("an idle link answered its pings and was kept").isEqualTo(1);
+
+            relay.silence(); // half-open: no pong comes back, and no close either
+            await().atMost(Duration.ofSeconds(20)).until(() -> connections.get() >= 2 && links.allOpen());
+            assertThat(registry.get("worldmesh.gateway.link.silent").counter().count()).isEqualTo(1);
+            assertThat(links.send("n1", new ToNode.Echo(9))).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> atNode.contains(new ToNode.Echo(9)));
+        }
+    }
+
     @Test
     void aNodeThatOpensWithSomethingElseIsHungUpOnAndDialledAgain() throws Exception {
         link(node(ws -> ws.writeTextMessage("hello"), new byte[LinkAuth.NONCE_BYTES]));

@@ -16,9 +16,7 @@ import io.worldmesh.protocol.link.WorldInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,16 +64,7 @@ class GatewayLossTest {
     }
 
     private void handle(NodeInput input) {
-        Deque<NodeInput> queue = new ArrayDeque<>(List.of(input));
-        while (!queue.isEmpty()) {
-            for (NodeEffect e : core.handle(queue.poll(), now, now / 1_000_000)) {
-                seen.add(e);
-                if (e instanceof NodeEffect.CallDirectory c) {
-                    queue.add(new NodeInput.DirectoryAnswered(c.opId(), c.op().run(directory).toCompletableFuture()
-                            .join()));
-                }
-            }
-        }
+        DirectoryAtHand.handle(core, input, now, DirectoryAtHand.answeredBy(directory), seen);
     }
 
     private void tickFor(long nanos) {

@@ -20,9 +20,7 @@ import io.worldmesh.protocol.link.WorldInfo;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,17 +66,8 @@ class LeaseAndCheckpointTest {
 
     /** Handles {@code input}, runs every directory call it makes at once, and feeds the answers back. */
     private void handle(NodeInput input) {
-        Deque<NodeInput> queue = new ArrayDeque<>(List.of(input));
-        while (!queue.isEmpty()) {
-            for (NodeEffect e : core.handle(queue.poll(), now, now / 1_000_000)) {
-                seen.add(e);
-                if (e instanceof NodeEffect.CallDirectory c) {
-                    queue.add(!directoryUp ? new NodeInput.DirectoryFailed(c.opId(), "directory timeout")
-                            : new NodeInput.DirectoryAnswered(c.opId(), c.op().run(directory).toCompletableFuture()
-                            .join()));
-                }
-            }
-        }
+        DirectoryAtHand.handle(core, input, now, c -> directoryUp ? DirectoryAtHand.answeredBy(directory).apply(c)
+                : new NodeInput.DirectoryFailed(c.opId(), "directory timeout"), seen);
     }
 
     private void tickFor(long nanos) {
