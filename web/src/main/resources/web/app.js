@@ -725,7 +725,9 @@
     if (!from || !to) return;                              // malformed: ignore
     var tick = int(msg.tick, api.state ? int(api.state.tick, null) : null);
     var prefix = 'tick ' + (tick === null ? '?' : tick) + ': ';
-    if (msg.handover === 'cross_node') {
+    if (msg.handover === 'resync') {
+      // the node's link to the gateway came back: this is where the player is; no border was crossed
+    } else if (msg.handover === 'cross_node') {
       var node = nodeName(msg.node);
       api.crossNodeHandovers += 1;
       setText(el.handovers, String(api.crossNodeHandovers));

@@ -91,6 +91,7 @@ final class ChaosCommand implements Callable<Integer> {
         Table.print(System.out, "Worldmesh chaos: faults", report.faultRows());
         System.out.println();
         Table.print(System.out, "Worldmesh chaos summary", report.summaryRows());
+        report.sampleViolations().forEach(v -> System.out.println("  violation: " + v));
         if (json) {
             System.out.println(report.json());
         }

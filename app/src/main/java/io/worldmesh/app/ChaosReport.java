@@ -100,6 +100,11 @@ final class ChaosReport {
         return rows;
     }
 
+    /** A few of the bots' violations, with their player and kind. */
+    List<String> sampleViolations() {
+        return r.swarm().sampleViolations();
+    }
+
     ObjectNode json() {
         SwarmReport s = r.swarm();
         ObjectNode o = new ObjectMapper().createObjectNode();

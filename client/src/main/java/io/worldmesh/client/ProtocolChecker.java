@@ -58,6 +58,7 @@ public final class ProtocolChecker {
     private long excludedTo;
     private long inputsGivenUp;
     private long localHandovers;
+    private long resyncs;
     private long crossNodeHandovers;
 
     public ProtocolChecker(long maxGapNanos) {
@@ -197,6 +198,15 @@ public final class ProtocolChecker {
     }
 
     public void onCellChange(ServerMessage.CellChange c) {
+        if ("resync".equals(c.handover())) {
+            // The node's link to the gateway dropped and came back: what went meanwhile may be lost, so this says
+            // where the player is now; no border was crossed by it.
+            resyncs++;
+            cellKnown = true;
+            cx = c.toCx();
+            cz = c.toCz();
+            return;
+        }
         cellChanges++;
         if (cellKnown && (c.fromCx() != cx || c.fromCz() != cz)) {
             violation("cell_change_discontinuous", "cell_change from " + c.fromCx() + "," + c.fromCz()
@@ -247,6 +257,8 @@ public final class ProtocolChecker {
     public long cellChanges() { return cellChanges; }
     public long gameEvents() { return gameEvents; }
     public long localHandovers() { return localHandovers; }
+    /** {@code cell_change}s with {@code handover: "resync"}: the cell said again after a link came back. */
+    public long resyncs() { return resyncs; }
     public long crossNodeHandovers() { return crossNodeHandovers; }
     public long violationCount() { return violationCount; }
     /** Every violation counted by kind ({@code snapshot_gap}, {@code tick_not_increasing}, ...). */

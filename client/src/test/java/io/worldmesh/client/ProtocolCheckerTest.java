@@ -140,4 +140,20 @@ class ProtocolCheckerTest {
         assertThat(checker.violations()).isEmpty();
         assertThat(checker.inputsUnacknowledged()).isZero();
     }
+
+    /** A resync says the cell again after a link came back: a missed cell_change is then no violation. */
+    @Test
+    void aResyncSetsTheCellWithoutAContinuityCheck() {
+        welcome();
+        checker.onSnapshot(snap(1, 0, 0, 0, 0), 1);
+        // the cell_change to 1,0 went with the link
+        checker.onCellChange(new ServerMessage.CellChange(5, 2, 0, 2, 0, "n", "resync"));
+        checker.onSnapshot(snap(6, 0, 0, 2, 0), 2);
+        assertThat(checker.violations()).isEmpty();
+        assertThat(checker.resyncs()).isEqualTo(1);
+        assertThat(checker.localHandovers()).isZero();
+
+        checker.onSnapshot(snap(7, 0, 0, 3, 0), 3); // a missed cell_change with no resync is still caught
+        assertThat(checker.violations()).extracting(ProtocolChecker.Violation::kind).containsExactly("cell_change_missed");
+    }
 }

@@ -14,4 +14,11 @@ public interface GatewayLinks {
      */
     default void flush() {
     }
+
+    /**
+     * Called on the simulation thread as it takes {@code NodeInput.GatewayLinked} for {@code gatewayId}, before the
+     * core sees it: frames from then on go on that newest link. A transport that switches links at once does nothing.
+     */
+    default void activate(String gatewayId) {
+    }
 }

@@ -144,6 +144,8 @@ public final class NodeMetrics {
                 + "connections dropped)", c, NodeCounters::gatewayRestarts, null);
         counter("worldmesh.node.gateway.players.disconnected", "Players disconnected because their gateway lapsed or "
                 + "started again", c, NodeCounters::gatewayPlayersDisconnected, null);
+        counter("worldmesh.node.frames.while.unlinked", "Frames for a gateway dropped while its link was down", c,
+                NodeCounters::framesWhileUnlinked, null);
         counter("worldmesh.node.gateway.players.reconnected", "Players connected again when their lapsed gateway came "
                 + "back from the same start", c, NodeCounters::gatewayPlayersReconnected, null);
     }

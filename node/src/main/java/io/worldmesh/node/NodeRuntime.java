@@ -225,6 +225,9 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     private void handle(NodeInput input) {
+        if (input instanceof NodeInput.GatewayLinked g) {
+            links.activate(g.gatewayId());
+        }
         List<NodeEffect> effects;
         long now = System.nanoTime();
         try {

@@ -79,6 +79,9 @@ final class OwnershipChecks {
         }
         if (changed != null) {
             follow(changed, input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Input i ? i : null);
+            if (input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Detach d) {
+                detached(changed, d.playerId());
+            }
         }
         copies.forEach(this::singleOwner);
         for (String id : alive) {
@@ -134,6 +137,15 @@ final class OwnershipChecks {
      */
     private static boolean held(SimNode node, Player p) {
         return p.frozen() || node.core().lifecycle() == NodeLifecycle.FENCED;
+    }
+
+    /**
+     * A detach that disconnected a held copy abandons what reached it while held: the node drops what it kept for
+     * a closed connection, as the gateway does (the client, if it resumes, goes on after the seq it is told).
+     */
+    private void detached(SimNode node, String playerId) {
+        node.world().player(playerId).filter(p -> !p.connected())
+                .ifPresent(p -> reachedFrozen.get(node.index()).remove(playerId));
     }
 
     /**

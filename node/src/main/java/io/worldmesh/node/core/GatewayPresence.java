@@ -101,4 +101,10 @@ final class GatewayPresence {
         Seen s = seen.get(gatewayId);
         return s != null && s.up;
     }
+
+    /** Seen, and its link is down now (a gateway never seen is neither up nor down). */
+    boolean isDown(String gatewayId) {
+        Seen s = seen.get(gatewayId);
+        return s != null && !s.up;
+    }
 }

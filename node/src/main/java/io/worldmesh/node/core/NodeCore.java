@@ -279,6 +279,10 @@ public final class NodeCore {
             case ToNode.Detach d -> {
                 if (connections.remove(d.playerId(), new Connection(gatewayId, d.connectionId()))) {
                     world.disconnect(d.playerId());
+                    // What was kept for the closed connection goes with it, as at the gateway: a client that resumes
+                    // goes on after the last_applied_seq it is told.
+                    keptWhileFrozen.remove(d.playerId());
+                    keptWhileFenced.remove(d.playerId());
                 }
             }
             case ToNode.RouteAck ack -> {
@@ -674,13 +678,15 @@ public final class NodeCore {
             case NOT_FOLLOWED -> {
                 return;
             }
-            case FIRST, AGAIN -> { }
+            case FIRST -> { }
+            case AGAIN -> resync(gatewayId);
             case RETURNED -> {
                 // Back from a lapse with its clients: they are connected again (those who resumed elsewhere meanwhile
                 // have another gateway's connection now, and are not touched).
                 List<String> back = playersOf(gatewayId);
                 back.forEach(world::resume);
                 counters.gatewayPlayersReconnected += back.size();
+                resync(gatewayId);
             }
             case RESTARTED -> {
                 // The old start died with its clients, who come back by a resume; its connection numbers mean
@@ -695,6 +701,26 @@ public final class NodeCore {
             }
         }
         restored.forEach((player, r) -> send(gatewayId, r.route(player)));
+    }
+
+    /**
+     * What went to a gateway while its link was down is lost, a {@code cell_change} with it: each of its players is
+     * told its cell again ({@code handover: "resync"}), ahead of anything else on the new link (nothing goes to a
+     * gateway between its link's loss and its return, see {@link #send}), behind its ROUTE again if the gateway may
+     * not have switched to this node yet.
+     */
+    private void resync(String gatewayId) {
+        for (String player : playersOf(gatewayId)) {
+            world.player(player).ifPresent(p -> {
+                Long epoch = awaitingSwitch.get(player);
+                if (epoch != null) {
+                    // Arrived, and its ROUTE (with the cross_node cell_change behind it) may have gone with the link:
+                    // the gateway takes nothing of it from here before it has switched.
+                    send(gatewayId, new ToGateway.Route(player, epoch, p.lastAppliedSeq()));
+                }
+                cellChange(player, p.cell(), p.cell(), world.tick(), "resync");
+            });
+        }
     }
 
     /** A gateway whose link has been down for the grace is presumed dead: its players' resume windows start. */
@@ -1139,7 +1165,15 @@ public final class NodeCore {
         }
     }
 
+    /**
+     * A frame for a gateway whose link this node knows to be down is dropped here (the transport would drop it too):
+     * so that, once the link is back, the resync goes out before anything sent after the link's return.
+     */
     private void send(String gatewayId, ToGateway frame) {
+        if (gateways.isDown(gatewayId)) {
+            counters.framesWhileUnlinked++;
+            return;
+        }
         out.add(new NodeEffect.ToGatewayFrame(gatewayId, frame));
     }
 

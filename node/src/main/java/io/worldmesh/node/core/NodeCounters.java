@@ -37,6 +37,7 @@ public final class NodeCounters {
     long gatewayRestarts;
     long gatewayPlayersDisconnected;
     long gatewayPlayersReconnected;
+    long framesWhileUnlinked;
 
     public long joins() { return joins; }
     public long handoversStarted() { return handoversStarted; }
@@ -86,4 +87,6 @@ public final class NodeCounters {
     public long gatewayPlayersDisconnected() { return gatewayPlayersDisconnected; }
     /** Players connected again when their lapsed gateway came back from the same start. */
     public long gatewayPlayersReconnected() { return gatewayPlayersReconnected; }
+    /** Frames for a gateway dropped because its link was down (the transport counts what a dying link lost). */
+    public long framesWhileUnlinked() { return framesWhileUnlinked; }
 }

@@ -89,6 +89,8 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
     /** The sweep that answers 503 to requests past their deadline: one timer, not one per request. */
     private long sweepTimer = -1;
     private final Map<String, GatewayLink> links = new ConcurrentHashMap<>();
+    /** Links that have passed their handshake and wait for the simulation thread to take them up. */
+    private final Map<String, GatewayLink> arriving = new ConcurrentHashMap<>();
     /** Links with frames gathered since the last {@link #flush()}; simulation thread only. */
     private final Set<GatewayLink> gathering = new LinkedHashSet<>();
     private final AtomicLong nextRequest = new AtomicLong(1);
@@ -339,12 +341,16 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         });
     }
 
-    /** A link that has answered its challenge: from now on frames go both ways. */
+    /**
+     * A link that has answered its challenge: frames from the gateway are taken from now on, and frames to it go on
+     * it once the simulation thread has taken the news ({@link #activate}), so that nothing the node sends after the
+     * link's return can overtake what it says first about it (its players' cells again).
+     */
     private void accept(String gateway, long incarnation, ServerWebSocket ws, boolean batches) {
         GatewayLink link = new GatewayLink(ws, batches);
-        GatewayLink old = links.put(gateway, link);
-        if (old != null) {
-            old.ws().close((short) 4000, "replaced by a newer link from the same gateway");
+        GatewayLink waiting = arriving.put(gateway, link);
+        if (waiting != null) {
+            waiting.ws().close((short) 4000, "replaced by a newer link from the same gateway");
         }
         log.info("gateway {} linked to node {}{}", gateway, nodeId, batches ? " (batched frames)" : "");
         ws.binaryMessageHandler(bytes -> onLinkFrame(gateway, ws, bytes.getBytes()));
@@ -352,9 +358,24 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         ws.closeHandler(v -> {
             if (links.remove(gateway, link)) {
                 runtime.gatewayUnlinked(gateway);
+            } else {
+                arriving.remove(gateway, link);
             }
         });
         runtime.gatewayLinked(gateway, incarnation);
+    }
+
+    /** On the simulation thread, as it takes a link's news: frames for the gateway go on its newest link from now on. */
+    @Override
+    public void activate(String gatewayId) {
+        GatewayLink next = arriving.remove(gatewayId);
+        if (next == null || next.isClosed()) {
+            return;
+        }
+        GatewayLink old = links.put(gatewayId, next);
+        if (old != null && old != next) {
+            old.ws().close((short) 4000, "replaced by a newer link from the same gateway");
+        }
     }
 
     /** The gateway's start as its link names it; 0 (restarts not told apart) when absent or not a number. */

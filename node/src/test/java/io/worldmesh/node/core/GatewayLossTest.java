@@ -109,6 +109,32 @@ class GatewayLossTest {
         assertThat(core.counters().gatewayPlayersDisconnected()).isZero();
     }
 
+    /**
+     * What goes to a gateway while its link is down is lost, a cell_change with it: nothing is sent its way then, and
+     * once the link is back each of its players is told its cell again, first.
+     */
+    @Test
+    void nothingGoesToAGatewayWhileItsLinkIsDownAndItsPlayersAreToldTheirCellFirstWhenItIsBack() {
+        handle(new NodeInput.GatewayUnlinked("g1"));
+        assertThat(snapshotsTo("g1")).isZero();
+        assertThat(core.counters().framesWhileUnlinked()).isPositive();
+
+        seen.clear();
+        handle(new NodeInput.GatewayLinked("g1", 11));
+        tickFor(TICK);
+        List<ToGateway.ToClient> frames = seen.stream().filter(e -> e instanceof NodeEffect.ToGatewayFrame f
+                        && f.frame() instanceof ToGateway.ToClient c && c.playerId().equals(ana))
+                .map(e -> (ToGateway.ToClient) ((NodeEffect.ToGatewayFrame) e).frame()).toList();
+        assertThat(frames).isNotEmpty();
+        String first = new String(frames.getFirst().json(), java.nio.charset.StandardCharsets.UTF_8);
+        String cell = world.player(ana).orElseThrow().cell().cx() + ",\"cz\":" + world.player(ana).orElseThrow()
+                .cell().cz();
+        assertThat(first).startsWith("{\"type\":\"cell_change\"").contains("\"handover\":\"resync\"")
+                .contains("\"to\":{\"cx\":" + cell);
+        assertThat(frames.stream().skip(1).map(f -> new String(f.json(), java.nio.charset.StandardCharsets.UTF_8)))
+                .as("said once").noneMatch(j -> j.contains("resync"));
+    }
+
     @Test
     void aGatewayGoneForTheGraceHasItsPlayersDisconnectedAndTheyLeaveWhenTheirResumeWindowRunsOut() {
         handle(new NodeInput.GatewayUnlinked("g1"));
