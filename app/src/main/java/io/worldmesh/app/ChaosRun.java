@@ -122,7 +122,8 @@ final class ChaosRun {
                     playing.completeExceptionally(t);
                 }
             });
-            while (swarm.connectedCount() < settings.bots() && !playing.isDone()) {
+            long connecting = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a bot that fails is an error
+            while (swarm.connectedCount() < settings.bots() && !playing.isDone() && System.nanoTime() < connecting) {
                 Thread.sleep(100);
             }
             long start = System.nanoTime();

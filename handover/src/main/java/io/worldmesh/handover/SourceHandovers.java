@@ -59,6 +59,27 @@ public final class SourceHandovers {
                 || o.phase == SourcePhase.RESOLVING || o.phase == SourcePhase.CONFIRMING);
     }
 
+    /**
+     * This node takes the player over from the node its handover committed it to, which died (rule 12): the commit
+     * stands (the directory named that target the owner), so the handover ends here as if CONFIRMED. The frozen
+     * copy departs, to be put back by the caller from the target's last checkpoint, and the bookkeeping finishes at
+     * once: otherwise the handover's own end would drop the restored player. Nothing for a player with no handover
+     * past PREPARING (one that cannot have been committed).
+     */
+    public List<HandoverEffect> targetTakenOver(String playerId, long now) {
+        Outbound o = byPlayer.get(playerId);
+        if (o == null || !isHandingOver(playerId) || o.phase == SourcePhase.PREPARING) {
+            return List.of();
+        }
+        if (o.phase != SourcePhase.CONFIRMING) { // the commit's answer was lost, or it was being resolved
+            o.phase = o.phase.moveTo(SourcePhase.CONFIRMING);
+            o.committedAt = now;
+        }
+        o.phase = o.phase.moveTo(SourcePhase.DEPARTED);
+        return List.of(new HandoverEffect.Depart(o.player(), o.token()),
+                finish(o, SourcePhase.DONE, Outcome.COMMITTED, "target_taken_over", now));
+    }
+
     /** Handovers not yet finished on this side (bookkeeping included). */
     public int inFlight() {
         return byToken.size();

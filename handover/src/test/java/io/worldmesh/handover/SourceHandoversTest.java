@@ -221,4 +221,41 @@ class SourceHandoversTest {
         assertThatThrownBy(() -> SourcePhase.DEPARTED.moveTo(SourcePhase.PREPARING))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    /**
+     * Committed to n2, which died before it confirmed; this node takes the player over (rule 12). The handover ends
+     * as committed and its frozen copy departs now, so that nothing later (a resend's end, the cleanup) drops the
+     * player the taker restores.
+     */
+    @Test
+    void aTargetTakenOverEndsTheHandoverAsCommittedAndItsCopyDepartsAtOnce() {
+        reserved();
+        TimerKey resend = timer(source.onCommitOutcome("t1", new CommitOutcome.Committed(new OwnerRecord("n2", 4)),
+                3 * MS));
+        List<HandoverEffect> out = source.targetTakenOver("p1", 10 * MS);
+        assertThat(only(out, HandoverEffect.Depart.class).playerId()).isEqualTo("p1");
+        assertThat(only(out, HandoverEffect.Finished.class).report().outcome()).isEqualTo(Outcome.COMMITTED);
+        assertThat(source.isHandingOver("p1")).isFalse();
+        assertThat(source.inFlight()).isZero();
+        assertThat(source.onTimer(resend, 20 * MS)).as("the COMMIT's resend timer").isEmpty();
+        assertThat(source.onReply("t1", new PeerReply.Confirmed("t1", 4), 30 * MS)).as("a late CONFIRMED").isEmpty();
+    }
+
+    /** A commit whose answer was lost ends the same way: the directory named the target the owner. */
+    @Test
+    void aTargetTakenOverWhileTheCommitsAnswerWasUnknownEndsAsCommittedToo() {
+        reserved();
+        source.onDirectoryFailed("t1", 3 * MS); // the commit's answer lost: resolving
+        assertThat(only(source.targetTakenOver("p1", 10 * MS), HandoverEffect.Depart.class).playerId())
+                .isEqualTo("p1");
+        assertThat(source.inFlight()).isZero();
+    }
+
+    @Test
+    void aTargetTakenOverMeansNothingBeforeAnyCommit() {
+        started();
+        assertThat(source.targetTakenOver("p1", 10 * MS)).isEmpty();
+        assertThat(source.targetTakenOver("p9", 10 * MS)).isEmpty();
+        assertThat(source.isHandingOver("p1")).isTrue();
+    }
 }

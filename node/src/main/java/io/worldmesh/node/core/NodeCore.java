@@ -658,6 +658,10 @@ public final class NodeCore {
             counters.restoresRefused++; // the directory names it this node's at epoch, so a later start tries again
             return;
         }
+        // This node may still hold the player frozen, as the source of a handover committed to the node it now takes
+        // over: the commit stands, so that copy departs now and the player comes back from the target's checkpoint
+        // (else the copy would refuse the restore, and the handover's end would then drop it: a player lost).
+        apply(source.targetTakenOver(playerId, nowNanos));
         PlayerState state = ok.state();
         if (!(world.stage(state, world.cellUnder(state.x(), state.z())) instanceof StageResult.Staged staged)) {
             counters.restoresRefused++; // its cell is not this node's now, say
