@@ -31,7 +31,7 @@ class ChaosTest {
         }
         Table.print(System.out, "chaos (suite)", report.faultRows());
         Table.print(System.out, "chaos (suite) summary", report.summaryRows());
-        String context = report.json() + "\nin " + tail(log);
+        String context = report.json() + "\nin " + LogTail.of(log);
 
         var json = report.json();
         // Orbs are reported, not asserted: a dead node's cells are started afresh rather than restored from a cut
@@ -55,10 +55,5 @@ class ChaosTest {
         String redis = LocalCluster.findRedis();
         assertThat(redis).as("redis-server on PATH (apt-get install redis-server)").isNotNull();
         return redis;
-    }
-
-    private static String tail(Path log) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -61,7 +61,7 @@ class GatewayCrashTest {
             cluster.killGateway("g2");
 
             SwarmReport report = run.get(90, TimeUnit.SECONDS);
-            String context = "in\n" + String.join("\n", tail(log));
+            String context = "in\n" + LogTail.of(log);
             SwarmReport.Reconnects r = report.reconnects();
             assertThat(report.connected()).isEqualTo(BOTS);
             assertThat(r.reconnects()).as("every bot lost its gateway once: half to g1's death, half to g2's")
@@ -114,10 +114,5 @@ class GatewayCrashTest {
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
         }
         return byNode;
-    }
-
-    private static List<String> tail(Path log) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(log);
-        return lines.subList(Math.max(0, lines.size() - 40), lines.size());
     }
 }

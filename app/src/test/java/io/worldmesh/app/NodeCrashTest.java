@@ -53,9 +53,7 @@ class NodeCrashTest {
             cluster.killNode(node);
             restart(cluster, node, log);
 
-            ServerMessage.Recovered recovered = await().atMost(20, TimeUnit.SECONDS).until(() -> seen.stream()
-                    .filter(m -> m instanceof ServerMessage.Recovered).map(m -> (ServerMessage.Recovered) m)
-                    .findFirst().orElse(null), r -> r != null);
+            ServerMessage.Recovered recovered = recovered(seen);
             assertThat(recovered.node()).isEqualTo(node);
             assertThat(recovered.lastAppliedSeq()).as("the checkpoint had every input").isEqualTo(5);
             assertThat(recovered.fromTick()).isLessThanOrEqualTo(tickBefore);
@@ -69,7 +67,7 @@ class NodeCrashTest {
                     && ana.lastSnapshot().tick() > recovered.tick());
             assertThat(ana.lastSnapshot().playerId()).isEqualTo(player);
             assertThat(ana.query(ProtocolChecker::violations).get(5, TimeUnit.SECONDS))
-                    .as("in\n%s", String.join("\n", tail(log))).isEmpty();
+                    .as("in\n%s", LogTail.of(log)).isEmpty();
             assertThat(ana.query(ProtocolChecker::recoveries).get(5, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(cluster.exited()).isEmpty();
         } finally {
@@ -97,9 +95,7 @@ class NodeCrashTest {
 
             cluster.killNode(dead);
 
-            ServerMessage.Recovered recovered = await().atMost(20, TimeUnit.SECONDS).until(() -> seen.stream()
-                    .filter(m -> m instanceof ServerMessage.Recovered).map(m -> (ServerMessage.Recovered) m)
-                    .findFirst().orElse(null), r -> r != null);
+            ServerMessage.Recovered recovered = recovered(seen);
             assertThat(recovered.node()).isEqualTo(taker);
             assertThat(recovered.lastAppliedSeq()).isEqualTo(1);
             assertThat(ana.closedFuture()).as("the client's connection was kept").isNotDone();
@@ -111,7 +107,7 @@ class NodeCrashTest {
             await().atMost(10, TimeUnit.SECONDS).until(() -> ana.lastSnapshot().lastAppliedSeq() == 2
                     && taker.equals(ana.lastSnapshot().node()));
             assertThat(ana.query(ProtocolChecker::violations).get(5, TimeUnit.SECONDS))
-                    .as("in\n%s", String.join("\n", tail(log))).isEmpty();
+                    .as("in\n%s", LogTail.of(log)).isEmpty();
 
             GameConnection bo = joined(log, GameConnection.open(vertx, Clients.webSocketClient(vertx), gateway, "bo",
                     null, new ProtocolChecker(TimeUnit.SECONDS.toNanos(2)), m -> { }));
@@ -154,9 +150,7 @@ class NodeCrashTest {
 
             cluster.terminateNode(stopped);
 
-            ServerMessage.Recovered recovered = await().atMost(20, TimeUnit.SECONDS).until(() -> seen.stream()
-                    .filter(m -> m instanceof ServerMessage.Recovered).map(m -> (ServerMessage.Recovered) m)
-                    .findFirst().orElse(null), r -> r != null);
+            ServerMessage.Recovered recovered = recovered(seen);
             assertThat(recovered.node()).isEqualTo(taker);
             assertThat(recovered.lastAppliedSeq()).as("the last checkpoint, written at the stop, had every input "
                     + "(the periodic ones are 30 s apart)").isEqualTo(5);
@@ -168,7 +162,7 @@ class NodeCrashTest {
             await().atMost(10, TimeUnit.SECONDS).until(() -> ana.lastSnapshot().lastAppliedSeq() == 6
                     && taker.equals(ana.lastSnapshot().node()));
             assertThat(ana.query(ProtocolChecker::violations).get(5, TimeUnit.SECONDS))
-                    .as("in\n%s", String.join("\n", tail(log))).isEmpty();
+                    .as("in\n%s", LogTail.of(log)).isEmpty();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -196,7 +190,7 @@ class NodeCrashTest {
             cluster.restartNode(node);
         } catch (Exception e) {
             throw new AssertionError("node " + node + " did not start again: " + e + " in\n"
-                    + String.join("\n", tail(log)), e);
+                    + LogTail.of(log), e);
         }
     }
 
@@ -204,12 +198,14 @@ class NodeCrashTest {
         try {
             return open.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("no welcome: " + e + " in\n" + String.join("\n", tail(log)), e);
+            throw new AssertionError("no welcome: " + e + " in\n" + LogTail.of(log), e);
         }
     }
 
-    private static List<String> tail(Path log) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(log);
-        return lines.subList(Math.max(0, lines.size() - 40), lines.size());
+    /** The first {@code recovered} the client got, waited for up to 20 s. */
+    private static ServerMessage.Recovered recovered(List<ServerMessage> seen) {
+        return await().atMost(20, TimeUnit.SECONDS).until(() -> seen.stream()
+                .filter(m -> m instanceof ServerMessage.Recovered).map(m -> (ServerMessage.Recovered) m)
+                .findFirst().orElse(null), r -> r != null);
     }
 }
