@@ -80,10 +80,20 @@ public interface Directory extends AutoCloseable {
     CompletionStage<Map<String, Long>> leases();
 
     /**
-     * A node's checkpoint of its players, as one atomic step: each state is written only if the directory names
-     * {@code nodeId} the player's owner at the write's epoch (rule 6); the others are refused and named.
+     * A node's checkpoint, one consistent cut ({@link NodeCut}) written as one atomic step: refused whole when the
+     * cut's incarnation is below the node's lease fence; otherwise every cell's ground is written, and each player's
+     * state (and each removal) only if the directory names the node the player's owner at that epoch (rule 6); the
+     * refused players are named.
      */
-    CompletionStage<CheckpointOutcome> checkpoint(String nodeId, List<SessionWrite> writes);
+    CompletionStage<CheckpointOutcome> checkpoint(NodeCut cut);
+
+    /**
+     * Failover of a node's cells: fences the node's incarnations up to {@code deadIncarnation} (as {@link #takeOver}
+     * does, so that no late cut of theirs lands) and answers the last cut ground of each of {@code cells} that has
+     * one, in one atomic step; only while no incarnation up to {@code deadIncarnation} holds the node's lease. A
+     * restarted node takes its own ground back this way, from its previous incarnation.
+     */
+    CompletionStage<GroundTakeover> takeGround(String deadNode, long deadIncarnation, List<String> cells);
 
     /** The players the directory names {@code nodeId} owner of, with their epochs. */
     CompletionStage<Map<String, Long>> playersOf(String nodeId);

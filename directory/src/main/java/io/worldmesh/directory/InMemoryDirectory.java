@@ -44,6 +44,8 @@ public final class InMemoryDirectory implements Directory {
     private final Map<String, Lease> leases = new HashMap<>();
     /** Per node, the lowest incarnation that may still hold its lease: a takeover raises it past the dead one. */
     private final Map<String, Long> leaseFences = new HashMap<>();
+    /** Per cell key, the entities of its last cut. */
+    private final Map<String, byte[]> ground = new HashMap<>();
     private final LongSupplier millis;
 
     public InMemoryDirectory() {
@@ -224,18 +226,50 @@ public final class InMemoryDirectory implements Directory {
     }
 
     @Override
-    public synchronized CompletionStage<CheckpointOutcome> checkpoint(String nodeId, List<SessionWrite> writes) {
+    public synchronized CompletionStage<CheckpointOutcome> checkpoint(NodeCut cut) {
+        if (cut.incarnation() < leaseFences.getOrDefault(cut.nodeId(), 0L)) {
+            return done(CheckpointOutcome.refusedWhole());
+        }
+        cut.ground().forEach((cell, state) -> ground.put(cell, state.clone()));
         int written = 0;
         List<String> fenced = new ArrayList<>();
-        for (SessionWrite w : writes) {
-            if (new OwnerRecord(nodeId, w.epoch()).equals(owners.get(w.playerId()))) {
+        for (SessionWrite w : cut.players()) {
+            if (new OwnerRecord(cut.nodeId(), w.epoch()).equals(owners.get(w.playerId()))) {
                 sessions.put(w.playerId(), new SessionRecord(w.epoch(), w.state().clone()));
                 written++;
             } else {
                 fenced.add(w.playerId());
             }
         }
-        return done(new CheckpointOutcome(written, fenced));
+        int removed = 0;
+        for (NodeCut.Removal r : cut.removals()) {
+            OwnerRecord owner = new OwnerRecord(cut.nodeId(), r.epoch());
+            if (owner.equals(owners.get(r.playerId()))) {
+                owners.remove(r.playerId());
+                sessions.remove(r.playerId());
+                appendAudit(new OwnershipChange(r.playerId(), owner, null, ""));
+                removed++;
+            }
+        }
+        return done(new CheckpointOutcome(written, fenced, removed, false));
+    }
+
+    @Override
+    public synchronized CompletionStage<GroundTakeover> takeGround(String deadNode, long deadIncarnation,
+                                                                 List<String> cells) {
+        Lease lease = leases.get(deadNode);
+        if (lease != null && lease.untilMillis() > millis.getAsLong() && lease.incarnation() <= deadIncarnation) {
+            return done(new GroundTakeover.LeaseLive(lease.incarnation()));
+        }
+        leaseFences.merge(deadNode, deadIncarnation + 1, Math::max);
+        Map<String, byte[]> found = new HashMap<>();
+        for (String cell : cells) {
+            byte[] state = ground.get(cell);
+            if (state != null) {
+                found.put(cell, state.clone());
+            }
+        }
+        return done(new GroundTakeover.Taken(found));
     }
 
     @Override

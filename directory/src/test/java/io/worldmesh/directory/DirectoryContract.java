@@ -386,7 +386,7 @@ public abstract class DirectoryContract {
         OwnerRecord moved = created("p2", "n1");
         created("p3", "n2");
         get(dir.commit(new HandoverCommit("p2", "t1", moved, "n2", STATE)));
-        CheckpointOutcome out = get(dir.checkpoint("n1", List.of(new SessionWrite("p1", 1, NEXT_STATE),
+        CheckpointOutcome out = get(checkpointOf("n1", List.of(new SessionWrite("p1", 1, NEXT_STATE),
                 new SessionWrite("p2", 1, NEXT_STATE), new SessionWrite("p3", 1, NEXT_STATE),
                 new SessionWrite("nobody", 1, NEXT_STATE))));
         assertThat(out.written()).isEqualTo(1);
@@ -397,7 +397,55 @@ public abstract class DirectoryContract {
                         .containsExactly(STATE));
         assertThat(get(dir.session("p3")).orElseThrow().state()).containsExactly(STATE);
         assertThat(get(dir.session("nobody"))).isEmpty();
-        assertThat(get(dir.checkpoint("n1", List.of()))).isEqualTo(new CheckpointOutcome(0, List.of()));
+        assertThat(get(checkpointOf("n1", List.of()))).isEqualTo(new CheckpointOutcome(0, List.of()));
+    }
+
+    @Test
+    void aCutWritesTheGroundAndRemovesThePlayersWhoLeftAtTheirEpoch() {
+        created("p1", "n1");
+        OwnerRecord moved = created("p2", "n1");
+        get(dir.commit(new HandoverCommit("p2", "t1", moved, "n2", STATE)));
+        CheckpointOutcome out = get(dir.checkpoint(new NodeCut("n1", 0, Map.of("0:0", NEXT_STATE), List.of(),
+                List.of(new NodeCut.Removal("p1", 1), new NodeCut.Removal("p2", 1)))));
+        assertThat(out).isEqualTo(new CheckpointOutcome(0, List.of(), 1, false));
+        assertThat(get(dir.owner("p1"))).isEmpty();
+        assertThat(get(dir.session("p1"))).isEmpty();
+        assertThat(get(dir.owner("p2"))).as("handed on: not the writer's to remove").contains(moved.next("n2"));
+        assertThat(get(dir.playersOf("n1"))).isEmpty();
+        assertThat(get(dir.takeGround("n1", 0, List.of("0:0", "1:0")))).isInstanceOfSatisfying(
+                GroundTakeover.Taken.class, t -> {
+                    assertThat(t.ground()).containsOnlyKeys("0:0");
+                    assertThat(t.ground().get("0:0")).containsExactly(NEXT_STATE);
+                });
+    }
+
+    @Test
+    void takingADeadNodesGroundFencesItsLateCutsButNotALaterStart() {
+        long dead = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", dead, TTL));
+        get(dir.checkpoint(new NodeCut("n1", dead, Map.of("0:0", STATE, "1:0", NEXT_STATE), List.of(), List.of())));
+        assertThat(get(dir.takeGround("n1", dead, List.of("0:0")))).as("alive")
+                .isEqualTo(new GroundTakeover.LeaseLive(dead));
+        assertThat(get(dir.holdLease("n1", dead, TTL))).as("not fenced").isEqualTo(new LeaseOutcome.Held());
+        passes(TTL.plusMillis(200));
+        assertThat(get(dir.takeGround("n1", dead, List.of("0:0", "1:0", "2:0")))).isInstanceOfSatisfying(
+                GroundTakeover.Taken.class, t -> {
+                    assertThat(t.ground()).containsOnlyKeys("0:0", "1:0");
+                    assertThat(t.ground().get("1:0")).containsExactly(NEXT_STATE);
+                });
+        assertThat(get(dir.checkpoint(new NodeCut("n1", dead, Map.of("0:0", NEXT_STATE), List.of(), List.of()))))
+                .as("the dead incarnation's late cut").isEqualTo(CheckpointOutcome.refusedWhole());
+        assertThat(get(dir.holdLease("n1", dead, TTL))).isEqualTo(new LeaseOutcome.TakenOver());
+        long later = get(dir.registerNode("n1", "http://a")).incarnation();
+        assertThat(get(dir.checkpoint(new NodeCut("n1", later, Map.of("0:0", NEXT_STATE), List.of(), List.of())))
+                .nodeFenced()).isFalse();
+        assertThat(get(dir.takeGround("n1", dead, List.of("0:0")))).isInstanceOfSatisfying(GroundTakeover.Taken.class,
+                t -> assertThat(t.ground().get("0:0")).containsExactly(NEXT_STATE));
+    }
+
+    private java.util.concurrent.CompletionStage<CheckpointOutcome> checkpointOf(String node,
+                                                                              List<SessionWrite> writes) {
+        return dir.checkpoint(NodeCut.ofPlayers(node, 0, writes));
     }
 
     // ---- failover (rule 12)
@@ -429,7 +477,7 @@ public abstract class DirectoryContract {
         long inc = get(dir.registerNode("n1", "http://a")).incarnation();
         get(dir.holdLease("n1", inc, TTL));
         OwnerRecord owner = created("p1", "n1");
-        get(dir.checkpoint("n1", List.of(new SessionWrite("p1", 1, NEXT_STATE))));
+        get(checkpointOf("n1", List.of(new SessionWrite("p1", 1, NEXT_STATE))));
         passes(TTL.plusMillis(200));
         TakeoverOutcome took = get(dir.takeOver("p1", owner, inc, "n2"));
         assertThat(took).isInstanceOfSatisfying(TakeoverOutcome.TookOver.class, t -> {
@@ -442,8 +490,8 @@ public abstract class DirectoryContract {
         assertThat(get(dir.playersOf("n1"))).isEmpty();
         assertThat(get(dir.takeOver("p1", owner, inc, "n3"))).as("taken once")
                 .isEqualTo(new TakeoverOutcome.NotOwner(Optional.of(new OwnerRecord("n2", 2))));
-        assertThat(get(dir.checkpoint("n1", List.of(new SessionWrite("p1", 1, STATE)))).fenced())
-                .as("the dead node's late checkpoint is refused").containsExactly("p1");
+        assertThat(get(dir.checkpoint(NodeCut.ofPlayers("n1", inc, List.of(new SessionWrite("p1", 1, STATE))))))
+                .as("the dead node's late checkpoint is refused whole").isEqualTo(CheckpointOutcome.refusedWhole());
         List<OwnershipChange> audit = get(dir.audit(1));
         assertThat(audit.getFirst()).isEqualTo(new OwnershipChange("p1", owner, new OwnerRecord("n2", 2), "failover"));
     }

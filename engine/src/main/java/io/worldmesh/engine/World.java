@@ -72,6 +72,7 @@ public final class World implements WorldView {
     private long tick;
     private long nextPlayer = 1;
     private long nextEntity = 1;
+    private long groundChanges;
 
     /**
      * One process holding the whole world: every cell, from tick 0, incarnation 0. It serves its own cluster
@@ -161,16 +162,91 @@ public final class World implements WorldView {
     }
 
     /**
-     * Takes {@code cells} over from a node that died: each becomes owned here, empty, and the game starts it as it
-     * starts every cell at a node's start (what the dead node's cell held is not restored yet). Returns the cells
-     * that were not owned here before.
+     * Takes {@code cells} over from a node that died, each started by the game as at a node's start. Returns the
+     * cells that were not owned here before.
      */
     public List<CellRef> adoptCells(java.util.Collection<CellRef> cells) {
+        return adoptCells(cells, Map.of()).adopted();
+    }
+
+    /** What adopting or restoring cells did: which cells came back from their record, which the game started. */
+    public record GroundRestore(List<CellRef> adopted, List<CellRef> restored, Map<CellRef, String> refused) {
+    }
+
+    /**
+     * Takes {@code cells} over from a node that died: each becomes owned here with the entities of its record in
+     * {@code ground} (its last checkpoint), or, without a record or with one this game refuses, is started by the
+     * game as at a node's start.
+     */
+    public GroundRestore adoptCells(java.util.Collection<CellRef> cells, Map<CellRef, byte[]> ground) {
+        List<CellRef> restored = new ArrayList<>();
+        Map<CellRef, String> refused = new LinkedHashMap<>();
         List<Cell> adopted = grid.adopt(cells);
         for (Cell cell : adopted) {
-            game.startCell(cell, context);
+            byte[] record = ground.get(cell.ref());
+            if (record == null || !restoreCell(cell, record, refused)) {
+                game.startCell(cell, context);
+            } else {
+                restored.add(cell.ref());
+            }
         }
-        return adopted.stream().map(Cell::ref).toList();
+        return new GroundRestore(adopted.stream().map(Cell::ref).toList(), restored, refused);
+    }
+
+    /**
+     * Puts owned cells' entities back as their records hold them (a restarted node taking back its ground),
+     * replacing what the game started them with; a cell whose record this game refuses keeps what it has.
+     */
+    public GroundRestore restoreGround(Map<CellRef, byte[]> ground) {
+        List<CellRef> restored = new ArrayList<>();
+        Map<CellRef, String> refused = new LinkedHashMap<>();
+        ground.forEach((ref, record) -> {
+            if (grid.owns(ref) && restoreCell(grid.cell(ref), record, refused)) {
+                restored.add(ref);
+            }
+        });
+        return new GroundRestore(List.of(), restored, refused);
+    }
+
+    private boolean restoreCell(Cell cell, byte[] record, Map<CellRef, String> refused) {
+        List<GroundCodec.Decoded> decoded;
+        List<SessionData> properties = new ArrayList<>();
+        try {
+            decoded = GroundCodec.decode(record, entitySchema);
+            for (GroundCodec.Decoded d : decoded) {
+                properties.add(entitySchema.decode(d.properties()));
+            }
+        } catch (SessionDataException e) {
+            refused.put(cell.ref(), e.getMessage());
+            return false;
+        }
+        for (WorldEntity e : List.copyOf(cell.entities)) {
+            entities.remove(e.id());
+            e.cell = null;
+        }
+        cell.entities.clear();
+        for (int i = 0; i < decoded.size(); i++) {
+            GroundCodec.Decoded d = decoded.get(i);
+            WorldEntity e = new WorldEntity(d.id(), d.kind(), d.label(), d.color(), d.x(), d.z(), properties.get(i));
+            e.cell = cell; // where it was cut, even if its point has drifted onto a neighbour
+            cell.entities.add(e);
+            entities.put(e.id(), e);
+        }
+        groundChanges++;
+        return true;
+    }
+
+    /** The entities on an owned cell's ground, encoded for a checkpoint. */
+    public byte[] groundOf(CellRef cell) {
+        return GroundCodec.encode(grid.cell(cell).entities);
+    }
+
+    /**
+     * Grows whenever game state changes: a property of a player or an entity set, an entity spawned, removed or
+     * restored. Positions do not count. A checkpoint taken at version v covers every change up to v.
+     */
+    public long gameStateVersion() {
+        return schema.changes() + entitySchema.changes() + groundChanges;
     }
 
     // ---- players: join, connection, leave, input -------------------------------------------------------------
@@ -786,6 +862,7 @@ public final class World implements WorldView {
             e.cell = grid.cellUnder(e.x, e.z);
             e.cell.entities.add(e);
             entities.put(e.id(), e);
+            groundChanges++;
             return e;
         }
 
@@ -797,6 +874,7 @@ public final class World implements WorldView {
             }
             e.cell.entities.remove(e);
             e.cell = null;
+            groundChanges++;
             return true;
         }
 

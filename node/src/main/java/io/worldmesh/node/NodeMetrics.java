@@ -118,13 +118,13 @@ public final class NodeMetrics {
                 c, NodeCounters::leaseRefusals, null);
         counter("worldmesh.node.inputs.while.fenced", "Inputs that reached the node while it was fenced (kept, applied once it is back)", c,
                 NodeCounters::inputsWhileFenced, null);
-        counter("worldmesh.node.checkpoints", "Checkpoint batches sent to the session store", c,
+        counter("worldmesh.node.checkpoints", "Checkpoints (one cut of ground and players each) sent to the session store", c,
                 NodeCounters::checkpoints, null);
         counter("worldmesh.node.sessions.checkpointed", "Player states written by checkpoints", c,
                 NodeCounters::sessionsCheckpointed, null);
         counter("worldmesh.node.checkpoint.writes.fenced", "Checkpoint writes refused as stale (another owner or epoch)",
                 c, NodeCounters::checkpointWritesFenced, null);
-        counter("worldmesh.node.checkpoint.failures", "Checkpoint batches that failed or got no answer", c,
+        counter("worldmesh.node.checkpoint.failures", "Checkpoints that failed or got no answer", c,
                 NodeCounters::checkpointFailures, null);
         counter("worldmesh.node.players.restored", "Players taken back at start from this node's previous "
                 + "incarnation and put back from their checkpoint", c, NodeCounters::playersRestored, null);
@@ -136,6 +136,14 @@ public final class NodeMetrics {
                 NodeCounters::nodesTakenOver, null);
         counter("worldmesh.node.cells.adopted", "Cells this node adopted from dead nodes", c,
                 NodeCounters::cellsAdopted, null);
+        counter("worldmesh.node.cells.restored", "Adopted or reconciled cells whose entities came back from their "
+                + "last cut", c, NodeCounters::cellsRestored, null);
+        counter("worldmesh.node.ground.refused", "Cells whose ground record the game refused (started afresh)", c,
+                NodeCounters::groundRefused, null);
+        counter("worldmesh.node.cuts.refused", "Checkpoints refused whole: this incarnation was taken over", c,
+                NodeCounters::cutsRefused, null);
+        counter("worldmesh.node.commits.waited.for.cut", "Handover commits that waited for a checkpoint covering "
+                + "the game state they carry", c, NodeCounters::commitsWaitedForCut, null);
         counter("worldmesh.node.restores.refused", "Players taken over at start whose checkpoint could not be put "
                 + "back", c, NodeCounters::restoresRefused, null);
         counter("worldmesh.node.gateways.lapsed", "Gateways whose link stayed down past the grace (their players' "

@@ -264,7 +264,7 @@ public final class NodeServer implements AutoCloseable {
     }
 
     /**
-     * Stops the node. A leased node first stops simulating, writes a last checkpoint of every player and gives its
+     * Stops the node. A leased node first stops simulating, writes a last cut of its ground and players and gives its
      * lease up, so that a clean stop (SIGTERM) loses nothing and nobody has to wait for the lease to run out.
      */
     @Override
@@ -274,9 +274,9 @@ public final class NodeServer implements AutoCloseable {
             try {
                 var last = runtime.inspect(core -> {
                     core.moveTo(NodeLifecycle.STOPPED);
-                    return core.checkpointWrites();
+                    return core.finalCut();
                 }).get(5, TimeUnit.SECONDS);
-                var written = directory.checkpoint(config.nodeId(), last).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                var written = directory.checkpoint(last).toCompletableFuture().get(5, TimeUnit.SECONDS);
                 directory.releaseLease(config.nodeId(), me.incarnation()).toCompletableFuture().get(5, TimeUnit.SECONDS);
                 log.info("node {} stopped: last checkpoint of {} players ({} fenced), lease released",
                         config.nodeId(), written.written(), written.fenced().size());

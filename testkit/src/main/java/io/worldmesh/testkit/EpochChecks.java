@@ -1,5 +1,6 @@
 package io.worldmesh.testkit;
 
+import io.worldmesh.directory.CheckpointOutcome;
 import io.worldmesh.directory.CommitOutcome;
 import io.worldmesh.directory.CreateOutcome;
 import io.worldmesh.directory.FencedWrite;
@@ -41,7 +42,17 @@ final class EpochChecks {
             case DirectoryOp.ReadGameState r -> null;
             case DirectoryOp.CasGameState c -> null;
             case DirectoryOp.HoldLease l -> null;
-            case DirectoryOp.Checkpoint c -> null; // fenced writes of state: they change no owner
+            case DirectoryOp.Checkpoint c -> {
+                // Fenced writes of state change no owner; a cut's removals end their players' chains.
+                int removed = result instanceof CheckpointOutcome o ? o.removed() : 0;
+                if (removed > 0) {
+                    for (OwnershipChange change : directory.audit(removed).toCompletableFuture().join()) {
+                        chain(change.playerId(), change);
+                    }
+                }
+                yield null;
+            }
+            case DirectoryOp.TakeGround g -> null;
             case DirectoryOp.ReadSession r -> r.playerId();
             case DirectoryOp.PlayersOf p -> null;
             case DirectoryOp.ReadLeases l -> null;

@@ -6,7 +6,7 @@ import java.util.List;
 record DirectoryScripts(LuaScript commit, LuaScript createPlayer, LuaScript writeSession, LuaScript removePlayer,
                         LuaScript casGameState, LuaScript proposeAssignment, LuaScript registerNode,
                         LuaScript holdLease, LuaScript releaseLease, LuaScript checkpoint, LuaScript takeOver,
-                        LuaScript replaceAssignment) {
+                        LuaScript replaceAssignment, LuaScript takeGround) {
 
     static DirectoryScripts load() {
         return new DirectoryScripts(LuaScript.resource("commit"), LuaScript.resource("create-player"),
@@ -14,11 +14,12 @@ record DirectoryScripts(LuaScript commit, LuaScript createPlayer, LuaScript writ
                 LuaScript.resource("cas-game-state"), LuaScript.resource("propose-assignment"),
                 LuaScript.resource("register-node"), LuaScript.resource("hold-lease"),
                 LuaScript.resource("release-lease"), LuaScript.resource("checkpoint"),
-                LuaScript.resource("take-over"), LuaScript.resource("replace-assignment"));
+                LuaScript.resource("take-over"), LuaScript.resource("replace-assignment"),
+                LuaScript.resource("take-ground"));
     }
 
     List<LuaScript> all() {
         return List.of(commit, createPlayer, writeSession, removePlayer, casGameState, proposeAssignment,
-                registerNode, holdLease, releaseLease, checkpoint, takeOver, replaceAssignment);
+                registerNode, holdLease, releaseLease, checkpoint, takeOver, replaceAssignment, takeGround);
     }
 }

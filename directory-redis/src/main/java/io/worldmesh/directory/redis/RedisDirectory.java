@@ -29,7 +29,9 @@ import io.worldmesh.directory.CreateOutcome;
 import io.worldmesh.directory.Decision;
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.FencedWrite;
+import io.worldmesh.directory.GroundTakeover;
 import io.worldmesh.directory.HandoverCommit;
+import io.worldmesh.directory.NodeCut;
 import io.worldmesh.directory.LeaseOutcome;
 import io.worldmesh.directory.NodeEndpoint;
 import io.worldmesh.directory.OwnerRecord;
@@ -387,29 +389,71 @@ public final class RedisDirectory implements Directory {
     }
 
     @Override
-    public CompletionStage<CheckpointOutcome> checkpoint(String nodeId, List<SessionWrite> writes) {
-        if (writes.isEmpty()) {
-            return CompletableFuture.completedFuture(new CheckpointOutcome(0, List.of()));
+    public CompletionStage<CheckpointOutcome> checkpoint(NodeCut cut) {
+        List<String> scriptKeys = new ArrayList<>();
+        List<byte[]> args = new ArrayList<>();
+        scriptKeys.addAll(List.of(keys.leaseFence(cut.nodeId()), keys.audit(), keys.owned(cut.nodeId())));
+        args.addAll(List.of(bytes(cut.nodeId()), bytes(Long.toString(cut.incarnation())),
+                bytes(Integer.toString(cut.ground().size())), bytes(Integer.toString(cut.players().size())),
+                bytes(Integer.toString(cut.removals().size())), auditMaxLength()));
+        cut.ground().forEach((cell, state) -> {
+            scriptKeys.add(keys.ground(cell));
+            args.add(state.clone());
+        });
+        for (SessionWrite w : cut.players()) {
+            scriptKeys.add(keys.owner(w.playerId()));
+            scriptKeys.add(keys.session(w.playerId()));
+            args.add(bytes(Long.toString(w.epoch())));
+            args.add(w.state().clone());
         }
-        String[] scriptKeys = new String[2 * writes.size()];
-        byte[][] args = new byte[1 + 2 * writes.size()][];
-        args[0] = bytes(nodeId);
-        for (int i = 0; i < writes.size(); i++) {
-            SessionWrite w = writes.get(i);
-            scriptKeys[2 * i] = keys.owner(w.playerId());
-            scriptKeys[2 * i + 1] = keys.session(w.playerId());
-            args[1 + 2 * i] = bytes(Long.toString(w.epoch()));
-            args[2 + 2 * i] = w.state().clone();
+        for (NodeCut.Removal r : cut.removals()) {
+            scriptKeys.add(keys.owner(r.playerId()));
+            scriptKeys.add(keys.session(r.playerId()));
+            args.add(bytes(Long.toString(r.epoch())));
+            args.add(bytes(r.playerId()));
         }
-        return call(() -> reply(scripts.checkpoint(), scriptKeys, args).thenApply(r -> {
-            if (!r.kind().equals("DONE")) {
-                throw r.unexpected("checkpoint");
+        return call(() -> reply(scripts.checkpoint(), scriptKeys.toArray(String[]::new), args.toArray(byte[][]::new))
+                .thenApply(r -> switch (r.kind()) {
+                    case "NODE_FENCED" -> CheckpointOutcome.refusedWhole();
+                    case "DONE" -> {
+                        List<String> fenced = new ArrayList<>();
+                        for (String index : r.values().subList(2, r.values().size())) {
+                            fenced.add(cut.players().get(Integer.parseInt(index) - 1).playerId());
+                        }
+                        yield new CheckpointOutcome(Integer.parseInt(r.values().get(0)), fenced,
+                                Integer.parseInt(r.values().get(1)), false);
+                    }
+                    default -> throw r.unexpected("checkpoint");
+                }));
+    }
+
+    @Override
+    public CompletionStage<GroundTakeover> takeGround(String deadNode, long deadIncarnation, List<String> cells) {
+        String[] scriptKeys = new String[2 + cells.size()];
+        scriptKeys[0] = keys.lease(deadNode);
+        scriptKeys[1] = keys.leaseFence(deadNode);
+        for (int i = 0; i < cells.size(); i++) {
+            scriptKeys[2 + i] = keys.ground(cells.get(i));
+        }
+        // Not through ScriptReply: the states are binary, and a cell without ground answers nil.
+        return call(() -> scripts.takeGround().<List<Object>>run(redis, ScriptOutputType.MULTI, scriptKeys,
+                bytes(Long.toString(deadIncarnation))).thenApply(raw -> {
+            String kind = raw.isEmpty() || !(raw.getFirst() instanceof byte[] k) ? "" : text(k);
+            switch (kind) {
+                case "LEASE_LIVE" -> {
+                    return new GroundTakeover.LeaseLive(Long.parseLong(text((byte[]) raw.get(1))));
+                }
+                case "TAKEN" -> {
+                    Map<String, byte[]> found = new HashMap<>();
+                    for (int i = 0; i < cells.size() && i + 1 < raw.size(); i++) {
+                        if (raw.get(i + 1) instanceof byte[] state) {
+                            found.put(cells.get(i), state);
+                        }
+                    }
+                    return new GroundTakeover.Taken(found);
+                }
+                default -> throw new IllegalStateException("unexpected reply from take-ground: " + raw);
             }
-            List<String> fenced = new ArrayList<>();
-            for (String index : r.values().subList(1, r.values().size())) {
-                fenced.add(writes.get(Integer.parseInt(index) - 1).playerId());
-            }
-            return new CheckpointOutcome(Integer.parseInt(r.values().getFirst()), fenced);
         }));
     }
 

@@ -77,6 +77,11 @@ final class RedisKeys {
         return prefix + "owned:" + tag(nodeId);
     }
 
+    /** Hash: node, incarnation, state (the cell's entities at the last cut of the node that owned it). */
+    String ground(String cellKey) {
+        return prefix + "ground:" + tag(cellKey);
+    }
+
     /** Stream of ownership changes. */
     String audit() {
         return prefix + "audit";

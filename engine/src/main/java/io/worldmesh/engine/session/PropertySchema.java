@@ -23,6 +23,8 @@ public final class PropertySchema {
 
     private final List<Property<?>> properties;
     private final Map<String, Integer> index = new HashMap<>();
+    /** How many values of this schema's data have been set: whether game state changed since a checkpoint. */
+    private long changes;
 
     public PropertySchema(List<Property<?>> properties) {
         this.properties = List.copyOf(properties);
@@ -44,6 +46,15 @@ public final class PropertySchema {
             values[i] = properties.get(i).initial();
         }
         return new SessionData(this, values);
+    }
+
+    /** Values set so far over all data of this schema (the count only grows). */
+    public long changes() {
+        return changes;
+    }
+
+    void changed() {
+        changes++;
     }
 
     int indexOf(Property<?> property) {

@@ -29,6 +29,7 @@ public final class SessionData {
             throw new IllegalStateException(lockedBecause + ": cannot set '" + property.name() + "'");
         }
         values[schema.indexOf(property)] = Objects.requireNonNull(value, property.name());
+        schema.changed();
     }
 
     /** From now on every {@link #set} throws, with {@code because} as its message. */

@@ -3,8 +3,8 @@ package io.worldmesh.node.core;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.HandoverCommit;
+import io.worldmesh.directory.NodeCut;
 import io.worldmesh.directory.OwnerRecord;
-import io.worldmesh.directory.SessionWrite;
 
 import java.time.Duration;
 import java.util.List;
@@ -54,8 +54,12 @@ public sealed interface DirectoryOp {
         public CompletionStage<?> run(Directory d) { return d.holdLease(nodeId, incarnation, ttl); }
     }
 
-    record Checkpoint(String nodeId, List<SessionWrite> writes) implements DirectoryOp {
-        public CompletionStage<?> run(Directory d) { return d.checkpoint(nodeId, writes); }
+    record Checkpoint(NodeCut cut) implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.checkpoint(cut); }
+    }
+
+    record TakeGround(String deadNode, long deadIncarnation, List<String> cells) implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) { return d.takeGround(deadNode, deadIncarnation, cells); }
     }
 
     record ReadLeases() implements DirectoryOp {

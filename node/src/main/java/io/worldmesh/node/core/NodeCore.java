@@ -9,7 +9,10 @@ import io.worldmesh.directory.CheckpointOutcome;
 import io.worldmesh.directory.CommitOutcome;
 import io.worldmesh.directory.CreateOutcome;
 import io.worldmesh.directory.Decision;
+import io.worldmesh.directory.GroundTakeover;
+import io.worldmesh.directory.HandoverCommit;
 import io.worldmesh.directory.LeaseOutcome;
+import io.worldmesh.directory.NodeCut;
 import io.worldmesh.directory.OwnerRecord;
 import io.worldmesh.directory.SessionRecord;
 import io.worldmesh.directory.SessionWrite;
@@ -87,7 +90,9 @@ public final class NodeCore {
         record RestoreFromSession(Takeover takeover, long epoch) implements Pending { }
         record Leases() implements Pending { }
         record Assignment() implements Pending { }
-        record Adopt(String deadNode, long deadIncarnation, long version) implements Pending { }
+        record Adopt(String deadNode, long deadIncarnation, long version, List<CellRef> cells) implements Pending { }
+        record DeadGround(String deadNode, long deadIncarnation, List<CellRef> cells) implements Pending { }
+        record OwnGround(List<CellRef> cells) implements Pending { }
         record DeadPlayers(String deadNode, long deadIncarnation) implements Pending { }
     }
 
@@ -109,8 +114,8 @@ public final class NodeCore {
     static final long REMOVAL_RETRY_NANOS = 1_000_000_000L;
     static final int MAX_OWED_REMOVALS = 65_536;
     static final int REMOVALS_PER_RETRY = 256;
-    /** Players per checkpoint call: one script of bounded size each (about 256 x the state's size). */
-    static final int CHECKPOINT_BATCH = 256;
+    /** Commits that may wait for a cut at once; a source holds far fewer handovers in flight. */
+    static final int MAX_COMMITS_WAITING = 4_096;
     /** Takeovers in flight at once while reconciling; the rest wait for answers. */
     static final int TAKEOVERS_IN_FLIGHT = 256;
     /** How often a restored player's ROUTE goes again to every gateway known, until one names its client. */
@@ -164,8 +169,10 @@ public final class NodeCore {
     private long nextOp = 1;
     /** The node's lease, or null for a node that holds none. */
     private final LeaseKeeper lease;
-    private long nextCheckpointAt;
-    private int checkpointsInFlight;
+    private final CutSchedule cuts;
+    /** While reconciling: this node's ground has been taken back from its previous incarnation (or needs not be). */
+    private boolean groundTaken;
+    private boolean groundAsking;
     /** Gateways that have linked to this node (where a restored player's ROUTE goes), and their links' state. */
     private final GatewayPresence gateways = new GatewayPresence(MAX_GATEWAYS, GATEWAY_GRACE_NANOS);
     private final Map<String, Restored> restored = new LinkedHashMap<>();
@@ -195,6 +202,7 @@ public final class NodeCore {
         this.random = random;
         this.info = info;
         this.lease = settings.lease() == null ? null : new LeaseKeeper(settings.lease());
+        this.cuts = new CutSchedule(settings.checkpointNanos(), MAX_COMMITS_WAITING, MAX_OWED_REMOVALS);
         this.deaths = settings.lease() == null ? null : new DeathWatch(settings.nodeId(),
                 settings.lease().ttl().toNanos());
         this.encoder = new SnapshotEncoder(settings.nodeId());
@@ -587,7 +595,26 @@ public final class NodeCore {
         }
         previousIncarnation = previous;
         reconcileRetryAt = nowNanos;
-        askOwned();
+        askOwnGround();
+    }
+
+    /** Reconcile's first step: this node's cells come back as its previous incarnation last cut them. */
+    private void askOwnGround() {
+        groundAsking = true;
+        List<CellRef> cells = world.ownedCells();
+        call(new DirectoryOp.TakeGround(nodeId(), previousIncarnation, cellKeys(cells)), new Pending.OwnGround(cells));
+    }
+
+    private void ownGroundTaken(Pending.OwnGround g, GroundTakeover outcome) {
+        groundAsking = false;
+        switch (outcome) {
+            case GroundTakeover.LeaseLive l -> reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
+            case GroundTakeover.Taken t -> {
+                counted(world.restoreGround(byCell(t.ground(), g.cells())));
+                groundTaken = true;
+                askOwned();
+            }
+        }
     }
 
     private void askOwned() {
@@ -605,6 +632,12 @@ public final class NodeCore {
             return;
         }
         if (lifecycle != NodeLifecycle.RECONCILING || previousIncarnation < 0) {
+            return;
+        }
+        if (!groundTaken) {
+            if (!groundAsking) {
+                askOwnGround();
+            }
             return;
         }
         if (!ownedAsked) {
@@ -798,12 +831,12 @@ public final class NodeCore {
         String node = first.getKey();
         adopting = true;
         if (assignment.cellsOf(node).isEmpty()) { // its cells are moved already (by this node, an answer lost)
-            call(new DirectoryOp.PlayersOf(node), new Pending.DeadPlayers(node, first.getValue()));
+            takeDeadGround(node, first.getValue(), assignment.cellsOf(nodeId()));
             return;
         }
         CellAssignment next = assignment.moving(node, nodeId());
         call(new DirectoryOp.ReplaceAssignment(assignment.version(), next),
-                new Pending.Adopt(node, first.getValue(), next.version()));
+                new Pending.Adopt(node, first.getValue(), next.version(), assignment.cellsOf(node)));
     }
 
     /** The directory's answer to moving a dead node's cells here: adopt them and take its players, or yield. */
@@ -818,17 +851,66 @@ public final class NodeCore {
             return;
         }
         counters.nodesTakenOver++;
-        call(new DirectoryOp.PlayersOf(a.deadNode()), new Pending.DeadPlayers(a.deadNode(), a.deadIncarnation()));
+        takeDeadGround(a.deadNode(), a.deadIncarnation(), a.cells());
     }
 
-    /** A newer assignment: crossings follow it, and cells it gives this node are adopted (from a dead node). */
+    /**
+     * The dead node's cells that are this node's now but not in its world yet come back from their last cut, which
+     * fences the dead node's late cuts first (so the ground and the players taken next are of the same cut); then its
+     * players are taken over.
+     */
+    private void takeDeadGround(String deadNode, long deadIncarnation, List<CellRef> cells) {
+        List<CellRef> mine = cells.stream().filter(c -> !world.owns(c)
+                && assignment.ownerOf(c).filter(nodeId()::equals).isPresent()).toList();
+        call(new DirectoryOp.TakeGround(deadNode, deadIncarnation, cellKeys(mine)),
+                new Pending.DeadGround(deadNode, deadIncarnation, mine));
+    }
+
+    private void deadGroundTaken(Pending.DeadGround g, GroundTakeover outcome) {
+        switch (outcome) {
+            case GroundTakeover.LeaseLive l -> adopting = false; // back: nothing moved; the next reading decides
+            case GroundTakeover.Taken t -> {
+                World.GroundRestore done = world.adoptCells(g.cells(), byCell(t.ground(), g.cells()));
+                counted(done);
+                call(new DirectoryOp.PlayersOf(g.deadNode()),
+                        new Pending.DeadPlayers(g.deadNode(), g.deadIncarnation()));
+            }
+        }
+    }
+
+    private void counted(World.GroundRestore done) {
+        counters.cellsAdopted += done.adopted().size();
+        counters.cellsRestored += done.restored().size();
+        counters.groundRefused += done.refused().size();
+    }
+
+    private static List<String> cellKeys(List<CellRef> cells) {
+        return cells.stream().map(c -> NodeCut.cellKey(c.cx(), c.cz())).toList();
+    }
+
+    private static Map<CellRef, byte[]> byCell(Map<String, byte[]> ground, List<CellRef> cells) {
+        Map<CellRef, byte[]> out = new HashMap<>();
+        for (CellRef c : cells) {
+            byte[] record = ground.get(NodeCut.cellKey(c.cx(), c.cz()));
+            if (record != null) {
+                out.put(c, record);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A newer assignment: crossings follow it. Cells it gives this node that had no owner start afresh; cells moved
+     * here from a dead node wait for their ground ({@link #takeDeadGround}).
+     */
     private void assignmentRead(CellAssignment stored) {
         if (stored.version() <= assignment.version()) {
             return;
         }
+        CellAssignment before = assignment;
         assignment = stored;
-        List<CellRef> adopted = world.adoptCells(stored.cellsOf(nodeId()));
-        counters.cellsAdopted += adopted.size();
+        List<CellRef> unowned = stored.cellsOf(nodeId()).stream().filter(c -> before.ownerOf(c).isEmpty()).toList();
+        counters.cellsAdopted += world.adoptCells(unowned).size();
     }
 
     @SuppressWarnings("unchecked")
@@ -841,19 +923,35 @@ public final class NodeCore {
         return (Optional<CellAssignment>) result;
     }
 
+    /** A cut when one is due: every interval, or at once when a commit or a removal waits for one. */
     private void checkpointIfDue() {
-        if (settings.checkpointNanos() == 0 || lifecycle != NodeLifecycle.RUNNING || checkpointsInFlight > 0
-                || nowNanos - nextCheckpointAt < 0) {
+        if (!cuts.on() || lifecycle != NodeLifecycle.RUNNING || !cuts.due(nowNanos)) {
             return;
         }
-        nextCheckpointAt = nowNanos + settings.checkpointNanos();
-        List<SessionWrite> writes = checkpointWrites();
-        for (int from = 0; from < writes.size(); from += CHECKPOINT_BATCH) {
-            call(new DirectoryOp.Checkpoint(nodeId(), List.copyOf(writes.subList(from,
-                    Math.min(writes.size(), from + CHECKPOINT_BATCH)))), new Pending.Checkpoint());
-            checkpointsInFlight++;
-            counters.checkpoints++;
+        long version = world.gameStateVersion();
+        call(new DirectoryOp.Checkpoint(cut(cuts.started(version, nowNanos))), new Pending.Checkpoint());
+        counters.checkpoints++;
+    }
+
+    /**
+     * The node's cut now: every owned cell's ground and every player here at its owner epoch (frozen ones included),
+     * with {@code removals}.
+     */
+    private NodeCut cut(List<NodeCut.Removal> removals) {
+        Map<String, byte[]> ground = new HashMap<>();
+        for (CellRef cell : world.ownedCells()) {
+            ground.put(NodeCut.cellKey(cell.cx(), cell.cz()), world.groundOf(cell));
         }
+        return new NodeCut(nodeId(), incarnation(), ground, checkpointWrites(), removals);
+    }
+
+    /** The last cut of a clean stop (SIGTERM), with the removals still owed. */
+    public NodeCut finalCut() {
+        return cut(cuts.takeRemovals());
+    }
+
+    private long incarnation() {
+        return settings.lease() != null ? settings.lease().incarnation() : world.placement().incarnation();
     }
 
     /** Every player here at its owner epoch, as the session store should hold it now (frozen ones included). */
@@ -869,9 +967,34 @@ public final class NodeCore {
     }
 
     private void checkpointed(CheckpointOutcome outcome) {
-        checkpointsInFlight--;
         counters.sessionsCheckpointed += outcome.written();
         counters.checkpointWritesFenced += outcome.fenced().size();
+        if (outcome.nodeFenced()) {
+            counters.cutsRefused++;
+        }
+        for (HandoverCommit commit : cuts.written(outcome)) {
+            commitInDirectory(commit);
+        }
+        checkpointIfDue(); // commits that came after this cut was taken wait for the next, at once
+    }
+
+    /** Rule 1's commit point, once a cut covers what the player's state reflects (see {@link CutSchedule}). */
+    private void commitWhenCut(HandoverCommit commit) {
+        long version = world.gameStateVersion();
+        if (!cuts.on() || cuts.covers(version)) {
+            commitInDirectory(commit);
+            return;
+        }
+        if (!cuts.hold(commit, version)) {
+            commitInDirectory(commit);
+            return;
+        }
+        counters.commitsWaitedForCut++;
+        checkpointIfDue();
+    }
+
+    private void commitInDirectory(HandoverCommit commit) {
+        handoverCall(Side.SOURCE, commit.token(), new DirectoryOp.Commit(commit));
     }
 
     // ---- the directory
@@ -929,6 +1052,8 @@ public final class NodeCore {
                 castAssignment(result).ifPresent(this::assignmentRead);
             }
             case Pending.Adopt a -> adopted(a, castAssignment(result));
+            case Pending.DeadGround g -> deadGroundTaken(g, (GroundTakeover) result);
+            case Pending.OwnGround g -> ownGroundTaken(g, (GroundTakeover) result);
             case Pending.DeadPlayers d -> {
                 adopting = false;
                 deaths.takenOver(d.deadNode());
@@ -975,8 +1100,8 @@ public final class NodeCore {
             case Pending.Remove r -> oweRemoval(r); // else the departed player's owner record would stay for good
             case Pending.Lease l -> lease.failed(nowNanos);
             case Pending.Checkpoint c -> {
-                checkpointsInFlight--;
-                counters.checkpointFailures++; // the next interval writes them all again
+                cuts.failed(nowNanos);
+                counters.checkpointFailures++; // the next cut writes it all again
             }
             // A lost answer may hide a takeover that took effect: asked again, the directory answers NotOwner with
             // this node at e + 1, which is restored like a takeover (see restoreAnswered).
@@ -1001,6 +1126,11 @@ public final class NodeCore {
             case Pending.Assignment a -> watching = false;
             case Pending.Adopt a -> adopting = false; // the next reading of the leases tries again
             case Pending.DeadPlayers d -> adopting = false;
+            case Pending.DeadGround g -> adopting = false;
+            case Pending.OwnGround g -> {
+                groundAsking = false;
+                reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
+            }
         }
     }
 
@@ -1060,10 +1190,19 @@ public final class NodeCore {
         connections.remove(playerId);
         awaitingSwitch.remove(playerId);
         Long epoch = epochs.remove(playerId);
-        if (epoch != null) {
-            OwnerRecord owner = new OwnerRecord(nodeId(), epoch);
-            call(new DirectoryOp.RemovePlayer(playerId, owner), new Pending.Remove(playerId, owner));
+        if (epoch == null) {
+            return;
         }
+        if (cuts.on()) {
+            // With the cut that holds what the player gave back to the ground, so that a crash between the two
+            // neither keeps its holdings on it nor loses them from both.
+            if (!cuts.remove(new NodeCut.Removal(playerId, epoch))) {
+                counters.removalsAbandoned++;
+            }
+            return;
+        }
+        OwnerRecord owner = new OwnerRecord(nodeId(), epoch);
+        call(new DirectoryOp.RemovePlayer(playerId, owner), new Pending.Remove(playerId, owner));
     }
 
     // ---- handover effects
@@ -1078,8 +1217,7 @@ public final class NodeCore {
                     out.add(new NodeEffect.CallPeer(id, s.node(), s.request()));
                 }
                 case HandoverEffect.Reply r -> out.add(new NodeEffect.ReplyPeer(r.requestId(), r.reply()));
-                case HandoverEffect.CommitInDirectory c -> handoverCall(Side.SOURCE, c.commit().token(),
-                        new DirectoryOp.Commit(c.commit()));
+                case HandoverEffect.CommitInDirectory c -> commitWhenCut(c.commit());
                 case HandoverEffect.ResolveInDirectory r -> handoverCall(r.side(), r.token(),
                         new DirectoryOp.Resolve(r.playerId(), r.token()));
                 case HandoverEffect.ReadDecision r -> handoverCall(Side.TARGET, r.token(),

@@ -33,6 +33,10 @@ public final class NodeCounters {
     long restoresRefused;
     long nodesTakenOver;
     long cellsAdopted;
+    long cellsRestored;
+    long groundRefused;
+    long cutsRefused;
+    long commitsWaitedForCut;
     long gatewaysLapsed;
     long gatewayRestarts;
     long gatewayPlayersDisconnected;
@@ -63,6 +67,14 @@ public final class NodeCounters {
     public long inputsWhileFenced() { return inputsWhileFenced; }
     /** Checkpoint batches sent. */
     public long checkpoints() { return checkpoints; }
+    /** Adopted or reconciled cells whose entities came back from their last cut (the rest started afresh). */
+    public long cellsRestored() { return cellsRestored; }
+    /** Cells whose ground record this game refused (corrupt, unknown version or property): started afresh. */
+    public long groundRefused() { return groundRefused; }
+    /** Cuts refused whole: this incarnation was taken over. */
+    public long cutsRefused() { return cutsRefused; }
+    /** Commits that waited for a cut covering what the handed-over player's state reflects. */
+    public long commitsWaitedForCut() { return commitsWaitedForCut; }
     /** Player states the checkpoints wrote. */
     public long sessionsCheckpointed() { return sessionsCheckpointed; }
     /** Checkpoint writes the directory refused as stale (another owner or epoch). */

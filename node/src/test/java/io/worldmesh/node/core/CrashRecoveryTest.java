@@ -1,8 +1,10 @@
 package io.worldmesh.node.core;
 
+import io.worldmesh.api.CellRef;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.directory.LeaseOutcome;
+import io.worldmesh.directory.NodeCut;
 import io.worldmesh.directory.OwnerRecord;
 import io.worldmesh.engine.World;
 import io.worldmesh.engine.WorldPlacement;
@@ -98,6 +100,12 @@ class CrashRecoveryTest {
         }
     }
 
+    private static NodeCut lastCut(Start s) {
+        return s.seen.stream().filter(e -> e instanceof NodeEffect.CallDirectory c
+                        && c.op() instanceof DirectoryOp.Checkpoint).map(e -> ((DirectoryOp.Checkpoint)
+                        ((NodeEffect.CallDirectory) e).op()).cut()).reduce((a, b) -> b).orElseThrow();
+    }
+
     private static ToNode.Input input(String player, long seq) {
         return new ToNode.Input(player, new ClientMessage.Input(seq, new Vec2(1, 0), 0, null));
     }
@@ -115,6 +123,8 @@ class CrashRecoveryTest {
         tickFor(TICK, first);
         assertThat(first.world.player(ana).orElseThrow().lastAppliedSeq()).isEqualTo(3);
         long checkpointedAt = first.world.tick();
+        CellRef cell = cells.cellsOf("n1").getFirst();
+        byte[] cutGround = lastCut(first).ground().get(NodeCut.cellKey(cell.cx(), cell.cz()));
 
         first.alive = false; // kill -9: no last checkpoint, no release; the lease runs out by itself
         now += TTL.toNanos();
@@ -129,6 +139,7 @@ class CrashRecoveryTest {
         assertThat(second.world.player(ana).orElseThrow().lastAppliedSeq()).as("as of the checkpoint")
                 .isEqualTo(2);
         assertThat(second.core.counters().playersRestored()).isEqualTo(1);
+        assertThat(second.world.groundOf(cell)).as("its ground as the old incarnation last cut it").isEqualTo(cutGround);
 
         second.handle(new NodeInput.GatewayLinked("g2"));
         second.handle(new NodeInput.GatewayLinked("g1"));
@@ -190,6 +201,8 @@ class CrashRecoveryTest {
         n1.handle(new NodeInput.FromGateway("g1", input(ana, 1)));
         n2.handle(new NodeInput.GatewayLinked("g1"));
         tickFor(3 * SECOND, n1, n2); // checkpoints; n2 sees n1's lease live
+        CellRef n1Cell = cells.cellsOf("n1").getFirst();
+        byte[] n1Ground = lastCut(n1).ground().get(NodeCut.cellKey(n1Cell.cx(), n1Cell.cz()));
 
         n1.alive = false; // kill -9
         tickFor(TTL.toNanos() / 2, n2); // its last hold, at most a third of the TTL ago, still runs
@@ -201,6 +214,9 @@ class CrashRecoveryTest {
         assertThat(n2.world.player(ana).orElseThrow().lastAppliedSeq()).isEqualTo(1);
         assertThat(n2.framesTo("g1")).contains(new ToGateway.Route(ana, 2, 1));
         assertThat(n2.core.counters().nodesTakenOver()).isEqualTo(1);
+        assertThat(n2.core.counters().cellsRestored()).isEqualTo(1);
+        assertThat(n2.world.groundOf(n1Cell)).as("n1's cell holds the orbs of n1's last cut, not a fresh start's")
+                .isEqualTo(n1Ground);
 
         n2.seen.clear();
         n2.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2, 7)));

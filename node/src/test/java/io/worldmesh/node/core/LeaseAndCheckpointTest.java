@@ -154,7 +154,7 @@ class LeaseAndCheckpointTest {
         tickFor(3 * SECOND + TICK);
         List<DirectoryOp.Checkpoint> checkpoints = calls(DirectoryOp.Checkpoint.class);
         assertThat(checkpoints).hasSizeBetween(3, 4);
-        assertThat(checkpoints.getLast().writes()).singleElement().satisfies(w -> {
+        assertThat(checkpoints.getLast().cut().players()).singleElement().satisfies(w -> {
             assertThat(w.playerId()).isEqualTo(player);
             assertThat(w.epoch()).isEqualTo(1);
         });
@@ -163,7 +163,7 @@ class LeaseAndCheckpointTest {
         assertThat(PlayerStateCodec.decode(session.state())).isInstanceOfSatisfying(StateDecoded.Ok.class,
                 ok -> assertThat(ok.state().playerId()).isEqualTo(player));
         assertThat(session.state()).as("the state as of the last checkpoint, not the first")
-                .isNotEqualTo(checkpoints.getFirst().writes().getFirst().state());
+                .isNotEqualTo(checkpoints.getFirst().cut().players().getFirst().state());
         assertThat(core.counters().sessionsCheckpointed()).isEqualTo(checkpoints.size());
         assertThat(core.counters().checkpointWritesFenced()).isZero();
     }
