@@ -236,6 +236,22 @@ public final class World implements WorldView {
         return true;
     }
 
+    /**
+     * {@code state} moved to the nearest point of an owned cell when its position lies in a cell this node does not
+     * own, else {@code state} itself. A player checkpointed while frozen for a handover stands the hysteresis margin
+     * past the border, in the target's cell; restored by a node that does not own that cell (its source started
+     * again, or a third node taking the source over) it is put back at the border, as an abort would.
+     */
+    public PlayerState placedInOwnedCells(PlayerState state) {
+        if (grid.owned().isEmpty() || grid.cellUnder(state.x(), state.z()).owned) {
+            return state;
+        }
+        double[] at = grid.ownedPoint(state.x(), state.z());
+        return new PlayerState(state.playerId(), state.name(), state.color(), at[0], at[1], 0, 0, state.yaw(), 0, 0,
+                state.lastAppliedSeq(), state.appliedInputs(), state.cellEnteredTick(), state.tick(), state.epoch(),
+                state.sessionData());
+    }
+
     /** The entities on an owned cell's ground, encoded for a checkpoint. */
     public byte[] groundOf(CellRef cell) {
         return GroundCodec.encode(grid.cell(cell).entities);

@@ -130,11 +130,16 @@ public final class GatewayServer implements AutoCloseable {
 
             @Override
             public void linkUp(String node) {
-                List<RouteEffect> effects;
                 synchronized (routes) {
-                    effects = routes.onLinkUp(node);
+                    carryOut(routes.onLinkUp(node), null);
                 }
-                carryOut(effects, null);
+            }
+
+            @Override
+            public void linkDown(String node) {
+                synchronized (routes) {
+                    routes.onLinkDown(node);
+                }
             }
         });
         HttpServerOptions options = new HttpServerOptions()
@@ -402,8 +407,8 @@ public final class GatewayServer implements AutoCloseable {
                 List<RouteEffect> effects;
                 synchronized (routes) {
                     effects = routes.onInput(i.playerId(), i.input());
+                    carryOut(effects, c);
                 }
-                carryOut(effects, c);
             }
             case ToNode.Detach d -> {
                 Optional<RouteEffect.Detach> detach;
@@ -475,6 +480,12 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Carries out what the route switch decided. Called holding the routes' lock, so that frames to a node leave in
+     * the order the switch decided them across threads: a replay after a switch or a link's return is never overtaken
+     * by a newer input from a client's own thread (the node would drop the replayed ones as stale). Every write here
+     * only queues on a socket.
+     */
     private void carryOut(List<RouteEffect> effects, Connection c) {
         for (RouteEffect e : effects) {
             switch (e) {
@@ -536,16 +547,16 @@ public final class GatewayServer implements AutoCloseable {
                 List<RouteEffect> effects;
                 synchronized (routes) {
                     effects = routes.onRelease(node, release.playerId(), release.epoch(), release.lastAppliedSeq());
+                    carryOut(effects, null);
                 }
-                carryOut(effects, null);
             }
             case ToGateway.Route route -> {
                 List<RouteEffect> effects;
                 synchronized (routes) {
                     effects = routes.onRoute(node, route.playerId(), route.epoch(), route.lastAppliedSeq());
+                    carryOut(effects, null);
                 }
                 metrics.routeSwitches.increment();
-                carryOut(effects, null);
             }
             case ToGateway.EchoReply echo -> {
                 if (!echoes.answered(echo.id())) {

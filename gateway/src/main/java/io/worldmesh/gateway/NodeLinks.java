@@ -14,6 +14,10 @@ public interface NodeLinks extends AutoCloseable {
         /** The link to {@code node} is up (again): what was sent while it was down may be lost. */
         default void linkUp(String node) {
         }
+
+        /** The link to {@code node} is down: nothing goes to it until {@link #linkUp} has replayed what it missed. */
+        default void linkDown(String node) {
+        }
     }
 
     /** Registers the receiver; called once, before any {@link #send}. */

@@ -175,7 +175,9 @@ public final class WebSocketNodeLinks implements NodeLinks {
                         }
                         vertx.cancelTimer(heartbeat[0]);
                         givenUp[0] = true;
-                        open.remove(node, ws);
+                        if (open.remove(node, ws)) {
+                            receiver.linkDown(node);
+                        }
                         silentLinks.increment();
                         log.warn("node {} has been silent on gateway {}'s link for {} ms; hanging up and dialling "
                                 + "again", node, gatewayId, SILENCE_MS);
@@ -203,7 +205,9 @@ public final class WebSocketNodeLinks implements NodeLinks {
             ws.closeHandler(v -> {
                 vertx.cancelTimer(timer);
                 vertx.cancelTimer(heartbeat[0]);
-                open.remove(node, ws);
+                if (open.remove(node, ws)) {
+                    receiver.linkDown(node);
+                }
                 if (!givenUp[0]) { // a link given up as silent is being dialled again already
                     log.warn("link from gateway {} to node {} closed ({} {}); reconnecting", gatewayId, node,
                             ws.closeStatusCode(), ws.closeReason());

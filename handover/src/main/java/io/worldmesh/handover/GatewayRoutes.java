@@ -6,9 +6,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gateway's route switch, without IO: which node owns each player at which epoch, and every input not yet
@@ -34,6 +36,12 @@ public final class GatewayRoutes {
     private final Map<String, Route> routes = new HashMap<>();
     /** Players whose client went, oldest first (a player may be in it more than once). */
     private final Deque<String> detached = new ArrayDeque<>();
+    /**
+     * Nodes whose link is down: inputs for their players are kept, not forwarded, until the link's return replays
+     * them all in order. Forwarded meanwhile on a link that has just come back, a new input would reach the node
+     * before the replay, and the node would drop the replayed ones as stale: applied never.
+     */
+    private final Set<String> linksDown = new HashSet<>();
 
     /** Where one player's inputs go. */
     private static final class Route {
@@ -133,6 +141,9 @@ public final class GatewayRoutes {
             return List.of();
         }
         r.unconfirmed.addLast(input);
+        if (linksDown.contains(r.node)) {
+            return List.of();
+        }
         return List.of(new RouteEffect.Forward(r.node, playerId, input));
     }
 
@@ -200,6 +211,7 @@ public final class GatewayRoutes {
      * detach is idempotent). Held players are left alone: their inputs wait for the handover's outcome.
      */
     public List<RouteEffect> onLinkUp(String node) {
+        linksDown.remove(node);
         List<RouteEffect> out = new ArrayList<>();
         routes.forEach((playerId, r) -> {
             if (!r.node.equals(node) || r.held) {
@@ -214,6 +226,11 @@ public final class GatewayRoutes {
             }
         });
         return out;
+    }
+
+    /** The link to {@code node} went down: its players' inputs are kept until {@link #onLinkUp}. */
+    public void onLinkDown(String node) {
+        linksDown.add(node);
     }
 
     /**
@@ -249,6 +266,9 @@ public final class GatewayRoutes {
         r.unconfirmed.addAll(r.waiting);
         r.waiting.clear();
         dropConfirmed(r);
+        if (linksDown.contains(r.node)) {
+            return List.of(); // replayed when the link is back
+        }
         List<RouteEffect> out = new ArrayList<>(r.unconfirmed.size());
         for (ClientMessage.Input input : r.unconfirmed) {
             out.add(new RouteEffect.Forward(r.node, playerId, input));

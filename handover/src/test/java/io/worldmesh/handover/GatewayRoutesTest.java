@@ -194,4 +194,32 @@ class GatewayRoutesTest {
                 .isEqualTo(2);
         assertThat(routes.onLinkUp("n3")).isEmpty();
     }
+
+    /**
+     * While a node's link is down nothing is forwarded to it, not even a switch's replay: an input forwarded on the
+     * link the moment it is back could reach the node before the replay, which the node would then drop as stale.
+     */
+    @Test
+    void whileALinkIsDownInputsAreKeptAndItsReturnReplaysThemAllInOrder() {
+        routes.bind("p1", 1, "n1", 1, 0);
+        routes.bind("p2", 2, "n2", 1, 0);
+        routes.onInput("p1", input(1));
+        routes.onLinkDown("n1");
+        assertThat(routes.onInput("p1", input(2))).as("kept, not forwarded").isEmpty();
+        assertThat(routes.onInput("p1", input(3))).isEmpty();
+        assertThat(forwardedSeqs(routes.onInput("p2", input(1)), "n2")).as("other nodes' links are up")
+                .containsExactly(1L);
+        routes.onHold("n2", "p2", 1);
+        routes.onInput("p2", input(2));
+        assertThat(routes.onRoute("n1", "p2", 2, 1)).as("a switch to a node whose link is down only ACKs")
+                .noneMatch(e -> e instanceof RouteEffect.Forward);
+
+        List<RouteEffect> back = routes.onLinkUp("n1");
+
+        assertThat(forwardedSeqs(back.stream().filter(e -> e instanceof RouteEffect.Forward f
+                && f.playerId().equals("p1")).toList(), "n1")).containsExactly(1L, 2L, 3L);
+        assertThat(forwardedSeqs(back.stream().filter(e -> e instanceof RouteEffect.Forward f
+                && f.playerId().equals("p2")).toList(), "n1")).as("the switch's replay").containsExactly(2L);
+        assertThat(forwardedSeqs(routes.onInput("p1", input(4)), "n1")).containsExactly(4L);
+    }
 }

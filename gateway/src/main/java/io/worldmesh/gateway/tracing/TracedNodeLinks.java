@@ -77,6 +77,11 @@ public final class TracedNodeLinks implements NodeLinks {
             public void linkUp(String node) {
                 receiver.linkUp(node);
             }
+
+            @Override
+            public void linkDown(String node) {
+                receiver.linkDown(node);
+            }
         });
     }
 

@@ -695,7 +695,7 @@ public final class NodeCore {
         // over: the commit stands, so that copy departs now and the player comes back from the target's checkpoint
         // (else the copy would refuse the restore, and the handover's end would then drop it: a player lost).
         apply(source.targetTakenOver(playerId, nowNanos));
-        PlayerState state = ok.state();
+        PlayerState state = world.placedInOwnedCells(ok.state());
         if (!(world.stage(state, world.cellUnder(state.x(), state.z())) instanceof StageResult.Staged staged)) {
             counters.restoresRefused++; // its cell is not this node's now, say
             return;
@@ -925,7 +925,8 @@ public final class NodeCore {
 
     /** A cut when one is due: every interval, or at once when a commit or a removal waits for one. */
     private void checkpointIfDue() {
-        if (!cuts.on() || lifecycle != NodeLifecycle.RUNNING || !cuts.due(nowNanos)) {
+        if (!cuts.on() || (lifecycle != NodeLifecycle.RUNNING && lifecycle != NodeLifecycle.DRAINING)
+                || !cuts.due(nowNanos)) {
             return;
         }
         long version = world.gameStateVersion();

@@ -173,6 +173,40 @@ class CrashRecoveryTest {
         assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
     }
 
+    /**
+     * A player frozen for a handover stands past the border, in the target's cell, and is checkpointed there. Its
+     * source, started again before the handover committed, owns it again but not that cell: it is put back at the
+     * border, not refused (a refused restore left the player owned by a node that held nothing: lost).
+     */
+    @Test
+    void aPlayerCheckpointedWhileFrozenPastTheBorderComesBackInsideTheRestartedNodesCells() throws Exception {
+        Start first = new Start();
+        first.core.moveTo(NodeLifecycle.RUNNING);
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = first.world.players().getFirst().id();
+        var started = new java.util.concurrent.CompletableFuture<BenchHandoverStart>();
+        first.handle(new NodeInput.BenchHandover(ana, started));
+        assertThat(started.get()).isInstanceOf(BenchHandoverStart.Started.class); // PREPARE to n2, never answered
+        var frozen = first.world.player(ana).orElseThrow();
+        assertThat(first.world.owns(first.world.cellUnder(frozen.x(), frozen.z()))).as("frozen past the border")
+                .isFalse();
+        tickFor(SECOND + TICK, first); // a checkpoint of the frozen player
+
+        first.alive = false; // kill -9 before the handover ends
+        now += TTL.toNanos();
+        tick += TTL.toNanos() / TICK;
+        Start second = new Start();
+        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
+
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.RUNNING);
+        assertThat(second.core.counters().restoresRefused()).isZero();
+        var back = second.world.player(ana).orElseThrow();
+        assertThat(second.world.owns(second.world.cellUnder(back.x(), back.z()))).isTrue();
+        assertThat(back.x()).as("at the border it was frozen past").isCloseTo(frozen.x(),
+                org.assertj.core.data.Offset.offset(settings.hysteresisM() + 1.0));
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
+    }
+
     @Test
     void aPlayerHandedOnBeforeTheCrashIsNotTakenBack() {
         Start first = new Start();
