@@ -1,6 +1,7 @@
 package io.worldmesh.engine;
 
 import io.worldmesh.engine.session.PropertySchema;
+import io.worldmesh.protocol.checksum.Crc32cTrailer;
 import io.worldmesh.engine.session.SessionDataException;
 
 import java.io.ByteArrayInputStream;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * The versioned binary encoding of one cell's entities, as a checkpoint stores them: {@code magic "WG", version,
@@ -55,14 +55,7 @@ final class GroundCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: cannot happen
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes.toByteArray());
-        int sum = (int) crc.getValue();
-        bytes.write(sum >>> 24);
-        bytes.write(sum >>> 16);
-        bytes.write(sum >>> 8);
-        bytes.write(sum);
-        return bytes.toByteArray();
+        return Crc32cTrailer.append(bytes.toByteArray());
     }
 
     /** The entities of a record, their properties checked against {@code schema}. */
@@ -74,12 +67,8 @@ final class GroundCodec {
             throw new SessionDataException("ground record version " + (encoded[2] & 0xff) + " is unknown; this node "
                     + "knows " + VERSION);
         }
-        int body = encoded.length - 4;
-        CRC32C crc = new CRC32C();
-        crc.update(encoded, 0, body);
-        int stored = ((encoded[body] & 0xff) << 24) | ((encoded[body + 1] & 0xff) << 16)
-                | ((encoded[body + 2] & 0xff) << 8) | (encoded[body + 3] & 0xff);
-        if ((int) crc.getValue() != stored) {
+        int body = encoded.length - Crc32cTrailer.BYTES;
+        if (!Crc32cTrailer.holds(encoded)) {
             throw new SessionDataException("ground record checksum mismatch");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Arrays.copyOfRange(encoded, 3, body)))) {

@@ -48,6 +48,8 @@ class WebSocketNodeLinksTest {
     private final Queue<Object> atNode = new ConcurrentLinkedQueue<>();
     private final Queue<ToGateway> atGateway = new ConcurrentLinkedQueue<>();
     private final Queue<String> queries = new ConcurrentLinkedQueue<>();
+    /** "up" and "down" as the links told their receiver, in order. */
+    private final Queue<String> linkEvents = new ConcurrentLinkedQueue<>();
     private WebSocketNodeLinks links;
 
     @AfterEach
@@ -81,7 +83,22 @@ class WebSocketNodeLinksTest {
 
     private void link(URI node) {
         links = new WebSocketNodeLinks(vertx, "g1", Map.of("n1", node), registry, KEYS);
-        links.connect((from, frame) -> atGateway.add(frame));
+        links.connect(new NodeLinks.Receiver() {
+            @Override
+            public void deliver(String from, ToGateway frame) {
+                atGateway.add(frame);
+            }
+
+            @Override
+            public void linkUp(String node) {
+                linkEvents.add("up:" + node);
+            }
+
+            @Override
+            public void linkDown(String node) {
+                linkEvents.add("down:" + node);
+            }
+        });
     }
 
     private double badFrames() {
@@ -125,6 +142,8 @@ class WebSocketNodeLinksTest {
             assertThat(registry.get("worldmesh.gateway.link.silent").counter().count()).isEqualTo(1);
             assertThat(links.send("n1", new ToNode.Echo(9))).isTrue();
             await().atMost(Duration.ofSeconds(10)).until(() -> atNode.contains(new ToNode.Echo(9)));
+            assertThat(List.copyOf(linkEvents)).as("the routes hold inputs from the silence until the new link")
+                    .containsExactly("up:n1", "down:n1", "up:n1");
         }
     }
 
@@ -136,5 +155,6 @@ class WebSocketNodeLinksTest {
         assertThat(links.send("n1", new ToNode.Echo(5))).isFalse();
         assertThat(atNode).isEmpty();
         assertThat(badFrames()).isGreaterThanOrEqualTo(1);
+        assertThat(linkEvents).as("a link never up is never reported down").isEmpty();
     }
 }

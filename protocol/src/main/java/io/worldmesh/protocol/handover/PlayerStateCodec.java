@@ -1,5 +1,7 @@
 package io.worldmesh.protocol.handover;
 
+import io.worldmesh.protocol.checksum.Crc32cTrailer;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -26,17 +28,7 @@ public final class PlayerStateCodec {
     }
 
     public static byte[] encode(PlayerState s) {
-        byte[] body = body(s);
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 4);
-        out.writeBytes(body);
-        int c = (int) crc.getValue();
-        out.write(c >>> 24);
-        out.write(c >>> 16);
-        out.write(c >>> 8);
-        out.write(c);
-        return out.toByteArray();
+        return Crc32cTrailer.append(body(s));
     }
 
     static long checksumOf(PlayerState s) {
@@ -79,12 +71,8 @@ public final class PlayerStateCodec {
             return new StateDecoded.Refused(RejectReason.UNKNOWN_VERSION,
                     "player state version " + (encoded[2] & 0xff) + " is unknown; this node knows " + VERSION);
         }
-        int bodyLength = encoded.length - 4;
-        CRC32C crc = new CRC32C();
-        crc.update(encoded, 0, bodyLength);
-        int given = ((encoded[bodyLength] & 0xff) << 24) | ((encoded[bodyLength + 1] & 0xff) << 16)
-                | ((encoded[bodyLength + 2] & 0xff) << 8) | (encoded[bodyLength + 3] & 0xff);
-        if ((int) crc.getValue() != given) {
+        int bodyLength = encoded.length - Crc32cTrailer.BYTES;
+        if (!Crc32cTrailer.holds(encoded)) {
             return new StateDecoded.Refused(RejectReason.CHECKSUM_MISMATCH, "player state checksum mismatch");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded, 3, bodyLength - 3))) {
