@@ -34,7 +34,7 @@ final class ChaosCommand implements Callable<Integer> {
             description = "Time between faults (default: ${DEFAULT-VALUE}).")
     Duration every;
 
-    @Option(names = "--faults", split = ",", defaultValue = "kill_node,stop_node,kill_gateway,restart_redis,network",
+    @Option(names = "--faults", split = ",", defaultValue = "kill_node,stop_node,kill_gateway,restart_redis,redis_down,network",
             description = "Fault kinds, injected in this order, round and round (default: ${DEFAULT-VALUE}).")
     List<String> faults;
 

@@ -230,6 +230,17 @@ final class ChaosRun {
                 long healed = awaitHealed(swarm, System.nanoTime(), null, () -> { });
                 return new Injected(n, kind, node + " " + what, at, hit, healed);
             }
+            case REDIS_DOWN -> {
+                // Longer than every lease: the nodes hold their players frozen; timed from Redis's return, after
+                // which the owners renew and nobody may be taken over (a takeover would show as recoveries).
+                Duration down = settings.leaseTtl().multipliedBy(2);
+                long recoveriesBefore = swarm.recoveriesSoFar();
+                cluster.redisDownFor(down);
+                long healed = awaitHealed(swarm, System.nanoTime(), null, () -> { });
+                long takenOver = swarm.recoveriesSoFar() - recoveriesBefore;
+                return new Injected(n, kind, LocalCluster.REDIS + " " + down.toSeconds() + " s"
+                        + (takenOver > 0 ? ", " + takenOver + " recovered" : ""), at, settings.bots(), healed);
+            }
             case RESTART_REDIS -> {
                 cluster.restartRedis();
                 long back = System.nanoTime();

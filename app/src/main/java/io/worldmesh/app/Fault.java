@@ -13,6 +13,11 @@ enum Fault {
     /** SIGKILL to redis-server and a start again on its append-only file: handovers and checkpoints wait. */
     RESTART_REDIS,
     /**
+     * SIGKILL to redis-server, and a start again on its append-only file only after twice the lease: every lease runs
+     * out meanwhile, the nodes hold their players frozen, and when Redis is back nobody is taken over.
+     */
+    REDIS_DOWN,
+    /**
      * The network to a node that owns cells breaks (its {@link FaultProxy}, which gateways and peers go through), in
      * turn: dropped (reset and refused), half-open (silent), a 300 ms delay, each for twice the lease, or a reset.
      */
@@ -27,7 +32,7 @@ enum Fault {
             return valueOf(label.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown fault '" + label + "'; one of kill_node, stop_node, "
-                    + "kill_gateway, restart_redis, network");
+                    + "kill_gateway, restart_redis, redis_down, network");
         }
     }
 }

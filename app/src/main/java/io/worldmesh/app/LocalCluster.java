@@ -173,6 +173,13 @@ final class LocalCluster implements AutoCloseable {
         restart(REDIS, 30);
     }
 
+    /** Kills redis-server with SIGKILL and starts it again on its append-only file only after {@code down}. */
+    void redisDownFor(java.time.Duration down) throws Exception {
+        child(REDIS).kill();
+        Thread.sleep(down.toMillis());
+        restart(REDIS, 30);
+    }
+
     /** The fault proxy in front of node {@code id}; only in a cluster started proxied. */
     FaultProxy proxy(String id) {
         FaultProxy p = proxies.get(id);

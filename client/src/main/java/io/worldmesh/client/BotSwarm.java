@@ -135,6 +135,19 @@ public final class BotSwarm {
         }
     }
 
+    /** {@code recovered} events the bots' players were told so far (each a takeover or restore); any thread. */
+    public long recoveriesSoFar() {
+        List<ResumingPlayer> connections;
+        synchronized (bots) {
+            connections = bots.stream().map(Bot::connection).toList();
+        }
+        long n = 0;
+        for (ResumingPlayer c : connections) {
+            n += c.query(ProtocolChecker::recoveries).join(); // read on the connection's context
+        }
+        return n;
+    }
+
     /** Bots connected so far. */
     public int connectedCount() {
         return connected.get();
