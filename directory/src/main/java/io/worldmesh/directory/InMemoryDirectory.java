@@ -254,12 +254,19 @@ public final class InMemoryDirectory implements Directory {
         return done(new CheckpointOutcome(written, fenced, removed, false));
     }
 
+    /** The incarnation holding the node's lease now, if one up to {@code incarnation} does: that node is not dead. */
+    private Optional<Long> liveLeaseUpTo(String node, long incarnation) {
+        Lease lease = leases.get(node);
+        return lease != null && lease.untilMillis() > millis.getAsLong() && lease.incarnation() <= incarnation
+                ? Optional.of(lease.incarnation()) : Optional.empty();
+    }
+
     @Override
     public synchronized CompletionStage<GroundTakeover> takeGround(String deadNode, long deadIncarnation,
                                                                  List<String> cells) {
-        Lease lease = leases.get(deadNode);
-        if (lease != null && lease.untilMillis() > millis.getAsLong() && lease.incarnation() <= deadIncarnation) {
-            return done(new GroundTakeover.LeaseLive(lease.incarnation()));
+        Optional<Long> live = liveLeaseUpTo(deadNode, deadIncarnation);
+        if (live.isPresent()) {
+            return done(new GroundTakeover.LeaseLive(live.get()));
         }
         leaseFences.merge(deadNode, deadIncarnation + 1, Math::max);
         Map<String, byte[]> found = new HashMap<>();
@@ -286,9 +293,9 @@ public final class InMemoryDirectory implements Directory {
     @Override
     public synchronized CompletionStage<TakeoverOutcome> takeOver(String playerId, OwnerRecord from,
                                                                 long deadIncarnation, String taker) {
-        Lease lease = leases.get(from.node());
-        if (lease != null && lease.untilMillis() > millis.getAsLong() && lease.incarnation() <= deadIncarnation) {
-            return done(new TakeoverOutcome.LeaseLive(lease.incarnation()));
+        Optional<Long> live = liveLeaseUpTo(from.node(), deadIncarnation);
+        if (live.isPresent()) {
+            return done(new TakeoverOutcome.LeaseLive(live.get()));
         }
         OwnerRecord current = owners.get(playerId);
         if (!from.equals(current)) {

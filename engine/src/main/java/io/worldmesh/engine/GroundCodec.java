@@ -1,8 +1,9 @@
 package io.worldmesh.engine;
 
 import io.worldmesh.engine.session.PropertySchema;
-import io.worldmesh.protocol.checksum.Crc32cTrailer;
+import io.worldmesh.engine.session.SessionData;
 import io.worldmesh.engine.session.SessionDataException;
+import io.worldmesh.protocol.checksum.Crc32cTrailer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +29,7 @@ final class GroundCodec {
     private static final int MAX_PROPERTY_BYTES = 32 * 1024;
 
     /** One decoded entity, not placed in any world yet. */
-    record Decoded(long id, String kind, String label, String color, double x, double z, byte[] properties) {
+    record Decoded(long id, String kind, String label, String color, double x, double z, SessionData properties) {
     }
 
     private GroundCodec() {
@@ -58,7 +59,7 @@ final class GroundCodec {
         return Crc32cTrailer.append(bytes.toByteArray());
     }
 
-    /** The entities of a record, their properties checked against {@code schema}. */
+    /** The entities of a record, their properties decoded by {@code schema} (which refuses what it does not declare). */
     static List<Decoded> decode(byte[] encoded, PropertySchema schema) throws SessionDataException {
         if (encoded.length < 11 || encoded[0] != 'W' || encoded[1] != 'G') {
             throw new SessionDataException("not a cell's ground record");
@@ -93,8 +94,7 @@ final class GroundCodec {
                 if (properties.length != length) {
                     throw new SessionDataException("ground record cut short");
                 }
-                schema.decode(properties); // refuses what the game does not declare
-                out.add(new Decoded(id, kind, label, color, x, z, properties));
+                out.add(new Decoded(id, kind, label, color, x, z, schema.decode(properties)));
             }
             if (in.available() > 0) {
                 throw new SessionDataException("trailing bytes after " + count + " entities");

@@ -210,12 +210,8 @@ public final class World implements WorldView {
 
     private boolean restoreCell(Cell cell, byte[] record, Map<CellRef, String> refused) {
         List<GroundCodec.Decoded> decoded;
-        List<SessionData> properties = new ArrayList<>();
         try {
             decoded = GroundCodec.decode(record, entitySchema);
-            for (GroundCodec.Decoded d : decoded) {
-                properties.add(entitySchema.decode(d.properties()));
-            }
         } catch (SessionDataException e) {
             refused.put(cell.ref(), e.getMessage());
             return false;
@@ -225,9 +221,8 @@ public final class World implements WorldView {
             e.cell = null;
         }
         cell.entities.clear();
-        for (int i = 0; i < decoded.size(); i++) {
-            GroundCodec.Decoded d = decoded.get(i);
-            WorldEntity e = new WorldEntity(d.id(), d.kind(), d.label(), d.color(), d.x(), d.z(), properties.get(i));
+        for (GroundCodec.Decoded d : decoded) {
+            WorldEntity e = new WorldEntity(d.id(), d.kind(), d.label(), d.color(), d.x(), d.z(), d.properties());
             e.cell = cell; // where it was cut, even if its point has drifted onto a neighbour
             cell.entities.add(e);
             entities.put(e.id(), e);

@@ -170,7 +170,7 @@ public final class NodeCore {
     /** The node's lease, or null for a node that holds none. */
     private final LeaseKeeper lease;
     private final CutSchedule cuts;
-    /** While reconciling: this node's ground has been taken back from its previous incarnation (or needs not be). */
+    /** While reconciling: this node's ground has been taken back from its previous incarnation (or need not be). */
     private boolean groundTaken;
     private boolean groundAsking;
     /** Gateways that have linked to this node (where a restored player's ROUTE goes), and their links' state. */
@@ -982,12 +982,8 @@ public final class NodeCore {
     /** Rule 1's commit point, once a cut covers what the player's state reflects (see {@link CutSchedule}). */
     private void commitWhenCut(HandoverCommit commit) {
         long version = world.gameStateVersion();
-        if (!cuts.on() || cuts.covers(version)) {
-            commitInDirectory(commit);
-            return;
-        }
-        if (!cuts.hold(commit, version)) {
-            commitInDirectory(commit);
+        if (!cuts.on() || cuts.covers(version) || !cuts.hold(commit, version)) {
+            commitInDirectory(commit); // covered, or past the bound of commits that may wait
             return;
         }
         counters.commitsWaitedForCut++;
