@@ -44,7 +44,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--players", description = "Simulated clients (default: ${DEFAULT-VALUE}).")
     int players = SimulationConfig.defaults().players();
 
-    @Option(names = "--faults", description = "Fault profile: default, network-only or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--faults", description = "Fault profile: default, crashes (the default's, and nodes, the gateway and"
+            + " the directory going down, with failover on), network-only or none (default: ${DEFAULT-VALUE}).")
     String faults = "default";
 
     @Option(names = "--threads", description = "Seeds run at once (default: the number of cores).")
@@ -63,8 +64,9 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         Supplier<Game> games = () -> Games.create(game);
         games.get(); // an unknown name fails here, with the known ones
+        Faults profile = Faults.profile(faults);
         SimulationConfig config = SimulationConfig.defaults().withNodes(nodes).withPlayers(players)
-                .withFaults(Faults.profile(faults));
+                .withFaults(profile).withFailover(profile.processesDie());
         return seed != null ? one(config, games) : many(config, games);
     }
 
@@ -113,6 +115,14 @@ final class SimulateCommand implements Callable<Integer> {
                 new String[] {"client disconnects", String.valueOf(sum.applyAsLong(SimulationResult::disconnects))},
                 new String[] {"node hangs", String.valueOf(sum.applyAsLong(SimulationResult::nodeHangs))},
                 new String[] {"nodes fenced (lease lapsed)", String.valueOf(sum.applyAsLong(SimulationResult::leaseLapses))},
+                new String[] {"node crashes (kill -9)", String.valueOf(sum.applyAsLong(SimulationResult::nodeCrashes))},
+                new String[] {"nodes ended, taken over", String.valueOf(sum.applyAsLong(SimulationResult::nodeExits))},
+                new String[] {"node restarts", String.valueOf(sum.applyAsLong(SimulationResult::nodeRestarts))},
+                new String[] {"gateway crashes", String.valueOf(sum.applyAsLong(SimulationResult::gatewayCrashes))},
+                new String[] {"directory outages", String.valueOf(sum.applyAsLong(SimulationResult::directoryOutages))},
+                new String[] {"nodes taken over", String.valueOf(sum.applyAsLong(SimulationResult::nodesTakenOver))},
+                new String[] {"players restored", String.valueOf(sum.applyAsLong(SimulationResult::playersRestored))},
+                new String[] {"inputs rolled back", String.valueOf(sum.applyAsLong(SimulationResult::inputsRolledBack))},
                 new String[] {"events", String.valueOf(steps)},
                 new String[] {"virtual time", String.format(Locale.ROOT, "%.1f s",
                         sum.applyAsLong(SimulationResult::virtualNanos) / 1e9)},

@@ -293,7 +293,9 @@ public final class InMemoryDirectory implements Directory {
     @Override
     public synchronized CompletionStage<TakeoverOutcome> takeOver(String playerId, OwnerRecord from,
                                                                 long deadIncarnation, String taker) {
-        Optional<Long> live = liveLeaseUpTo(from.node(), deadIncarnation);
+        // A later incarnation may hold the lease only when it is the taker, taking back its own players; any other
+        // taker finds the node alive again, and leaves its players to that incarnation's reconcile.
+        Optional<Long> live = liveLeaseUpTo(from.node(), taker.equals(from.node()) ? deadIncarnation : Long.MAX_VALUE);
         if (live.isPresent()) {
             return done(new TakeoverOutcome.LeaseLive(live.get()));
         }

@@ -512,4 +512,23 @@ public abstract class DirectoryContract {
                 .isInstanceOf(TakeoverOutcome.TookOver.class);
         assertThat(get(dir.owner("p2"))).contains(new OwnerRecord("n1", 2));
     }
+
+    /**
+     * Another node that judged the node dead before it restarted must not take the players its new incarnation has
+     * taken back (the simulator found two owners this way): only the restarted node itself may take over past a
+     * later incarnation's lease.
+     */
+    @Test
+    void aRestartedNodesPlayersAreNotTakenByAnotherNodeThatSawItsEarlierIncarnationDie() {
+        long dead = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", dead, TTL));
+        OwnerRecord owner = created("p1", "n1");
+        passes(TTL.plusMillis(200));
+        long restarted = get(dir.registerNode("n1", "http://a")).incarnation();
+        assertThat(get(dir.holdLease("n1", restarted, TTL))).isEqualTo(new LeaseOutcome.Held());
+        assertThat(get(dir.takeOver("p1", owner, dead, "n2"))).as("n1 is alive again")
+                .isEqualTo(new TakeoverOutcome.LeaseLive(restarted));
+        assertThat(get(dir.owner("p1"))).contains(owner);
+        assertThat(get(dir.takeOver("p1", owner, dead, "n1"))).isInstanceOf(TakeoverOutcome.TookOver.class);
+    }
 }

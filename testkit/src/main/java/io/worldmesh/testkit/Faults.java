@@ -31,14 +31,35 @@ import java.util.Optional;
  * @param nodeHangRate          a node hangs at a tick (a long GC pause, SIGSTOP): it handles nothing, and what
  *                              reaches it waits, until the hang ends
  * @param nodeHangMax           how long a hang may last; longer than the lease TTL, a hang fences the node
+ * @param nodeCrashRate         a node's process dies (kill -9) right after it handled an input, with only some of the
+ *                              effects of that step carried out: whatever it held in memory is gone, and what was on
+ *                              its way to it is lost; it starts again as a new incarnation and reconciles
+ * @param nodeDownMax           how long a crashed node stays down before its supervisor starts it again
+ * @param gatewayCrashRate      the gateway dies as a client acts: its routes and kept inputs are gone, every client's
+ *                              connection drops and resumes with backoff on its next start, and its links to the
+ *                              nodes drop (the nodes see a new start of it)
+ * @param directoryOutageRate   per tick of the first node, the directory (Redis) goes down: every call that reaches it
+ *                              meanwhile is lost and its caller times out
+ * @param directoryOutageMax    how long an outage may last; longer than the lease TTL, every lease lapses
  */
 public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMax, double stragglerRate,
                      Duration stragglerDelayMax, double directoryLostRequest, double directoryLostReply,
                      Duration directoryDelayMax, Duration linkDelayMax, double linkStallRate,
                      Duration linkStallMax, double disconnectRate, Duration clockSkewMax, double nodeHangRate,
-                     Duration nodeHangMax) {
+                     Duration nodeHangMax, double nodeCrashRate, Duration nodeDownMax, double gatewayCrashRate,
+                     double directoryOutageRate, Duration directoryOutageMax) {
 
-    /** Faults without node hangs. */
+    /** Faults without crashes or outages. */
+    public Faults(double peerDrop, double peerDuplicate, Duration peerDelayMax, double stragglerRate,
+                  Duration stragglerDelayMax, double directoryLostRequest, double directoryLostReply,
+                  Duration directoryDelayMax, Duration linkDelayMax, double linkStallRate, Duration linkStallMax,
+                  double disconnectRate, Duration clockSkewMax, double nodeHangRate, Duration nodeHangMax) {
+        this(peerDrop, peerDuplicate, peerDelayMax, stragglerRate, stragglerDelayMax, directoryLostRequest,
+                directoryLostReply, directoryDelayMax, linkDelayMax, linkStallRate, linkStallMax, disconnectRate,
+                clockSkewMax, nodeHangRate, nodeHangMax, 0, Duration.ZERO, 0, 0, Duration.ZERO);
+    }
+
+    /** Faults without node hangs, crashes or outages. */
     public Faults(double peerDrop, double peerDuplicate, Duration peerDelayMax, double stragglerRate,
                   Duration stragglerDelayMax, double directoryLostRequest, double directoryLostReply,
                   Duration directoryDelayMax, Duration linkDelayMax, double linkStallRate, Duration linkStallMax,
@@ -69,15 +90,27 @@ public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMa
             DEFAULT.peerDelayMax, DEFAULT.stragglerRate, DEFAULT.stragglerDelayMax, 0, 0, Duration.ZERO,
             DEFAULT.linkDelayMax, DEFAULT.linkStallRate, DEFAULT.linkStallMax, 0, DEFAULT.clockSkewMax);
 
+    /**
+     * The default's faults, and processes that die: nodes crash (and come back as new incarnations that reconcile),
+     * the gateway crashes, the directory goes down for up to twice the lease. Run with failover on (see
+     * {@link SimulationConfig#failover}).
+     */
+    public static final Faults CRASHES = new Faults(DEFAULT.peerDrop, DEFAULT.peerDuplicate, DEFAULT.peerDelayMax,
+            DEFAULT.stragglerRate, DEFAULT.stragglerDelayMax, DEFAULT.directoryLostRequest,
+            DEFAULT.directoryLostReply, DEFAULT.directoryDelayMax, DEFAULT.linkDelayMax, DEFAULT.linkStallRate,
+            DEFAULT.linkStallMax, DEFAULT.disconnectRate, DEFAULT.clockSkewMax, DEFAULT.nodeHangRate,
+            DEFAULT.nodeHangMax, 0.0008, Duration.ofSeconds(2), 0.002, 0.003, Duration.ofSeconds(3));
+
     private static final Map<String, Faults> PROFILES = new LinkedHashMap<>();
 
     static {
         PROFILES.put("default", DEFAULT);
+        PROFILES.put("crashes", CRASHES);
         PROFILES.put("network-only", NETWORK_ONLY);
         PROFILES.put("none", NONE);
     }
 
-    /** The named profiles, for the command line: {@code default}, {@code network-only}, {@code none}. */
+    /** The named profiles, for the command line: {@code default}, {@code crashes}, {@code network-only}, {@code none}. */
     public static List<String> profiles() {
         return List.copyOf(PROFILES.keySet());
     }
@@ -96,10 +129,16 @@ public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMa
                 .findFirst();
     }
 
+    /** Whether a process dies now and then: a node or the gateway crashes, or the directory goes down. */
+    public boolean processesDie() {
+        return nodeCrashRate > 0 || gatewayCrashRate > 0 || directoryOutageRate > 0;
+    }
+
     public Faults {
         List<String> problems = new ArrayList<>();
         for (double rate : new double[] {peerDrop, peerDuplicate, stragglerRate, directoryLostRequest,
-                directoryLostReply, linkStallRate, disconnectRate, nodeHangRate}) {
+                directoryLostReply, linkStallRate, disconnectRate, nodeHangRate, nodeCrashRate, gatewayCrashRate,
+                directoryOutageRate}) {
             if (!(rate >= 0 && rate <= 1)) {
                 problems.add("rates must be in [0, 1], was " + rate);
             }
@@ -108,7 +147,7 @@ public record Faults(double peerDrop, double peerDuplicate, Duration peerDelayMa
             problems.add("directory losses add up to more than 1");
         }
         for (Duration d : List.of(peerDelayMax, stragglerDelayMax, directoryDelayMax, linkDelayMax, linkStallMax,
-                clockSkewMax, nodeHangMax)) {
+                clockSkewMax, nodeHangMax, nodeDownMax, directoryOutageMax)) {
             if (d.isNegative()) {
                 problems.add("delays must be >= 0, was " + d);
             }

@@ -31,11 +31,18 @@ final class GameChecks {
 
     /**
      * After a step of {@code changed}; {@code all}: which copies count has changed (an arrival raised an epoch),
-     * so every node is measured again.
+     * so every node is measured again. Only a {@code settled} cluster is checked: while a node is down or being
+     * taken over, part of the game's state is in the directory's last cut and in no world. Each check after such a
+     * time is the proof that nothing was duplicated or lost across it.
      */
     void afterStep(List<SimNode> nodes, SimNode changed, boolean all, ToLongFunction<String> highestEpoch, long tick,
-                   long healTick) {
+                   long healTick, boolean settled) {
         if (graceTicks.isEmpty()) {
+            return;
+        }
+        if (!settled) {
+            measures.clear(); // measured afresh once it is: the worlds may be new
+            settlingSince.clear();
             return;
         }
         for (SimNode n : nodes) {

@@ -49,6 +49,23 @@ final class InputLedger {
         abandonedAll = true;
     }
 
+    /**
+     * A restore put the player back at {@code lastApplied}: what was applied after it was applied by a copy that is
+     * gone. Those inputs are no longer owed (the gateway may still send them again, and then they count once more).
+     * Returns how many there were.
+     */
+    int rollBackTo(long lastApplied) {
+        int count = 0;
+        for (int seq = (int) lastApplied + 1; seq <= lastSent; seq++) {
+            if (applied.get(seq)) {
+                applied.clear(seq);
+                abandoned.set(seq);
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Records that {@code seq} was applied; false when it had been applied before. */
     boolean apply(long seq) {
         if (applied.get((int) seq)) {

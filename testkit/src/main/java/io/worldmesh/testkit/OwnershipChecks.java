@@ -22,7 +22,11 @@ import java.util.Set;
  * left (depart and drop take only frozen copies), and a copy whose {@code appliedInputs} grew applied the input
  * frame of the step, or, when the step unfroze it, the frames that reached it while it was frozen, in order (the
  * source keeps those and applies them after an ABORT); a node fenced for want of its lease holds its players the same
- * way, and applies what reached them once it holds the lease again.
+ * way, and applies what reached them once it holds the lease again. A copy on a fenced, stopped or hung node is not
+ * active (a hung node looks at its lease before anything else when it wakes).
+ * A crashed node's copies are gone without leaving: until a node restores them, the players are in the directory's
+ * last checkpoint (that is not a loss). A restore puts a player back at the state of that checkpoint: the inputs its
+ * lost copy applied after it are rolled back, and may be applied again.
  */
 final class OwnershipChecks {
 
@@ -45,10 +49,13 @@ final class OwnershipChecks {
     private final Map<String, Long> maxEpoch = new HashMap<>();
     private final Map<String, Long> countedSeq = new HashMap<>();
     private boolean epochsMoved;
+    /** Whether a node is hung now: it does nothing, and looks at its lease before anything when it wakes. */
+    private final java.util.function.IntPredicate hung;
 
     OwnershipChecks(List<SimNode> nodes, InMemoryDirectory directory, Map<String, InputLedger> ledgers,
-                    SimStats stats) {
+                    SimStats stats, java.util.function.IntPredicate hung) {
         this.nodes = nodes;
+        this.hung = hung;
         this.directory = directory;
         this.ledgers = ledgers;
         this.stats = stats;
@@ -68,30 +75,51 @@ final class OwnershipChecks {
         return epochsMoved;
     }
 
-    /** After {@code changed} handled {@code input} (both null: a directory step, no world changed). */
-    void afterStep(SimNode changed, NodeInput input) {
+    /**
+     * After {@code changed} handled {@code input} (both null: a directory step, no world changed); {@code restored}:
+     * the step restored players from their checkpoints.
+     */
+    void afterStep(SimNode changed, NodeInput input, boolean restored) {
         epochsMoved = false;
         Map<String, List<Copy>> copies = new LinkedHashMap<>();
         for (SimNode n : nodes) {
+            if (!n.up()) {
+                continue;
+            }
             for (Player p : n.world().players()) {
                 copies.computeIfAbsent(p.id(), id -> new ArrayList<>(2)).add(new Copy(n, p));
             }
         }
         if (changed != null) {
-            follow(changed, input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Input i ? i : null);
+            follow(changed, input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Input i ? i : null,
+                    restored);
             if (input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Detach d) {
                 detached(changed, d.playerId());
             }
         }
         copies.forEach(this::singleOwner);
         for (String id : alive) {
-            if (!copies.containsKey(id) && nodes.stream().noneMatch(n -> n.core().isStaged(id))) {
-                throw new InvariantBroken(Rule.NO_LOSS, "player " + id + " is in no world and staged nowhere");
+            if (!copies.containsKey(id) && nodes.stream().noneMatch(n -> n.up() && n.core().isStaged(id))
+                    && !checkpointed(id)) {
+                throw new InvariantBroken(Rule.NO_LOSS, "player " + id + " is in no world, staged nowhere and has no"
+                        + " checkpoint under its owner record");
             }
         }
     }
 
-    private void follow(SimNode node, ToNode.Input frame) {
+    /** Whether the directory holds the player's owner record and a checkpoint of it to restore it from. */
+    private boolean checkpointed(String id) {
+        return directory.owner(id).toCompletableFuture().join().isPresent()
+                && directory.session(id).toCompletableFuture().join().isPresent();
+    }
+
+    /** The node's process died: its copies are gone, but no player left the game with them. */
+    void crashed(SimNode node) {
+        seen.get(node.index()).clear();
+        reachedFrozen.get(node.index()).clear();
+    }
+
+    private void follow(SimNode node, ToNode.Input frame, boolean restored) {
         Map<String, Seen> before = seen.get(node.index());
         Map<String, List<Long>> reached = reachedFrozen.get(node.index());
         Map<String, Seen> now = new HashMap<>();
@@ -105,6 +133,10 @@ final class OwnershipChecks {
                 }
                 alive.add(p.id());
                 reached.remove(p.id());
+                Long counted = countedSeq.get(p.id());
+                if (restored && p.epoch() > maxEpoch(p.id()) && counted != null && p.lastAppliedSeq() < counted) {
+                    rollBack(p);
+                }
             } else if (held(node, p)) {
                 if (!prev.held()) { // held from this step on (a node fenced as it took the input): nothing applied yet
                     applied(node, p, prev, reached.getOrDefault(p.id(), List.of()), -1);
@@ -132,11 +164,24 @@ final class OwnershipChecks {
     }
 
     /**
+     * A player restored from a checkpoint older than what its last copy had applied: what that copy applied since is
+     * gone with it (rule 12's bounded loss), and the gateway may send it again.
+     */
+    private void rollBack(Player p) {
+        InputLedger ledger = ledgers.get(p.id());
+        if (ledger != null) {
+            stats.inputsRolledBack += ledger.rollBackTo(p.lastAppliedSeq());
+        }
+        countedSeq.put(p.id(), p.lastAppliedSeq());
+    }
+
+    /**
      * Whether the copy applies no input now and keeps what reaches it for later: frozen for a handover, or on a node
-     * fenced for want of its lease.
+     * fenced for want of its lease (or stopped for good, taken over meanwhile).
      */
     private static boolean held(SimNode node, Player p) {
-        return p.frozen() || node.core().lifecycle() == NodeLifecycle.FENCED;
+        NodeLifecycle l = node.core().lifecycle();
+        return p.frozen() || l == NodeLifecycle.FENCED || l == NodeLifecycle.STOPPED;
     }
 
     /**
@@ -201,7 +246,7 @@ final class OwnershipChecks {
         long top = 0;
         for (Copy c : copies) {
             top = Math.max(top, c.player().epoch());
-            if (!c.player().frozen()) {
+            if (!held(c.node(), c.player()) && !hung.test(c.node().index())) {
                 if (active != null) {
                     throw new InvariantBroken(Rule.SINGLE_OWNER, "player " + id + " is active on " + active.node().id()
                             + " at epoch " + active.player().epoch() + " and on " + c.node().id() + " at epoch "

@@ -17,8 +17,8 @@ import java.util.Set;
  */
 final class PeerNetwork {
 
-    /** A call as its caller numbers it. */
-    private record Call(int caller, long callId) {
+    /** A call as its caller's process numbers it. */
+    private record Call(int caller, long callerLife, long callId) {
     }
 
     private final Scheduler scheduler;
@@ -43,17 +43,19 @@ final class PeerNetwork {
         this.faults = f;
     }
 
-    void call(int caller, long callId, int target, PeerRequest request) {
-        Call call = new Call(caller, callId);
+    void call(int caller, long callerLife, long callId, int target, PeerRequest request) {
+        Call call = new Call(caller, callerLife, callId);
         open.add(call);
         // The HTTP client's clock starts when the request leaves, a moment after the core asked for it: so a core
         // timer of the same length (the prepare timeout) fires first.
-        scheduler.after(timeoutNanos + latency.draw(Duration.ZERO), new Event.PeerCallTimesOut(caller, callId));
+        scheduler.after(timeoutNanos + latency.draw(Duration.ZERO),
+                new Event.PeerCallTimesOut(caller, callerLife, callId));
         int copies = copies();
         for (int i = 0; i < copies; i++) {
             long requestId = nextRequest++;
             byRequest.put(requestId, call);
-            scheduler.after(delay(i), new Event.ToNode(target, new NodeInput.FromPeer(requestId, request)));
+            scheduler.after(delay(i), new Event.ToNode(target, NodeLives.ANY,
+                    new NodeInput.FromPeer(requestId, request)));
         }
     }
 
@@ -64,18 +66,19 @@ final class PeerNetwork {
         }
         int copies = copies();
         for (int i = 0; i < copies; i++) {
-            scheduler.after(delay(i), new Event.PeerReplyArrives(call.caller(), call.callId(), reply));
+            scheduler.after(delay(i), new Event.PeerReplyArrives(call.caller(), call.callerLife(), call.callId(),
+                    reply));
         }
     }
 
     /** What the caller's core hears of a reply: the answer, or nothing when the call has its outcome already. */
-    NodeInput answered(int caller, long callId, PeerReply reply) {
-        return open.remove(new Call(caller, callId)) ? new NodeInput.PeerAnswered(callId, reply) : null;
+    NodeInput answered(int caller, long callerLife, long callId, PeerReply reply) {
+        return open.remove(new Call(caller, callerLife, callId)) ? new NodeInput.PeerAnswered(callId, reply) : null;
     }
 
-    NodeInput timedOut(int caller, long callId) {
-        return open.remove(new Call(caller, callId)) ? new NodeInput.PeerUnreachable(callId, "request timeout")
-                : null;
+    NodeInput timedOut(int caller, long callerLife, long callId) {
+        return open.remove(new Call(caller, callerLife, callId))
+                ? new NodeInput.PeerUnreachable(callId, "request timeout") : null;
     }
 
     private int copies() {

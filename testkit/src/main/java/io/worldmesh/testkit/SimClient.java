@@ -70,6 +70,24 @@ final class SimClient {
         disconnectRate = 0;
     }
 
+    int index() {
+        return index;
+    }
+
+    /**
+     * The gateway died with this client's connection: the client resumes its player (or asks again for a new one)
+     * once it can connect again.
+     */
+    void onConnectionLost() {
+        phase = switch (phase) {
+            case Phase.Idle idle -> idle;
+            case Phase.Connecting c -> new Phase.Idle(c.resumeId());
+            case Phase.Playing p -> new Phase.Idle(p.playerId());
+        };
+        // With backoff; should a turn be scheduled already, the later one finds the client connecting and does nothing.
+        later(100 * MS + random.nextLong(400 * MS));
+    }
+
     /** The player this client plays now, or null. */
     String playerId() {
         return phase instanceof Phase.Playing p ? p.playerId() : null;

@@ -12,7 +12,7 @@ import java.util.Optional;
  * The real {@link InMemoryDirectory} behind a simulated network, its leases running out on the virtual clock. It is linearizable: a call takes effect when it
  * arrives, and its answer travels back afterwards. A lost request never takes effect; a lost reply has taken
  * effect; either way, and for an answer later than the timeout, the caller hears a failure at its timeout, as a
- * Redis client would.
+ * Redis client would. While it is down (an outage), every call that reaches it is lost: its caller times out.
  */
 final class SimDirectory {
 
@@ -25,6 +25,7 @@ final class SimDirectory {
     private final long timeoutNanos;
     private final SimStats stats;
     private Faults faults;
+    private boolean down;
 
     SimDirectory(Scheduler scheduler, Latency latency, Duration timeout, Faults faults, SimStats stats) {
         this.scheduler = scheduler;
@@ -43,8 +44,17 @@ final class SimDirectory {
         this.faults = f;
     }
 
+    boolean down() {
+        return down;
+    }
+
+    /** The directory goes down (true) or is back (false). */
+    void down(boolean isDown) {
+        this.down = isDown;
+    }
+
     /** Sends a call; its answer or failure comes back as an event. */
-    void call(int caller, long opId, DirectoryOp op) {
+    void call(int caller, long callerLife, long opId, DirectoryOp op) {
         long there = latency.draw(faults.directoryDelayMax());
         long back = latency.draw(faults.directoryDelayMax());
         double fate = latency.random().nextDouble();
@@ -52,26 +62,43 @@ final class SimDirectory {
         boolean lostReply = !lostRequest && fate < faults.directoryLostRequest() + faults.directoryLostReply();
         boolean answered = !lostRequest && !lostReply && there + back <= timeoutNanos;
         long now = scheduler.now();
+        DirectoryCall call = new DirectoryCall(caller, callerLife, opId, op, answered ? now + there + back : -1,
+                now + timeoutNanos);
         if (!lostRequest) {
-            scheduler.at(now + there, new Event.DirectoryReceives(new DirectoryCall(caller, opId, op,
-                    answered ? now + there + back : -1)));
+            scheduler.at(now + there, new Event.DirectoryReceives(call));
         }
         if (!answered) {
-            stats.directoryFailures++;
-            scheduler.at(now + timeoutNanos, caller == GATEWAY ? new Event.OwnerLookedUp(opId, null)
-                    : new Event.ToNode(caller, new NodeInput.DirectoryFailed(opId, "directory timeout")));
+            timesOut(call);
         }
     }
 
-    /** The call has arrived: apply it now and send the answer on its way. Returns the directory's answer. */
+    /**
+     * The call has arrived: apply it now and send the answer on its way. Returns the directory's answer, or null when
+     * the directory is down and the call is lost.
+     */
     Object apply(DirectoryCall call) {
+        if (down) {
+            if (call.answerAtNanos() >= 0) {
+                timesOut(call);
+            }
+            return null;
+        }
         Object result = call.op().run(directory).toCompletableFuture().join();
         if (call.answerAtNanos() >= 0) {
             scheduler.at(call.answerAtNanos(), call.caller() == GATEWAY
-                    ? new Event.OwnerLookedUp(call.opId(), ownerNode(result))
-                    : new Event.ToNode(call.caller(), new NodeInput.DirectoryAnswered(call.opId(), result)));
+                    ? new Event.OwnerLookedUp(call.callerLife(), call.opId(), ownerNode(result))
+                    : new Event.ToNode(call.caller(), call.callerLife(),
+                            new NodeInput.DirectoryAnswered(call.opId(), result)));
         }
         return result;
+    }
+
+    private void timesOut(DirectoryCall call) {
+        stats.directoryFailures++;
+        scheduler.at(call.timeoutAtNanos(), call.caller() == GATEWAY
+                ? new Event.OwnerLookedUp(call.callerLife(), call.opId(), null)
+                : new Event.ToNode(call.caller(), call.callerLife(),
+                        new NodeInput.DirectoryFailed(call.opId(), "directory timeout")));
     }
 
     @SuppressWarnings("unchecked")

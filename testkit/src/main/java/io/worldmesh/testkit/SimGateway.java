@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
  * The gateway as {@code GatewayServer} runs it, without sockets: the real {@link GatewayRoutes} switch, bound on
  * ATTACHED, fed every input, released by snapshots' {@code last_applied_seq}, moved by HOLD, RELEASE and ROUTE, and
  * frames from nodes that do not own a player dropped. Clients talk to it directly; nodes over {@link GatewayLinks}.
+ * It may crash: everything it held is gone with its process, its clients' connections drop, and its next start
+ * (life) rebuilds its routes from what the nodes and the directory tell it.
  */
 final class SimGateway {
 
@@ -24,8 +26,9 @@ final class SimGateway {
     /** As the gateway's default {@code --max-buffered-inputs}. */
     static final int MAX_BUFFERED_INPUTS = 256;
 
-    private final GatewayRoutes routes = new GatewayRoutes(MAX_BUFFERED_INPUTS);
+    private GatewayRoutes routes = new GatewayRoutes(MAX_BUFFERED_INPUTS);
     private final GatewayLinks links;
+    private final Scheduler scheduler;
     private final SimDirectory directory;
     private final Map<String, Integer> nodeIndex;
     /** The owner of every cell in grid order: a new player goes to the owner of a random cell. */
@@ -36,9 +39,13 @@ final class SimGateway {
     private final Map<Long, ToNode.Attach> lookups = new HashMap<>();
     private final Map<Long, ToNode.Attach> attaching = new HashMap<>();
     private long nextConnection = 1;
+    /** This start of the gateway, from 1; 0 while it is down. */
+    private long life = 1;
+    private long lives = 1;
 
-    SimGateway(GatewayLinks links, SimDirectory directory, Map<String, Integer> nodeIndex, List<String> cellOwners,
-               SplittableRandom random) {
+    SimGateway(Scheduler scheduler, GatewayLinks links, SimDirectory directory, Map<String, Integer> nodeIndex,
+               List<String> cellOwners, SplittableRandom random) {
+        this.scheduler = scheduler;
         this.links = links;
         this.directory = directory;
         this.nodeIndex = nodeIndex;
@@ -50,9 +57,53 @@ final class SimGateway {
         return routes;
     }
 
+    /** This start's number, as the gateway names it to the nodes at each link's handshake; 0 while it is down. */
+    long life() {
+        return life;
+    }
+
+    boolean up() {
+        return life > 0;
+    }
+
+    /**
+     * The process dies: its routes, the inputs it kept and its connections are gone. Each client finds its
+     * connection closed, and resumes once the gateway is back.
+     */
+    void crash() {
+        List<SimClient> connected = List.copyOf(new java.util.LinkedHashSet<>(byConnection.values()));
+        routes = new GatewayRoutes(MAX_BUFFERED_INPUTS);
+        byConnection.clear();
+        byPlayer.clear();
+        lookups.clear();
+        attaching.clear();
+        life = 0;
+        connected.forEach(SimClient::onConnectionLost);
+    }
+
+    /** Started again: a new life, numbering its connections from 1 again as a new process does. */
+    void start() {
+        life = ++lives;
+        nextConnection = 1;
+    }
+
+    /** The link to {@code node} dropped: its players' inputs are kept until it is back. */
+    void linkDown(String node) {
+        routes.onLinkDown(node);
+    }
+
+    /** The link to {@code node} is up again: what it may have lost goes again. */
+    void linkUp(String node) {
+        carryOut(routes.onLinkUp(node), null);
+    }
+
     /** A client's hello: a new player goes to a random cell's owner, a resumed one to its owner. */
     long hello(SimClient client, String name, String resumePlayerId) {
         long id = nextConnection++;
+        if (!up()) { // connection refused: the client tries again later
+            scheduler.after(1_000_000, new Event.ConnectionRefused(client.index(), id));
+            return id;
+        }
         byConnection.put(id, client);
         ToNode.Attach attach = new ToNode.Attach(id, name, resumePlayerId);
         attaching.put(id, attach);
@@ -65,13 +116,16 @@ final class SimGateway {
             send(known.get().node(), attach);
         } else {
             lookups.put(id, attach);
-            directory.call(SimDirectory.GATEWAY, id, new DirectoryOp.ReadOwner(resumePlayerId));
+            directory.call(SimDirectory.GATEWAY, life, id, new DirectoryOp.ReadOwner(resumePlayerId));
         }
         return id;
     }
 
     /** The directory's answer to a resume's lookup; null when it failed or names no owner. */
-    void ownerLookedUp(long connectionId, String node) {
+    void ownerLookedUp(long gatewayLife, long connectionId, String node) {
+        if (gatewayLife != life) {
+            return; // asked by a start of the gateway that has died since
+        }
         ToNode.Attach attach = lookups.remove(connectionId);
         if (attach != null) {
             send(node != null ? node : spawnNode(), attach);
@@ -167,7 +221,17 @@ final class SimGateway {
         return cellOwners.get(random.nextInt(cellOwners.size()));
     }
 
+    /** A frame to a node; an attach to a node whose link is down is refused at once, as the gateway does. */
     private void send(String node, ToNode frame) {
-        links.toNode(nodeIndex.get(node), frame);
+        int index = nodeIndex.get(node);
+        if (!links.up(index) && frame instanceof ToNode.Attach a) {
+            attaching.remove(a.connectionId());
+            SimClient c = byConnection.remove(a.connectionId());
+            if (c != null) {
+                scheduler.after(1_000_000, new Event.ConnectionRefused(c.index(), a.connectionId()));
+            }
+            return;
+        }
+        links.toNode(index, frame);
     }
 }

@@ -25,9 +25,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One simulation node, composed as {@code NodeServer} composes it: a world of the cells the assignment gives it,
- * its core with the cluster's token secret, moved to RUNNING. Its clocks are the virtual one; its wall clock may be
- * skewed.
+ * One life of a simulation node's process, composed as {@code NodeServer} composes it: a world of the cells the
+ * assignment gives it, its core with the cluster's token secret, holding its lease. A first start runs at once; a
+ * restart reconciles first. Its clocks are the virtual one; its wall clock may be skewed. A crash ends the life: the
+ * checks then see nothing of it.
  */
 final class SimNode {
 
@@ -39,6 +40,7 @@ final class SimNode {
     private final World world;
     private final NodeCore core;
     private final long skewMillis;
+    private boolean up = true;
 
     private SimNode(int index, String id, World world, NodeCore core, long skewMillis) {
         this.index = index;
@@ -55,18 +57,42 @@ final class SimNode {
     static final Duration LEASE_TTL = Duration.ofMillis(1500);
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
+    /** A first start at time 0: nothing of an earlier start to take back, so it runs at once. */
     static SimNode create(int index, String id, long incarnation, SimulationConfig config, CellAssignment assignment,
                           Game game, byte[] secret, SplittableRandom random, long skewMillis) {
+        SimNode node = start(index, id, incarnation, config, assignment, game, secret, random, skewMillis, 0);
+        node.core.moveTo(NodeLifecycle.RUNNING);
+        return node;
+    }
+
+    /**
+     * A start at {@code nowNanos}, holding its lease from then, left RECONCILING: the caller hands it the reconcile
+     * of its earlier incarnations, as {@code NodeServer} does.
+     */
+    static SimNode start(int index, String id, long incarnation, SimulationConfig config, CellAssignment assignment,
+                         Game game, byte[] secret, SplittableRandom random, long skewMillis, long nowNanos) {
         WorldSettings settings = config.world(random.nextLong());
-        World world = new World(settings, game, new WorldPlacement(new HashSet<>(assignment.cellsOf(id)), 0,
-                incarnation));
+        World world = new World(settings, game, new WorldPlacement(new HashSet<>(assignment.cellsOf(id)),
+                nowNanos / config.tickNanos(), incarnation));
         NodeCore core = new NodeCore(new NodeCoreSettings(id, config.handover(), config.tickNanos(),
-                CHECKPOINT_INTERVAL.toNanos(), new LeaseTerms(incarnation, LEASE_TTL, 0)), world,
+                CHECKPOINT_INTERVAL.toNanos(), new LeaseTerms(incarnation, LEASE_TTL, nowNanos)), world,
                 assignment, new HandoverTokens(secret), () -> true, random.split(), worldInfo(id, settings, game,
                 assignment));
-        core.moveTo(NodeLifecycle.RECONCILING); // nothing staged or frozen at a first start
-        core.moveTo(NodeLifecycle.RUNNING);
+        core.moveTo(NodeLifecycle.RECONCILING);
         return new SimNode(index, id, world, core, skewMillis);
+    }
+
+    boolean up() {
+        return up;
+    }
+
+    /** The process died: what it held is gone. */
+    void crash() {
+        up = false;
+    }
+
+    long skewMillis() {
+        return skewMillis;
     }
 
     int index() {

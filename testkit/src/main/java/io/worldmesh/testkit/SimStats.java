@@ -14,4 +14,10 @@ final class SimStats {
     long handoversFenced;
     long inputsSent;
     long inputsApplied;
+    long nodeCrashes;
+    long nodeExits;
+    long nodeRestarts;
+    long gatewayCrashes;
+    long directoryOutages;
+    long inputsRolledBack;
 }

@@ -3,11 +3,13 @@ package io.worldmesh.testkit;
 import io.worldmesh.api.CellRef;
 import io.worldmesh.api.Game;
 import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.engine.Player;
 import io.worldmesh.handover.HandoverReport;
 import io.worldmesh.handover.Side;
 import io.worldmesh.node.core.NodeEffect;
 import io.worldmesh.node.core.NodeInput;
+import io.worldmesh.node.core.NodeLifecycle;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +55,22 @@ public final class Simulation {
     /** Per node, the virtual time its hang ends (0: not hung); what reaches a hung node waits until then. */
     private final long[] hungUntil;
     private final SplittableRandom hangs;
+    private final SplittableRandom crashes;
+    private final NodeLives lives;
+    /** Every life of every node, for the counters of those that have ended. */
+    private final List<SimNode> allLives = new ArrayList<>();
+    private final Supplier<Game> games;
+    private final byte[] secret;
+    /** The assignment the nodes start with; the directory's, when failover is on, moves from it. */
+    private final CellAssignment initialAssignment;
+    private final long[] skews;
+    /** The last time the cluster was not settled (see {@link #settled}), in ticks; a game's grace counts from it. */
+    private long unsettledTick;
+    /** When the last outage of the directory ends. */
+    private long outageUntil;
     private Faults processFaults;
+    /** The process faults injected so far, the newest last, for the failure message. */
+    private final java.util.ArrayDeque<String> faultLog = new java.util.ArrayDeque<>();
 
     /** {@code games} makes a new instance of the game for each node (and one to read its declarations). */
     public Simulation(SimulationConfig config, Supplier<Game> games, long seed) {
@@ -63,18 +80,20 @@ public final class Simulation {
     /** As above, with the failure message showing the last {@code recentEvents} events. */
     public Simulation(SimulationConfig config, Supplier<Game> games, long seed, int recentEvents) {
         this.config = config;
+        this.games = games;
         this.recent = new RecentEvents(Math.max(1, recentEvents));
         this.seed = seed;
         SplittableRandom root = new SplittableRandom(seed);
-        byte[] secret = new byte[32];
+        this.secret = new byte[32];
         root.nextBytes(secret);
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= config.nodes(); i++) {
             ids.add("n" + i);
         }
         CellAssignment assignment = CellAssignment.stripes(config.cellsX(), config.cellsZ(), ids);
+        initialAssignment = assignment;
         long skewMax = config.faults().clockSkewMax().toMillis();
-        long[] skews = new long[ids.size()];
+        skews = new long[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             skews[i] = skewMax == 0 ? 0 : root.nextLong(-skewMax, skewMax + 1);
         }
@@ -87,6 +106,10 @@ public final class Simulation {
                 .plusNanos(root.nextLong(2 * config.directoryTimeout().toNanos() + 1));
         directory = new SimDirectory(scheduler, new Latency(root.split(), Duration.ofNanos(200_000),
                 Duration.ofMillis(2)), directoryTimeout, faults, stats);
+        if (config.failover()) {
+            directory.directory().proposeAssignment(assignment); // as a cluster stores it first: failover moves it
+        }
+        lives = new NodeLives(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             // Each node registers and holds its lease at time 0, as NodeServer does before its core starts.
             long incarnation = directory.directory().registerNode(ids.get(i), "sim://" + ids.get(i))
@@ -96,21 +119,27 @@ public final class Simulation {
                     root.split(), skews[i]));
             nodeIndex.put(ids.get(i), i);
         }
+        allLives.addAll(nodes);
         links = new GatewayLinks(scheduler, new Latency(root.split(), Duration.ofNanos(200_000), Duration.ofMillis(2)),
                 SimGateway.ID, ids.size(), faults);
-        gateway = new SimGateway(links, directory, nodeIndex, cellOwners(config, assignment), root.split());
+        gateway = new SimGateway(scheduler, links, directory, nodeIndex, cellOwners(config, assignment),
+                root.split());
         for (int i = 0; i < config.players(); i++) {
             clients.add(new SimClient(i, root.split(), scheduler, gateway, ledgers, probe.actions(),
                     faults.disconnectRate(), stats));
         }
-        ownership = new OwnershipChecks(nodes, directory.directory(), ledgers, stats);
+        ownership = new OwnershipChecks(nodes, directory.directory(), ledgers, stats, this::hung);
         epochs = new EpochChecks(directory.directory());
         gameChecks = new GameChecks(probe.invariants());
         healTick = config.faultPhase().toNanos() / config.tickNanos();
         hungUntil = new long[nodes.size()];
         hangs = root.split();
+        crashes = root.split();
         processFaults = faults;
         clients.forEach(SimClient::start);
+        for (int i = 0; i < nodes.size(); i++) {
+            links.toNode(i, new NodeInput.GatewayLinked(SimGateway.ID, gateway.life())); // each link's handshake
+        }
         for (int i = 0; i < nodes.size(); i++) {
             // Nodes tick at the same cluster-wide tick numbers, each a little out of phase with the others.
             scheduler.at(config.tickNanos() + root.nextLong(config.tickNanos() / 10), new Event.Tick(i));
@@ -133,7 +162,7 @@ public final class Simulation {
                 trace.mix(due.event().getClass().getSimpleName());
                 dispatch(due.event());
             }
-            new TerminationChecks(nodes, clients, ledgers, gateway.routes()).check();
+            new TerminationChecks(nodes, clients, ledgers, gateway.routes(), directory.directory()).check();
         } catch (InvariantBroken e) {
             throw failure(e.rule(), e.getMessage(), null);
         } catch (RuntimeException e) { // the gateway's or a game's code, reached by this run
@@ -156,34 +185,78 @@ public final class Simulation {
     private void dispatch(Event event) {
         switch (event) {
             case Event.Tick t -> {
-                maybeHang(t.node());
-                if (!hung(t.node())) { // a hung node misses its ticks, as NodeRuntime skips tick numbers
-                    deliver(nodes.get(t.node()), new NodeInput.Tick(scheduler.now() / config.tickNanos()));
+                if (t.node() == 0) {
+                    maybeOutage();
+                }
+                if (lives.up(t.node())) {
+                    maybeHang(t.node());
+                    if (!hung(t.node())) { // a hung node misses its ticks, as NodeRuntime skips tick numbers
+                        deliver(t.node(), new NodeInput.Tick(scheduler.now() / config.tickNanos()));
+                    }
                 }
                 scheduler.after(config.tickNanos(), t);
             }
-            case Event.ToNode d -> deliver(nodes.get(d.node()), d.input());
+            case Event.ToNode d -> {
+                if (lives.takes(d.node(), d.life())) {
+                    deliverOrWait(d.node(), d, d.input());
+                }
+            }
+            case Event.LinkToNode l -> {
+                if (lives.up(l.node()) && links.carries(l.node(), l.link())) {
+                    deliverOrWait(l.node(), l, l.input());
+                }
+            }
             case Event.PeerReplyArrives r -> {
-                NodeInput answer = peers.answered(r.caller(), r.callId(), r.reply());
-                if (answer != null) {
-                    deliver(nodes.get(r.caller()), answer);
+                NodeInput answer = peers.answered(r.caller(), r.callerLife(), r.callId(), r.reply());
+                if (answer != null && lives.takes(r.caller(), r.callerLife())) {
+                    deliverOrWait(r.caller(), new Event.ToNode(r.caller(), r.callerLife(), answer), answer);
                 }
             }
             case Event.PeerCallTimesOut t -> {
-                NodeInput unreachable = peers.timedOut(t.caller(), t.callId());
-                if (unreachable != null) {
-                    deliver(nodes.get(t.caller()), unreachable);
+                NodeInput unreachable = peers.timedOut(t.caller(), t.callerLife(), t.callId());
+                if (unreachable != null && lives.takes(t.caller(), t.callerLife())) {
+                    deliverOrWait(t.caller(), new Event.ToNode(t.caller(), t.callerLife(), unreachable), unreachable);
                 }
             }
             case Event.DirectoryReceives r -> {
-                epochs.afterOp(r.call().op(), directory.apply(r.call()));
-                ownership.afterStep(null, null);
+                Object result = directory.apply(r.call());
+                if (result != null) {
+                    epochs.afterOp(r.call().op(), result);
+                    ownership.afterStep(null, null, false);
+                }
             }
-            case Event.OwnerLookedUp o -> gateway.ownerLookedUp(o.connectionId(), o.node());
-            case Event.ToGatewayFrame f -> gateway.fromNode(nodes.get(f.node()).id(), f.frame());
-            case Event.ClientTurn c -> clients.get(c.client()).turn();
+            case Event.OwnerLookedUp o -> gateway.ownerLookedUp(o.gatewayLife(), o.connectionId(), o.node());
+            case Event.ToGatewayFrame f -> {
+                if (gateway.up() && links.carries(f.node(), f.link())) {
+                    gateway.fromNode(nodes.get(f.node()).id(), f.frame());
+                }
+            }
+            case Event.ClientTurn c -> {
+                maybeCrashGateway();
+                clients.get(c.client()).turn();
+            }
+            case Event.ConnectionRefused r -> clients.get(r.client()).onRefused(r.connectionId());
+            case Event.NodeStarts n -> startNode(n.node());
+            case Event.LinkUp l -> linkUp(l.node(), l.link());
+            case Event.GatewayStarts g -> {
+                gateway.start();
+                logFault("the gateway starts again");
+                for (int i = 0; i < nodes.size(); i++) {
+                    dial(i);
+                }
+            }
+            case Event.DirectoryBack b -> directory.down(false);
             case Event.Heal h -> heal();
         }
+    }
+
+    /** What reaches a hung node waits in its process's queues, in order, until the hang ends. */
+    private void deliverOrWait(int node, Event event, NodeInput input) {
+        if (hung(node)) {
+            scheduler.at(hungUntil[node], event);
+            return;
+        }
+        deliver(node, input);
     }
 
     private boolean hung(int node) {
@@ -197,26 +270,169 @@ public final class Simulation {
         }
         hungUntil[node] = scheduler.now() + 1 + hangs.nextLong(processFaults.nodeHangMax().toNanos());
         stats.nodeHangs++;
+        logFault(String.format(java.util.Locale.ROOT, "%s hangs until %.6f s", nodes.get(node).id(),
+                hungUntil[node] / 1e9));
     }
 
-    private void deliver(SimNode node, NodeInput input) {
-        if (hung(node.index())) { // it waits in the process's queues, in order, until the hang ends
-            scheduler.at(hungUntil[node.index()], new Event.ToNode(node.index(), input));
-            return;
-        }
-        trace.mix(node.index());
+    private void deliver(int index, NodeInput input) {
+        SimNode node = nodes.get(index);
+        trace.mix(index);
+        long restoredBefore = node.core().counters().playersRestored();
         List<NodeEffect> effects;
         try {
             effects = node.handle(input, scheduler.now());
         } catch (RuntimeException e) {
             throw failure(Rule.NODE_ERROR, node.id() + " threw on " + input.getClass().getSimpleName() + ": " + e, e);
         }
-        for (NodeEffect effect : effects) {
-            carryOut(node, effect);
+        // A crash right after the step may come before, among or after the effects it asked for.
+        boolean crash = mayCrash() && crashes.nextDouble() < processFaults.nodeCrashRate();
+        int carried = crash ? crashes.nextInt(effects.size() + 1) : effects.size();
+        for (int i = 0; i < carried; i++) {
+            carryOut(node, effects.get(i));
         }
-        ownership.afterStep(node, input);
+        ownership.afterStep(node, input, node.core().counters().playersRestored() > restoredBefore);
+        if (!settled()) {
+            unsettledTick = scheduler.now() / config.tickNanos();
+        }
         gameChecks.afterStep(nodes, node, ownership.epochsMoved(), ownership::maxEpoch,
-                scheduler.now() / config.tickNanos(), healedTick());
+                scheduler.now() / config.tickNanos(), Math.max(healedTick(), unsettledTick), settled());
+        if (crash) {
+            stats.nodeCrashes++;
+            logFault(node.id() + " crashes after " + input.getClass().getSimpleName() + " with " + carried + " of its "
+                    + effects.size() + " effects carried out");
+            crash(index);
+        } else if (node.core().lifecycle() == NodeLifecycle.STOPPED) {
+            stats.nodeExits++; // taken over while fenced: the process ends, and its supervisor starts it again
+            logFault(node.id() + " ends itself: taken over while fenced");
+            crash(index);
+        }
+    }
+
+    /** One node down at a time, and only in the fault phase. */
+    private boolean mayCrash() {
+        return processFaults.nodeCrashRate() > 0 && lives.upCount() == nodes.size();
+    }
+
+    /** The node's process is gone: its memory, its timers, its calls in flight, its link to the gateway. */
+    private void crash(int index) {
+        SimNode node = nodes.get(index);
+        node.crash();
+        lives.crashed(index);
+        hungUntil[index] = 0;
+        ownership.crashed(node);
+        links.down(index);
+        if (gateway.up()) {
+            gateway.linkDown(node.id());
+        }
+        long down = 1 + (processFaults.nodeDownMax().isZero() ? Duration.ofMillis(500).toNanos()
+                : crashes.nextLong(processFaults.nodeDownMax().toNanos()));
+        scheduler.after(down, new Event.NodeStarts(index));
+    }
+
+    /**
+     * The supervisor starts the node again, as {@code NodeServer} starts: it waits while its earlier incarnation
+     * still holds the lease, registers as a new incarnation, takes the lease, builds its world from the cell
+     * assignment the directory holds now and reconciles. Without the directory the start fails and is tried again.
+     */
+    private void startNode(int index) {
+        String id = nodes.get(index).id();
+        InMemoryDirectory d = directory.directory();
+        if (directory.down() || d.leases().toCompletableFuture().join().containsKey(id)) {
+            scheduler.after(SimNode.LEASE_TTL.toNanos() / 10, new Event.NodeStarts(index));
+            return;
+        }
+        long incarnation = d.registerNode(id, "sim://" + id).toCompletableFuture().join().incarnation();
+        d.holdLease(id, incarnation, SimNode.LEASE_TTL);
+        CellAssignment assignment = d.assignment().toCompletableFuture().join().orElse(initialAssignment);
+        SimNode node = SimNode.start(index, id, incarnation, config, assignment, games.get(), secret, crashes.split(),
+                skews[index], scheduler.now());
+        nodes.set(index, node);
+        allLives.add(node);
+        lives.started(index);
+        stats.nodeRestarts++;
+        logFault(id + " starts again as incarnation " + incarnation + " with cells " + assignment.cellsOf(id));
+        deliver(index, new NodeInput.Reconcile(incarnation - 1));
+        dial(index);
+    }
+
+    /** The gateway dials a node whose link is down, a moment later. */
+    private void dial(int index) {
+        if (gateway.up() && lives.up(index) && !links.up(index)) {
+            scheduler.after(links.latency().draw(Duration.ofMillis(300)), new Event.LinkUp(index, links.link(index)));
+        }
+    }
+
+    /** The link's handshake is done: the node hears of the gateway's start, and the gateway resends what it kept. */
+    private void linkUp(int index, long link) {
+        if (!gateway.up() || !lives.up(index) || links.up(index) || links.link(index) != link) {
+            return; // an end died again since the dial
+        }
+        links.reopened(index);
+        links.toNode(index, new NodeInput.GatewayLinked(SimGateway.ID, gateway.life()));
+        gateway.linkUp(nodes.get(index).id());
+    }
+
+    /** As a client acts, the gateway may die; it starts again a little later. */
+    private void maybeCrashGateway() {
+        if (!gateway.up() || processFaults.gatewayCrashRate() == 0
+                || crashes.nextDouble() >= processFaults.gatewayCrashRate()) {
+            return;
+        }
+        stats.gatewayCrashes++;
+        logFault("the gateway crashes");
+        gateway.crash();
+        for (int i = 0; i < nodes.size(); i++) {
+            links.down(i);
+            if (lives.up(i)) { // the node sees its link close
+                scheduler.after(links.latency().draw(Duration.ZERO), new Event.ToNode(i, lives.of(i),
+                        new NodeInput.GatewayUnlinked(SimGateway.ID)));
+            }
+        }
+        scheduler.after(Duration.ofMillis(200).toNanos() + crashes.nextLong(Duration.ofMillis(1300).toNanos()),
+                new Event.GatewayStarts());
+    }
+
+    /** At the first node's tick, the directory may go down for up to {@code directoryOutageMax}. */
+    private void maybeOutage() {
+        if (directory.down() || processFaults.directoryOutageRate() == 0
+                || crashes.nextDouble() >= processFaults.directoryOutageRate()) {
+            return;
+        }
+        stats.directoryOutages++;
+        directory.down(true);
+        outageUntil = scheduler.now() + 1 + crashes.nextLong(processFaults.directoryOutageMax().toNanos());
+        logFault(String.format(java.util.Locale.ROOT, "the directory goes down until %.6f s", outageUntil / 1e9));
+        scheduler.at(outageUntil, new Event.DirectoryBack());
+    }
+
+    /**
+     * Whether the cluster is whole: every node up and running, none taking over, the directory up, and every cell in
+     * the world of the node the directory assigns it to. A game's invariants over the worlds hold only then; while a
+     * node is down, what it held is in the directory's last cut, not in any world.
+     */
+    private boolean settled() {
+        if (directory.down() || lives.upCount() < nodes.size()) {
+            return false;
+        }
+        for (SimNode n : nodes) {
+            if (n.core().lifecycle() != NodeLifecycle.RUNNING || n.core().recovering()) {
+                return false;
+            }
+        }
+        CellAssignment stored = directory.directory().assignment().toCompletableFuture().join()
+                .orElse(initialAssignment);
+        for (int cz = 0; cz < config.cellsZ(); cz++) {
+            for (int cx = 0; cx < config.cellsX(); cx++) {
+                CellRef cell = new CellRef(cx, cz);
+                String owner = stored.ownerOf(cell).orElse(null);
+                for (SimNode n : nodes) {
+                    if (n.world().owns(cell) != n.id().equals(owner)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -225,7 +441,7 @@ public final class Simulation {
      * hung, what it holds cannot settle.
      */
     private long healedTick() {
-        long lastHangEnd = 0;
+        long lastHangEnd = outageUntil;
         for (long until : hungUntil) {
             lastHangEnd = Math.max(lastHangEnd, until);
         }
@@ -235,11 +451,12 @@ public final class Simulation {
     private void carryOut(SimNode node, NodeEffect effect) {
         switch (effect) {
             case NodeEffect.ToGatewayFrame f -> links.toGateway(node.index(), f.frame());
-            case NodeEffect.CallPeer c -> peers.call(node.index(), c.callId(), nodeIndex.get(c.node()), c.request());
+            case NodeEffect.CallPeer c -> peers.call(node.index(), lives.of(node.index()), c.callId(),
+                    nodeIndex.get(c.node()), c.request());
             case NodeEffect.ReplyPeer r -> peers.reply(r.requestId(), r.reply());
-            case NodeEffect.CallDirectory d -> directory.call(node.index(), d.opId(), d.op());
+            case NodeEffect.CallDirectory d -> directory.call(node.index(), lives.of(node.index()), d.opId(), d.op());
             case NodeEffect.SetTimer t -> scheduler.at(t.atNanos(),
-                    new Event.ToNode(node.index(), new NodeInput.TimerFired(t.key())));
+                    new Event.ToNode(node.index(), lives.of(node.index()), new NodeInput.TimerFired(t.key())));
             case NodeEffect.Report r -> count(r.report());
         }
     }
@@ -265,7 +482,17 @@ public final class Simulation {
 
     private SimulationFailure failure(Rule rule, String detail, Throwable cause) {
         return new SimulationFailure(seed, gameName, rule, detail, stats.steps, scheduler.now(), replayCommand(),
-                recent.format(), cause);
+                recent.format() + "  process faults, the last " + FAULTS_SHOWN + ":\n" + String.join("\n", faultLog)
+                        + "\n", cause);
+    }
+
+    private static final int FAULTS_SHOWN = 40;
+
+    private void logFault(String what) {
+        faultLog.addLast(String.format(java.util.Locale.ROOT, "    %10.6f s  %s", scheduler.now() / 1e9, what));
+        if (faultLog.size() > FAULTS_SHOWN) {
+            faultLog.removeFirst();
+        }
     }
 
     /** The command that replays this run (the command's configuration is {@link SimulationConfig#defaults}). */
@@ -280,6 +507,9 @@ public final class Simulation {
 
     private SimulationResult result() {
         for (SimNode n : nodes) {
+            if (!n.up()) {
+                continue;
+            }
             for (Player p : n.world().players()) {
                 trace.mix(p.id());
                 trace.mix(Double.doubleToLongBits(p.x()));
@@ -293,7 +523,13 @@ public final class Simulation {
         return new SimulationResult(seed, gameName, stats.steps, scheduler.now(), stats.handoversCommitted,
                 stats.handoversAborted, stats.handoversFenced, stats.inputsSent, stats.inputsApplied,
                 stats.peerDropped, stats.peerDuplicated, stats.stragglers, stats.directoryFailures,
-                stats.disconnects, stats.nodeHangs, nodes.stream().mapToLong(n -> n.core().counters().leasesLost()).sum(),
-                trace.value());
+                stats.disconnects, stats.nodeHangs, counted(c -> c.leasesLost()), stats.nodeCrashes, stats.nodeExits,
+                stats.nodeRestarts, stats.gatewayCrashes, stats.directoryOutages, counted(c -> c.nodesTakenOver()),
+                counted(c -> c.playersRestored()), stats.inputsRolledBack, trace.value());
+    }
+
+    /** A counter summed over every life of every node. */
+    private long counted(java.util.function.ToLongFunction<io.worldmesh.node.core.NodeCounters> counter) {
+        return allLives.stream().mapToLong(n -> counter.applyAsLong(n.core().counters())).sum();
     }
 }

@@ -26,10 +26,13 @@ import java.util.List;
  * @param directoryTimeout   the shortest a node waits for a directory answer before the call fails; each run draws
  *                           its own, up to three times this, so that it falls on either side of the commit timeout
  *                           and both the failed call and the commit timer get to come first
+ * @param failover           the cell assignment is in the directory, as a cluster keeps it, so that live nodes take
+ *                           a dead node's cells and players (rule 12); off, a node whose lease lapsed is fenced and
+ *                           comes back, or reconciles its own players when it restarts, and nobody takes them
  */
 public record SimulationConfig(int nodes, int players, int cellsPerNode, int cellsZ, double cellSizeM,
                                int resumeWindowTicks, Duration faultPhase, Duration healPhase, Faults faults,
-                               HandoverSettings handover, Duration directoryTimeout) {
+                               HandoverSettings handover, Duration directoryTimeout, boolean failover) {
 
     public static final int TICK_RATE_HZ = 20;
 
@@ -37,7 +40,7 @@ public record SimulationConfig(int nodes, int players, int cellsPerNode, int cel
         return new SimulationConfig(3, 6, 2, 2, 8.0, 30, Duration.ofSeconds(6), Duration.ofSeconds(5),
                 Faults.DEFAULT, new HandoverSettings(Duration.ofMillis(600), Duration.ofMillis(400),
                 Duration.ofMillis(300), Duration.ofMillis(40), Duration.ofMillis(250), Duration.ofMillis(1200),
-                4096, 4096), Duration.ofMillis(250));
+                4096, 4096), Duration.ofMillis(250), false);
     }
 
     public SimulationConfig {
@@ -72,21 +75,26 @@ public record SimulationConfig(int nodes, int players, int cellsPerNode, int cel
 
     public SimulationConfig withNodes(int n) {
         return new SimulationConfig(n, players, cellsPerNode, cellsZ, cellSizeM, resumeWindowTicks, faultPhase,
-                healPhase, faults, handover, directoryTimeout);
+                healPhase, faults, handover, directoryTimeout, failover);
     }
 
     public SimulationConfig withPlayers(int n) {
         return new SimulationConfig(nodes, n, cellsPerNode, cellsZ, cellSizeM, resumeWindowTicks, faultPhase,
-                healPhase, faults, handover, directoryTimeout);
+                healPhase, faults, handover, directoryTimeout, failover);
     }
 
     public SimulationConfig withFaults(Faults f) {
         return new SimulationConfig(nodes, players, cellsPerNode, cellsZ, cellSizeM, resumeWindowTicks, faultPhase,
-                healPhase, f, handover, directoryTimeout);
+                healPhase, f, handover, directoryTimeout, failover);
     }
 
     public SimulationConfig withPhases(Duration faults, Duration heal) {
         return new SimulationConfig(nodes, players, cellsPerNode, cellsZ, cellSizeM, resumeWindowTicks, faults, heal,
-                this.faults, handover, directoryTimeout);
+                this.faults, handover, directoryTimeout, failover);
+    }
+
+    public SimulationConfig withFailover(boolean on) {
+        return new SimulationConfig(nodes, players, cellsPerNode, cellsZ, cellSizeM, resumeWindowTicks, faultPhase,
+                healPhase, faults, handover, directoryTimeout, on);
     }
 }

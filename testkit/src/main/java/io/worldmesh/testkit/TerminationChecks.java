@@ -1,6 +1,8 @@
 package io.worldmesh.testkit;
 
+import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.handover.GatewayRoutes;
+import io.worldmesh.node.core.NodeLifecycle;
 
 import java.util.List;
 import java.util.Map;
@@ -18,20 +20,36 @@ final class TerminationChecks {
     private final List<SimClient> clients;
     private final Map<String, InputLedger> ledgers;
     private final GatewayRoutes routes;
+    private final InMemoryDirectory directory;
 
     TerminationChecks(List<SimNode> nodes, List<SimClient> clients, Map<String, InputLedger> ledgers,
-                      GatewayRoutes routes) {
+                      GatewayRoutes routes, InMemoryDirectory directory) {
         this.nodes = nodes;
         this.clients = clients;
         this.ledgers = ledgers;
         this.routes = routes;
+        this.directory = directory;
     }
 
     void check() {
         for (SimNode n : nodes) {
+            if (!n.up() || n.core().lifecycle() != NodeLifecycle.RUNNING || n.core().recovering()) {
+                fail(n.id() + " is " + (n.up() ? n.core().lifecycle() + (n.core().recovering() ? ", recovering"
+                        : "") : "down") + " at the end");
+            }
             if (n.core().handoversInFlight() != 0) {
                 fail(n.id() + " still has " + n.core().handoversInFlight() + " handover(s) in flight");
             }
+        }
+        // Every owner record names a node that holds the player, active at that epoch: no takeover left hanging.
+        for (SimNode n : nodes) {
+            directory.playersOf(n.id()).toCompletableFuture().join().forEach((player, epoch) -> {
+                boolean held = n.world().player(player).filter(p -> p.epoch() == epoch && !p.frozen()).isPresent();
+                if (!held) {
+                    fail("the directory names " + n.id() + "@" + epoch + " owner of " + player + ", but "
+                            + whereIs(player));
+                }
+            });
         }
         for (int i = 0; i < clients.size(); i++) {
             String player = clients.get(i).playerId();
@@ -57,7 +75,7 @@ final class TerminationChecks {
     private String whereIs(String playerId) {
         StringBuilder out = new StringBuilder();
         for (SimNode n : nodes) {
-            n.world().player(playerId).ifPresent(p -> out.append("on ").append(n.id()).append(" at epoch ")
+            n.world().player(playerId).filter(p -> n.up()).ifPresent(p -> out.append("on ").append(n.id()).append(" at epoch ")
                     .append(p.epoch()).append(p.frozen() ? " frozen" : "").append(" with last_applied_seq ")
                     .append(p.lastAppliedSeq()).append(p.connected() ? "" : ", disconnected").append("; "));
         }

@@ -52,7 +52,7 @@ class SimDirectoryTest {
     @Test
     void aCallIsAppliedOnArrivalAndAnsweredAfterTheWayBack() {
         SimDirectory d = directory(0, 0);
-        d.call(0, 9, new DirectoryOp.CreatePlayer("p1", "n1", new byte[] {1}));
+        d.call(0, 0, 9, new DirectoryOp.CreatePlayer("p1", "n1", new byte[] {1}));
         assertThat(owner(d)).as("still on its way").isEmpty();
         assertThat(run(d)).containsExactly(new NodeInput.DirectoryAnswered(9,
                 new CreateOutcome.Created(new OwnerRecord("n1", 1))));
@@ -62,7 +62,7 @@ class SimDirectoryTest {
     @Test
     void aLostRequestIsNeverAppliedAndTheCallerTimesOut() {
         SimDirectory d = directory(1, 0);
-        d.call(0, 9, new DirectoryOp.CreatePlayer("p1", "n1", new byte[] {1}));
+        d.call(0, 0, 9, new DirectoryOp.CreatePlayer("p1", "n1", new byte[] {1}));
         assertThat(run(d)).containsExactly(new NodeInput.DirectoryFailed(9, "directory timeout"));
         assertThat(owner(d)).isEmpty();
         assertThat(stats.directoryFailures).isEqualTo(1);
@@ -71,8 +71,18 @@ class SimDirectoryTest {
     @Test
     void aLostReplyWasAppliedThoughTheCallerTimesOut() {
         SimDirectory d = directory(0, 1);
-        d.call(0, 9, new DirectoryOp.CreatePlayer("p1", "n1", new byte[] {1}));
+        d.call(0, 0, 9, new DirectoryOp.CreatePlayer("p1", "n1", new byte[] {1}));
         assertThat(run(d)).containsExactly(new NodeInput.DirectoryFailed(9, "directory timeout"));
         assertThat(owner(d)).contains(new OwnerRecord("n1", 1));
+    }
+
+    @Test
+    void whileDownACallThatArrivesIsLostAndItsCallerTimesOut() {
+        SimDirectory d = directory(0, 0);
+        d.down(true);
+        d.call(0, 0, 9, new DirectoryOp.CreatePlayer("p1", "n1", new byte[] {1}));
+        assertThat(run(d)).containsExactly(new NodeInput.DirectoryFailed(9, "directory timeout"));
+        assertThat(owner(d)).as("never applied").isEmpty();
+        assertThat(stats.directoryFailures).isEqualTo(1);
     }
 }

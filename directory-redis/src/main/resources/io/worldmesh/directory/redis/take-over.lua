@@ -6,9 +6,10 @@
 -- ARGV: 1 dead node, 2 expected epoch, 3 taker, 4 next epoch, 5 dead incarnation, 6 player id, 7 audit max length
 -- Replies: {'LEASE_LIVE', incarnation} | {'NOT_OWNER'} | {'NOT_OWNER', node, epoch} | {'TOOK_OVER'}
 -- (the caller then reads the session record, now at e + 1 and the taker's: the state is binary, replies are text)
--- An incarnation later than the dead one may hold the lease: a restarted node taking back its own players.
+-- An incarnation later than the dead one may hold the lease only when it is the taker: a restarted node taking back
+-- its own players. Any other taker finds the node alive again, and leaves its players to its reconcile.
 local holder = redis.call('GET', KEYS[4])
-if holder and tonumber(holder) <= tonumber(ARGV[5]) then
+if holder and (tonumber(holder) <= tonumber(ARGV[5]) or ARGV[3] ~= ARGV[1]) then
   return {'LEASE_LIVE', holder}
 end
 local owner = redis.call('HMGET', KEYS[1], 'node', 'epoch')

@@ -239,6 +239,10 @@ public final class NodeCore {
     public int handoversInFlight() { return source.inFlight() + target.inFlight(); }
     public boolean isStaged(String playerId) { return target.isStaged(playerId); }
     public boolean isHandingOver(String playerId) { return source.isHandingOver(playerId); }
+    /** Whether it is taking over a dead node's cells or players, or its own earlier incarnation's. */
+    public boolean recovering() {
+        return adopting || !toTakeOver.isEmpty() || takeoversInFlight > 0;
+    }
 
     /** Moves the lifecycle on; STARTING -> RECONCILING -> RUNNING at start (nothing to reconcile yet). */
     public void moveTo(NodeLifecycle next) {
@@ -568,7 +572,9 @@ public final class NodeCore {
             }
             return;
         }
-        if (lifecycle == NodeLifecycle.FENCED) {
+        // A hold counts from when it was sent: an answer that reaches a node after a long pause (its hold taken long
+        // before, the lease run out since, and the players perhaps taken over) says nothing about now.
+        if (lifecycle == NodeLifecycle.FENCED && lease.valid(nowNanos)) {
             // Held again by this incarnation: no node has taken any of its players over, since the first takeover
             // fences the incarnation and this hold would have been refused. Nothing was simulated meanwhile, so
             // there is nothing to reconcile beyond what the handover machines do anyway.

@@ -198,4 +198,36 @@ class LeaseAndCheckpointTest {
         assertThat(world.tick()).isEqualTo(worldTick);
         assertThat(core.counters().leasesRegained()).isZero();
     }
+
+    /**
+     * The simulator found this: a node paused (SIGSTOP, a long GC) with a hold's answer waiting in its socket reads
+     * that answer after its lease ran out and its players were taken over. A hold counts from when it was sent, so the
+     * old answer must not let the node simulate again.
+     */
+    @Test
+    void aHoldAnsweredOnlyAfterAPauseLongerThanTheLeaseLeavesTheNodeFenced() {
+        String player = join();
+        tickFor(SECOND);
+        long holdOp = -1;
+        while (holdOp < 0) { // the next hold goes out; the directory takes it, and then the node pauses
+            now += TICK;
+            for (NodeEffect e : core.handle(new NodeInput.Tick(++tick), now, now / 1_000_000)) {
+                if (e instanceof NodeEffect.CallDirectory c && c.op() instanceof DirectoryOp.HoldLease h) {
+                    holdOp = c.opId();
+                }
+            }
+        }
+        Object held = directory.holdLease("n1", incarnation, TTL).toCompletableFuture().join();
+        now += 2 * TTL.toNanos();
+        long next = directory.registerNode("n2", "http://n2").toCompletableFuture().join().incarnation();
+        directory.holdLease("n2", next, TTL);
+        assertThat(directory.takeOver(player, new OwnerRecord("n1", 1), incarnation, "n2").toCompletableFuture()
+                .join()).isInstanceOf(io.worldmesh.directory.TakeoverOutcome.TookOver.class);
+
+        core.handle(new NodeInput.DirectoryAnswered(holdOp, held), now, now / 1_000_000);
+        assertThat(core.lifecycle()).as("the answer is older than the lease").isEqualTo(NodeLifecycle.FENCED);
+        assertThat(core.counters().leasesRegained()).isZero();
+        tickFor(SECOND); // its next hold is refused: taken over
+        assertThat(core.lifecycle()).isEqualTo(NodeLifecycle.STOPPED);
+    }
 }
