@@ -406,16 +406,16 @@ public final class Simulation {
     }
 
     /**
-     * Whether the cluster is whole: every node up and running, none taking over, the directory up, and every cell in
-     * the world of the node the directory assigns it to. A game's invariants over the worlds hold only then; while a
+     * Whether the cluster is whole: every node up, none reconciling or taking over, the directory up, and every cell
+     * in the world of the node the directory assigns it to. A game's invariants over the worlds hold only then; while a
      * node is down, what it held is in the directory's last cut, not in any world.
      */
     private boolean settled() {
         if (directory.down() || lives.upCount() < nodes.size()) {
             return false;
         }
-        for (SimNode n : nodes) {
-            if (n.core().lifecycle() != NodeLifecycle.RUNNING || n.core().recovering()) {
+        for (SimNode n : nodes) { // a fenced node still holds its world; one reconciling is restoring it
+            if (n.core().lifecycle() == NodeLifecycle.RECONCILING || n.core().recovering()) {
                 return false;
             }
         }
