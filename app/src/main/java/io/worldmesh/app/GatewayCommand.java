@@ -87,7 +87,7 @@ final class GatewayCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints, registry,
-                ClusterKeys.of(cluster.secret(), cluster.clusterId()));
+                ClusterKeys.of(cluster.secret(), cluster.clusterId()), settings.tls());
         Telemetry telemetry = Telemetry.fromEnvironment("worldmesh-gateway");
         GatewayServer server = new GatewayServer(vertx, settings,
                 TracedNodeLinks.of(links, telemetry.openTelemetry(), settings.gatewayId()), assignment, directory,

@@ -2,6 +2,7 @@ package io.worldmesh.app;
 
 import io.worldmesh.gateway.Admission;
 import io.worldmesh.gateway.GatewaySettings;
+import io.worldmesh.protocol.tls.TlsFiles;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ final class GatewayOptions {
         GatewaySettings d = GatewaySettings.defaults(secret());
         return new GatewaySettings(gatewayId, host, port, d.maxFrameBytes(), maxInputRate, d.pendingInputLimit(),
                 maxBufferedInputs, d.resumeSecret(), "", new Admission(origins(), helloTimeout,
-                maxConnectionsPerAddress, maxPlayers));
+                maxConnectionsPerAddress, maxPlayers), TlsFiles.NONE);
     }
 
     /** The --allowed-origin ones and WORLDMESH_ALLOWED_ORIGINS's. */

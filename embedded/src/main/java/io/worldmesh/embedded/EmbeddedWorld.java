@@ -152,7 +152,7 @@ public final class EmbeddedWorld implements AutoCloseable {
                 }
             }
             links = new WebSocketNodeLinks(vertx, config.gateway().gatewayId(), endpoints, registry,
-                    ClusterKeys.of(check.cluster().secret(), check.cluster().clusterId()));
+                    ClusterKeys.of(check.cluster().secret(), check.cluster().clusterId()), config.gateway().tls());
             gateway = new GatewayServer(vertx, config.gateway().forCluster(check.cluster().secret(),
                     check.cluster().clusterId()), TracedNodeLinks.of(links, telemetry.apply("worldmesh-gateway"),
                     config.gateway().gatewayId()), assignment, directory, registry);

@@ -108,7 +108,7 @@ public final class GatewayServer implements AutoCloseable {
         this.registry = registry;
         this.tokens = new ResumeTokens(settings.resumeSecret(), settings.clusterId());
         this.limits = new ConnectionLimits(settings.admission());
-        this.origins = new OriginCheck(settings.admission().allowedOrigins());
+        this.origins = new OriginCheck(settings.admission().allowedOrigins(), settings.tls().serves());
         this.metrics = new GatewayMetrics(registry, byConnection::size, this::queuedBytes, this::bufferedInputs);
         this.echoes = new ClientEchoes<>(this::ownerOf, links::send,
                 (c, json) -> write(c, Outbox.Kind.REPLY, json));
@@ -157,6 +157,10 @@ public final class GatewayServer implements AutoCloseable {
                 // HTTP/1.1 is all a browser needs for the page and the WebSocket; h2c would add streams to bound.
                 .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true);
+        // With a certificate, TLS only: a plain request fails the handshake and is closed, and a handshake is given
+        // TlsFiles.HANDSHAKE_TIMEOUT. The connection handler (and so the per-address count) sees a connection once
+        // its handshake is done.
+        settings.tls().serverOptions(options);
         server = vertx.createHttpServer(options).connectionHandler(this::onSocket).requestHandler(this::onRequest);
         return server.listen().map(HttpServer::actualPort);
     }

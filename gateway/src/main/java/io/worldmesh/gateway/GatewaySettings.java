@@ -1,5 +1,7 @@
 package io.worldmesh.gateway;
 
+import io.worldmesh.protocol.tls.TlsFiles;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +20,12 @@ import java.util.List;
  * @param resumeSecret          key that signs resume tokens (the cluster secret); at least 16 bytes
  * @param clusterId             the cluster resume tokens are bound to
  * @param admission             who may connect, how many, and how long they may wait to say hello
+ * @param tls                   with a certificate, the page and {@code /ws} are served over HTTPS/WSS only; its
+ *                              trust is what the links trust dialling {@code https} nodes
  */
 public record GatewaySettings(String gatewayId, String host, int port, int maxFrameBytes, int maxInputsPerSecond,
                               int pendingInputLimit, int maxBufferedInputs, byte[] resumeSecret, String clusterId,
-                              Admission admission) {
+                              Admission admission, TlsFiles tls) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -38,6 +42,7 @@ public record GatewaySettings(String gatewayId, String host, int port, int maxFr
         if (resumeSecret == null || resumeSecret.length < 16) problems.add("resume secret must be >= 16 bytes");
         if (clusterId == null) problems.add("cluster id must be given");
         if (admission == null) problems.add("admission must be given");
+        if (tls == null) problems.add("tls must be given (TlsFiles.NONE for none)");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid gateway settings: " + String.join("; ", problems));
         }
@@ -45,32 +50,37 @@ public record GatewaySettings(String gatewayId, String host, int port, int maxFr
 
     public static GatewaySettings defaults(byte[] resumeSecret) {
         return new GatewaySettings("g1", "0.0.0.0", DEFAULT_PORT, 64 * 1024, 60, 64, 256, resumeSecret, "",
-                Admission.DEFAULTS);
+                Admission.DEFAULTS, TlsFiles.NONE);
     }
 
     public GatewaySettings withPort(int newPort) {
         return new GatewaySettings(gatewayId, host, newPort, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, resumeSecret, clusterId, admission);
+                maxBufferedInputs, resumeSecret, clusterId, admission, tls);
     }
 
     public GatewaySettings withHost(String newHost) {
         return new GatewaySettings(gatewayId, newHost, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, resumeSecret, clusterId, admission);
+                maxBufferedInputs, resumeSecret, clusterId, admission, tls);
     }
 
     public GatewaySettings withMaxInputsPerSecond(int n) {
         return new GatewaySettings(gatewayId, host, port, maxFrameBytes, n, pendingInputLimit, maxBufferedInputs,
-                resumeSecret, clusterId, admission);
+                resumeSecret, clusterId, admission, tls);
     }
 
     /** The cluster's secret and id: tokens this gateway signs resume on every gateway of the cluster, and no other. */
     public GatewaySettings forCluster(byte[] secret, String cluster) {
         return new GatewaySettings(gatewayId, host, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, secret, cluster, admission);
+                maxBufferedInputs, secret, cluster, admission, tls);
     }
 
     public GatewaySettings withAdmission(Admission a) {
         return new GatewaySettings(gatewayId, host, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
-                maxBufferedInputs, resumeSecret, clusterId, a);
+                maxBufferedInputs, resumeSecret, clusterId, a, tls);
+    }
+
+    public GatewaySettings withTls(TlsFiles t) {
+        return new GatewaySettings(gatewayId, host, port, maxFrameBytes, maxInputsPerSecond, pendingInputLimit,
+                maxBufferedInputs, resumeSecret, clusterId, admission, t);
     }
 }

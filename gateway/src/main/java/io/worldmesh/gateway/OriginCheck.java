@@ -13,6 +13,10 @@ import java.util.stream.Collectors;
  * request, and any site a player visits could otherwise play as that player or flood the gateway from the player's
  * address. Allowed: no {@code Origin} (a client that is not a browser), an origin whose host and port are the
  * request's {@code Host} (the gateway's own page), and the configured ones. Pure and thread-safe.
+ *
+ * <p>The scheme does not count for the own page of a plain gateway: behind a TLS proxy its page is {@code https}
+ * and the {@code Host} the same. A gateway that serves TLS itself serves its page over {@code https} only, so there
+ * an {@code http} page of the same host (another server on port 80, say) is not its own.
  */
 final class OriginCheck {
 
@@ -28,9 +32,17 @@ final class OriginCheck {
     }
 
     private final Set<String> allowed;
+    private final boolean servesTls;
 
+    /** For a plain gateway. */
     OriginCheck(List<String> allowedOrigins) {
+        this(allowedOrigins, false);
+    }
+
+    /** {@code servesTls}: the gateway serves its page and {@code /ws} over TLS itself. */
+    OriginCheck(List<String> allowedOrigins, boolean servesTls) {
         this.allowed = allowedOrigins.stream().map(o -> normalise(o).orElseThrow()).collect(Collectors.toSet());
+        this.servesTls = servesTls;
     }
 
     Verdict check(String origin, String host) {
@@ -38,7 +50,7 @@ final class OriginCheck {
             return new Allowed();
         }
         Optional<String> normal = normalise(origin);
-        if (normal.isPresent() && (allowed.contains(normal.get()) || sameHost(normal.get(), host))) {
+        if (normal.isPresent() && (allowed.contains(normal.get()) || ownPage(normal.get(), host))) {
             return new Allowed();
         }
         return new Refused("a page from origin '" + clip(origin) + "' may not open /ws here: only pages this "
@@ -65,6 +77,10 @@ final class OriginCheck {
         } catch (URISyntaxException e) {
             return Optional.empty();
         }
+    }
+
+    private boolean ownPage(String normalOrigin, String host) {
+        return (!servesTls || normalOrigin.startsWith("https://")) && sameHost(normalOrigin, host);
     }
 
     /** The origin's {@code host[:port]} is the {@code Host} header's, either without the scheme's default port. */

@@ -14,11 +14,15 @@ import io.worldmesh.protocol.link.LinkCodec;
 import io.worldmesh.protocol.link.LinkDecoded;
 import io.worldmesh.protocol.link.ToGateway;
 import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.tls.TlsFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -35,6 +39,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * that nothing is sent on it and nothing taken from it. A node that sends no challenge within
  * {@link #CHALLENGE_TIMEOUT_MS}, or something else, is hung up on and dialled again. A link that is up is pinged
  * every {@link #HEARTBEAT_MS}; silent for {@link #SILENCE_MS}, it is given up and dialled again.
+ *
+ * <p>A node whose base URL is {@code https} is dialled over TLS ({@code wss}), trusting the {@link TlsFiles}' bundle
+ * (the JVM's default trust store without one) and checking that its certificate names the URL's host; the link
+ * challenge is answered on top, as over plain WebSockets. A dial that fails is logged once per reason until the link
+ * is up ({@link #whyDown}), so that an untrusted certificate does not go unsaid.
  */
 public final class WebSocketNodeLinks implements NodeLinks {
 
@@ -55,6 +64,8 @@ public final class WebSocketNodeLinks implements NodeLinks {
     /** Each node's base URL, as last heard: a node started again after a crash may listen elsewhere. */
     private final Map<String, URI> endpoints;
     private final Map<String, WebSocket> open = new ConcurrentHashMap<>();
+    /** Why each node's last dial failed, until its link is up; on event loops, read from any thread. */
+    private final Map<String, String> dialFailures = new ConcurrentHashMap<>();
     private final Counter dropped;
     private final Counter badFrames;
     private final Counter silentLinks;
@@ -65,10 +76,10 @@ public final class WebSocketNodeLinks implements NodeLinks {
 
     /**
      * {@code endpoints}: each node's base URL, e.g. {@code http://127.0.0.1:7101}; {@code keys}: the cluster's, which
-     * the nodes' challenges are answered with.
+     * the nodes' challenges are answered with; {@code tls}: what is trusted dialling an {@code https} node.
      */
     public WebSocketNodeLinks(Vertx vertx, String gatewayId, Map<String, URI> endpoints, MeterRegistry registry,
-                              ClusterKeys keys) {
+                              ClusterKeys keys, TlsFiles tls) {
         this.vertx = vertx;
         this.auth = new LinkAuth(keys);
         this.dropped = Counter.builder("worldmesh.gateway.link.dropped")
@@ -80,8 +91,8 @@ public final class WebSocketNodeLinks implements NodeLinks {
                 .register(registry);
         this.gatewayId = gatewayId;
         this.endpoints = new ConcurrentHashMap<>(endpoints);
-        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(MAX_FRAME)
-                .setMaxMessageSize(MAX_FRAME).setTcpNoDelay(true));
+        this.client = vertx.createWebSocketClient(tls.clientOptions(new WebSocketClientOptions()
+                .setMaxFrameSize(MAX_FRAME).setMaxMessageSize(MAX_FRAME).setTcpNoDelay(true)));
     }
 
     @Override
@@ -140,13 +151,16 @@ public final class WebSocketNodeLinks implements NodeLinks {
         }
         URI base = endpoints.get(node);
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
+                .setSsl(TlsFiles.isSecure(base))
                 .setURI("/link?gateway=" + gatewayId + "&incarnation=" + incarnation
                         + "&batch=1"); // this gateway reads batched frames
         client.connect(options).onComplete(done -> {
             if (done.failed()) {
+                dialFailed(node, base, done.cause());
                 vertx.setTimer(backoffMillis, t -> dial(node, Math.min(2000, backoffMillis * 2)));
                 return;
             }
+            dialFailures.remove(node);
             WebSocket ws = done.result();
             boolean[] answered = {false}; // on the link's event loop only
             boolean[] givenUp = {false};
@@ -215,6 +229,32 @@ public final class WebSocketNodeLinks implements NodeLinks {
                 }
             });
         });
+    }
+
+    /**
+     * Logged once per reason while the node stays unreachable (it is dialled again every 2 s): a TLS failure (an
+     * untrusted certificate, one for another host) with what to check, anything else as a warning too.
+     */
+    private void dialFailed(String node, URI base, Throwable cause) {
+        boolean tls = false;
+        Throwable root = cause;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            tls |= t instanceof SSLException;
+            root = t;
+        }
+        // Vert.x's own message ("Failed to create SSL connection") says less than its first cause's.
+        String reason = (tls ? "TLS handshake failed: " : "") + cause.getMessage()
+                + (root != cause ? ": " + root.getMessage() : "");
+        if (!Objects.equals(dialFailures.put(node, reason), reason)) {
+            log.warn("gateway {} cannot link to node {} at {}: {}{}; dialling again until it can", gatewayId, node,
+                    base, reason, tls ? " (does the gateway's --tls-trust hold the node's certificate or its CA, "
+                            + "and does the certificate name " + base.getHost() + "?)" : "");
+        }
+    }
+
+    /** Why the last dial of {@code node} failed, while its link is not up since; empty once it is. */
+    public Optional<String> whyDown(String node) {
+        return Optional.ofNullable(dialFailures.get(node));
     }
 
     private void redial(String node) {

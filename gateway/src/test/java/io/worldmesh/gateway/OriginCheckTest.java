@@ -58,6 +58,29 @@ class OriginCheckTest {
                         r -> assertThat(r.reason()).contains(origin, "may not open /ws"));
     }
 
+    /**
+     * A gateway that serves TLS itself serves its page over https only: an http page of its host is another
+     * server's (port 80, say), while the allowed origins stay allowed whatever their scheme.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "https://localhost:8443,       localhost:8443,       true",
+            "HTTPS://LocalHost:8443,       localhost:8443,       true",
+            "https://game.example.com,     game.example.com,     true",
+            "https://game.example.com,     game.example.com:443, true",
+            "http://game.example.com,      game.example.com,     false",
+            "http://localhost:8443,        localhost:8443,       false",
+            "https://localhost:8444,       localhost:8443,       false",
+            "http://[::1]:9000,            gateway.internal:8443, true",
+            "https://play.example.com,     gateway.internal:8443, true"})
+    void aTlsGatewaysOwnPageIsHttps(String origin, String host, boolean allowed) {
+        OriginCheck tls = new OriginCheck(List.of("https://Play.Example.com/", "http://[::1]:9000"), true);
+        assertThat(tls.check(origin, host)).as("%s on %s", origin, host)
+                .isInstanceOf(allowed ? OriginCheck.Allowed.class : OriginCheck.Refused.class);
+        assertThat(check.check(origin, host)).as("the plain gateway's verdict on %s", origin)
+                .isInstanceOf(origin.endsWith(":8444") ? OriginCheck.Refused.class : OriginCheck.Allowed.class);
+    }
+
     @Test
     void aRequestWithoutHostHasNoOwnOrigin() {
         assertThat(check.check("http://localhost:8080", null)).isInstanceOf(OriginCheck.Refused.class);

@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.worldmesh.protocol.auth.AuthVerdict;
 import io.worldmesh.protocol.auth.ClusterKeys;
@@ -14,10 +15,14 @@ import io.worldmesh.protocol.link.LinkCodec;
 import io.worldmesh.protocol.link.LinkDecoded;
 import io.worldmesh.protocol.link.ToGateway;
 import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.tls.SelfSignedCertificates;
+import io.worldmesh.protocol.tls.TlsFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -62,8 +67,13 @@ class WebSocketNodeLinksTest {
 
     /** A node n1 that opens every link with {@code first}, given the link and its challenge's nonce. */
     private URI node(Handler<ServerWebSocket> first, byte[] nonce) throws Exception {
+        return node(first, nonce, TlsFiles.NONE);
+    }
+
+    /** As above, serving TLS with {@code tls}'s certificate when it has one (its URL then https). */
+    private URI node(Handler<ServerWebSocket> first, byte[] nonce, TlsFiles tls) throws Exception {
         LinkAuth auth = new LinkAuth(KEYS);
-        HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
+        HttpServer server = vertx.createHttpServer(tls.serverOptions(new HttpServerOptions())).webSocketHandler(ws -> {
             connections.incrementAndGet();
             queries.add(ws.query());
             ws.textMessageHandler(text -> {
@@ -78,11 +88,15 @@ class WebSocketNodeLinksTest {
             first.handle(ws);
         });
         int port = server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create(tls.httpScheme() + "://127.0.0.1:" + port);
     }
 
     private void link(URI node) {
-        links = new WebSocketNodeLinks(vertx, "g1", Map.of("n1", node), registry, KEYS);
+        link(node, TlsFiles.NONE);
+    }
+
+    private void link(URI node, TlsFiles tls) {
+        links = new WebSocketNodeLinks(vertx, "g1", Map.of("n1", node), registry, KEYS, tls);
         links.connect(new NodeLinks.Receiver() {
             @Override
             public void deliver(String from, ToGateway frame) {
@@ -156,5 +170,36 @@ class WebSocketNodeLinksTest {
         assertThat(atNode).isEmpty();
         assertThat(badFrames()).isGreaterThanOrEqualTo(1);
         assertThat(linkEvents).as("a link never up is never reported down").isEmpty();
+    }
+
+    /** A node serving TLS is linked over wss when its certificate is trusted; the challenge is answered on top. */
+    @Test
+    void aTlsNodeIsLinkedWhenItsCertificateIsTrusted(@TempDir Path dir) throws Exception {
+        TlsFiles tls = SelfSignedCertificates.localhost(dir);
+        byte[] nonce = new byte[LinkAuth.NONCE_BYTES];
+        URI node = node(ws -> ws.writeTextMessage(LinkAuth.challenge(nonce)), nonce, tls);
+        assertThat(node.getScheme()).isEqualTo("https");
+        link(node, TlsFiles.trusting(tls.trust()));
+        await().atMost(Duration.ofSeconds(10)).until(links::allOpen);
+        assertThat(links.send("n1", new ToNode.Echo(5))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> atNode.contains(new ToNode.Echo(5)));
+        assertThat(atNode.peek()).isEqualTo("text:" + new AuthVerdict.Verified("g1"));
+        assertThat(links.whyDown("n1")).isEmpty();
+    }
+
+    /** Without the trust setting the JVM's default store is used, which does not hold it: no link, and why. */
+    @Test
+    void aTlsNodeWhoseCertificateIsNotTrustedIsNeverLinkedAndTheGatewaySaysWhy(@TempDir Path dir)
+            throws Exception {
+        TlsFiles tls = SelfSignedCertificates.localhost(dir);
+        byte[] nonce = new byte[LinkAuth.NONCE_BYTES];
+        link(node(ws -> ws.writeTextMessage(LinkAuth.challenge(nonce)), nonce, tls), TlsFiles.NONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> links.whyDown("n1").isPresent());
+        assertThat(links.whyDown("n1").get()).startsWith("TLS handshake failed")
+                .contains("unable to find valid certification path");
+        Thread.sleep(1_000); // dialled again meanwhile, and refused again
+        assertThat(links.allOpen()).isFalse();
+        assertThat(connections.get()).as("no WebSocket reached the node").isZero();
+        assertThat(linkEvents).isEmpty();
     }
 }
