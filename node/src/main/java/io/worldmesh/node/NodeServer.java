@@ -72,9 +72,10 @@ public final class NodeServer implements AutoCloseable {
         this.config = config;
         ClusterKeys keys = ClusterKeys.of(config.cluster().secret(), config.cluster().clusterId());
         this.http = new NodeHttpServer(vertx, config.nodeId(), registry, config.host(), config.port(), keys,
-                AuthSettings.DEFAULTS);
+                AuthSettings.DEFAULTS, config.tls());
         int port = http.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        this.baseUrl = "http://" + config.advertisedHost() + ":"
+        // What peers and gateways dial: https when this node serves TLS, which they must then trust.
+        this.baseUrl = config.tls().httpScheme() + "://" + config.advertisedHost() + ":"
                 + (config.advertisedPort() > 0 ? config.advertisedPort() : port);
         LeaseTerms lease;
         try {
@@ -110,7 +111,7 @@ public final class NodeServer implements AutoCloseable {
                 new SplittableRandom(new SecureRandom().nextLong()), // handover tokens must not be guessable
                 worldInfo(config, world));
         this.peers = new HttpPeerClient(vertx, node -> Optional.ofNullable(peerUrls.get(node)),
-                config.handover().prepareTimeout().toMillis(), new RequestSigner(keys, config.nodeId()));
+                config.handover().prepareTimeout().toMillis(), new RequestSigner(keys, config.nodeId()), config.tls());
         NodeMetrics metrics = new NodeMetrics(registry, config.nodeId(), world, core::handoversInFlight);
         metrics.watchCore(core.counters());
         NodeTracing tracing = OtelNodeTracing.of(otel, config.nodeId(), config.handover());

@@ -9,6 +9,7 @@ import io.worldmesh.directory.Directory;
 import io.worldmesh.engine.WorldSettings;
 import io.worldmesh.games.orbs.OrbGame;
 import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.protocol.tls.TlsFiles;
 
 import java.util.Base64;
 import java.util.List;
@@ -21,6 +22,11 @@ public final class OneCellNode {
     }
 
     public static NodeServer start(Vertx vertx, Directory directory, NodeDurability durability) {
+        return start(vertx, directory, durability, TlsFiles.NONE);
+    }
+
+    /** As above, its HTTP server set up from {@code tls} (TLS only with a certificate). */
+    public static NodeServer start(Vertx vertx, Directory directory, NodeDurability durability, TlsFiles tls) {
         ClusterSettings cluster = new ClusterSettings(UUID.randomUUID().toString(), "orbs", 1, 1, 64, 20,
                 System.currentTimeMillis(), 0L, Base64.getEncoder().encodeToString(new byte[32]));
         ClusterSettings agreed = directory.registerSettings(cluster, true).toCompletableFuture().join().cluster();
@@ -28,6 +34,6 @@ public final class OneCellNode {
                 .toCompletableFuture().join();
         return NodeServer.start(vertx, directory, new NodeServerConfig("n1", "127.0.0.1", 0, "127.0.0.1",
                 WorldSettings.DEFAULTS.withGrid(1, 1), new OrbGame(), agreed, assignment, HandoverSettings.DEFAULTS,
-                () -> true, 1024, false, durability), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                () -> true, 1024, false, durability, 0, tls), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 }

@@ -14,6 +14,7 @@ import io.worldmesh.protocol.auth.RequestSigner;
 import io.worldmesh.protocol.handover.PeerJson;
 import io.worldmesh.protocol.handover.PeerReply;
 import io.worldmesh.protocol.handover.PeerRequest;
+import io.worldmesh.protocol.tls.TlsFiles;
 
 import java.net.URI;
 import java.util.Optional;
@@ -24,7 +25,9 @@ import java.util.function.Function;
 /**
  * Handover requests to peers over HTTP/1.1 keep-alive (one Vert.x client, a pool of {@link #MAX_CONNECTIONS_PER_PEER} per peer). A request that
  * gets no answer within {@code timeoutMillis} fails; the protocol then resolves through the directory, so a
- * timeout here never decides anything. Every request is signed ({@link RequestSigner}) as it is sent.
+ * timeout here never decides anything. Every request is signed ({@link RequestSigner}) as it is sent. A peer whose
+ * URL is {@code https} is called over TLS, trusting the {@link TlsFiles}' bundle (the JVM's default without one)
+ * and checking that its certificate names the URL's host.
  */
 public final class HttpPeerClient implements PeerTransport {
 
@@ -40,11 +43,14 @@ public final class HttpPeerClient implements PeerTransport {
     private final long timeoutMillis;
     private final RequestSigner signer;
 
-    /** {@code baseUrlOf} finds a node's base URL, e.g. {@code http://127.0.0.1:7101}, from the directory. */
+    /**
+     * {@code baseUrlOf} finds a node's base URL, e.g. {@code http://127.0.0.1:7101}, from the directory; {@code tls}:
+     * what is trusted calling an {@code https} one.
+     */
     public HttpPeerClient(Vertx vertx, Function<String, Optional<String>> baseUrlOf, long timeoutMillis,
-                          RequestSigner signer) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                        .setMaxInitialLineLength(4096),
+                          RequestSigner signer, TlsFiles tls) {
+        this.client = vertx.createHttpClient(tls.clientOptions(new HttpClientOptions().setKeepAlive(true)
+                        .setTcpNoDelay(true).setMaxInitialLineLength(4096)),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_PEER).setMaxWaitQueueSize(4096));
         this.baseUrlOf = baseUrlOf;
         this.timeoutMillis = timeoutMillis;
@@ -61,7 +67,7 @@ public final class HttpPeerClient implements PeerTransport {
         String path = PeerJson.path(request);
         byte[] body = PeerJson.encode(request);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost())
-                .setPort(uri.getPort()).setURI(path).setTimeout(timeoutMillis)
+                .setPort(uri.getPort()).setSsl(TlsFiles.isSecure(uri)).setURI(path).setTimeout(timeoutMillis)
                 .putHeader("content-type", "application/json");
         // The handover's span, when the caller made one current: its traceparent header (none otherwise).
         W3CTraceContextPropagator.getInstance().inject(Context.current(), options, RequestOptions::putHeader);

@@ -29,6 +29,7 @@ import io.worldmesh.protocol.link.LinkCodec;
 import io.worldmesh.protocol.link.LinkDecoded;
 import io.worldmesh.protocol.link.ToGateway;
 import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.tls.TlsFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,10 @@ import java.util.function.Consumer;
  * past it, snapshots for that gateway are dropped (events and protocol frames are still written). The clock window
  * and the replay cache's bound are in {@link AuthSettings}; at most {@link LinkChallenges#MAX_UNANSWERED} links wait
  * for their answer at once.
+ *
+ * <p>TLS: with a certificate ({@link TlsFiles}) the server is TLS only (the HMAC checks above stay as they are, on
+ * top); a plain request fails its handshake and is closed, and a handshake not done in
+ * {@link TlsFiles#HANDSHAKE_TIMEOUT} is dropped.
  */
 public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerReplies, AutoCloseable {
 
@@ -81,6 +86,7 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
     private final PrometheusMeterRegistry registry;
     private final String host;
     private final int port;
+    private final TlsFiles tls;
     /** A peer request the simulation has not answered yet, and when it stops waiting (monotonic nanoseconds). */
     private record Waiting(HttpServerResponse response, long deadlineNanos) {
     }
@@ -106,11 +112,13 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
 
     /**
      * Listens before the node's world exists (its address goes into the directory first); serves once given it.
-     * {@code keys}: the cluster's, which peers sign their requests and gateways answer link challenges with.
+     * {@code keys}: the cluster's, which peers sign their requests and gateways answer link challenges with;
+     * {@code tls}: with a certificate, served over TLS only.
      */
     public NodeHttpServer(Vertx vertx, String nodeId, PrometheusMeterRegistry registry, String host, int port,
-                          ClusterKeys keys, AuthSettings auth) {
+                          ClusterKeys keys, AuthSettings auth, TlsFiles tls) {
         this.vertx = vertx;
+        this.tls = tls;
         this.nodeId = nodeId;
         this.registry = registry;
         this.host = host;
@@ -151,6 +159,7 @@ public final class NodeHttpServer implements GatewayLinks, NodeRuntime.PeerRepli
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
                 .setMaxWebSocketFrameSize(MAX_LINK_FRAME).setMaxWebSocketMessageSize(MAX_LINK_FRAME)
                 .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
+        tls.serverOptions(options);
         server = vertx.createHttpServer(options).requestHandler(this::onRequest);
         sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> answerLate(System.nanoTime()));
         return server.listen().map(HttpServer::actualPort);

@@ -12,6 +12,7 @@ import io.worldmesh.node.NodeServer;
 import io.worldmesh.protocol.auth.ClusterKeys;
 import io.worldmesh.protocol.auth.LinkAuth;
 import io.worldmesh.protocol.auth.RequestSigner;
+import io.worldmesh.protocol.tls.TlsFiles;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -51,7 +52,7 @@ public final class ClusterPeer {
         LinkAuth auth = new LinkAuth(keys);
         Promise<WebSocket> answered = Promise.promise();
         client.connect(new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                .setURI("/link?gateway=" + gateway + query)).onFailure(answered::fail).onSuccess(ws -> {
+                .setSsl(TlsFiles.isSecure(base)).setURI("/link?gateway=" + gateway + query)).onFailure(answered::fail).onSuccess(ws -> {
                     ws.binaryMessageHandler(frames);
                     ws.textMessageHandler(challenge -> {
                         ws.writeTextMessage(auth.answer(challenge, gateway, node.nodeId()).orElseThrow());
