@@ -43,7 +43,8 @@ public final class BotSwarm {
 
     /** Runs the whole swarm; blocks until it has played, settled and closed. */
     public SwarmReport run() throws InterruptedException {
-        SourceAddresses sources = new SourceAddresses(vertx, options.url()); // loopback or not: the gateways share hosts
+        // Loopback or not: the gateways share hosts.
+        SourceAddresses sources = new SourceAddresses(vertx, options.url(), options.tls());
         long start = System.nanoTime();
         Progress progress = new Progress(options.progress(), start);
         try {

@@ -10,6 +10,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.worldmesh.protocol.client.ServerMessage;
 import io.worldmesh.protocol.client.ServerMessageDecoder;
 import io.worldmesh.protocol.json.JsonOut;
+import io.worldmesh.protocol.tls.TlsFiles;
 
 import java.net.URI;
 import java.util.HashMap;
@@ -55,7 +56,8 @@ public final class GameConnection {
     }
 
     /**
-     * Connects to {@code url} (e.g. {@code ws://localhost:8080/ws}), says hello as {@code name} (resuming with
+     * Connects to {@code url} (e.g. {@code ws://localhost:8080/ws}, or {@code wss://...} over TLS, verified with
+     * what {@code client} trusts), says hello as {@code name} (resuming with
      * {@code resumeToken} if not null) and completes once welcomed.
      */
     public static Future<GameConnection> open(Vertx vertx, WebSocketClient client, URI url, String name,
@@ -76,9 +78,11 @@ public final class GameConnection {
         Promise<GameConnection> result = Promise.promise();
         context.runOnContext(v -> {
             c.thread = Thread.currentThread();
+            boolean tls = TlsFiles.isSecure(url);
             WebSocketConnectOptions options = new WebSocketConnectOptions()
                     .setHost(url.getHost())
-                    .setPort(url.getPort() > 0 ? url.getPort() : 80)
+                    .setPort(url.getPort() > 0 ? url.getPort() : tls ? 443 : 80)
+                    .setSsl(tls)
                     .setURI(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/ws" : url.getRawPath());
             long timer = timeoutMillis <= 0 ? -1 : context.owner().setTimer(timeoutMillis, t -> {
                 if (c.welcomed.tryFail("no welcome from " + url + " in " + timeoutMillis + " ms") && c.ws != null) {

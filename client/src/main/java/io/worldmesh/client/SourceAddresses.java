@@ -2,6 +2,7 @@ package io.worldmesh.client;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
+import io.worldmesh.protocol.tls.TlsFiles;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,15 +29,25 @@ public final class SourceAddresses implements AutoCloseable {
 
     private final Vertx vertx;
     private final boolean spread;
+    private final TlsFiles tls;
     private final Map<String, WebSocketClient> clients = new HashMap<>();
     private WebSocketClient plain;
 
     public SourceAddresses(Vertx vertx, URI target) {
-        this.vertx = vertx;
-        this.spread = isLoopback(target.getHost()) && spreadsLoopback();
+        this(vertx, target, TlsFiles.NONE);
     }
 
-    /** Where to connect: for a spread loopback target, at 127.0.0.1 (localhost could resolve to ::1). */
+    /** {@code tls}: what the clients trust for a {@code wss} target (the JVM's default store without a bundle). */
+    public SourceAddresses(Vertx vertx, URI target, TlsFiles tls) {
+        this.vertx = vertx;
+        this.spread = isLoopback(target.getHost()) && spreadsLoopback();
+        this.tls = tls;
+    }
+
+    /**
+     * Where to connect: for a spread loopback target, at 127.0.0.1 (localhost could resolve to ::1). A {@code wss}
+     * one's certificate must then name 127.0.0.1, as the one {@code cluster --tls} makes does.
+     */
     public URI target(URI target) {
         if (!spread || target.getHost().equals("127.0.0.1")) {
             return target;
@@ -53,11 +64,11 @@ public final class SourceAddresses implements AutoCloseable {
     public synchronized WebSocketClient clientFor(int n) {
         if (!spread) {
             if (plain == null) {
-                plain = Clients.webSocketClient(vertx);
+                plain = Clients.webSocketClient(vertx, tls);
             }
             return plain;
         }
-        return clients.computeIfAbsent(address(n / PER_ADDRESS), a -> Clients.webSocketClient(vertx, a));
+        return clients.computeIfAbsent(address(n / PER_ADDRESS), a -> Clients.webSocketClient(vertx, a, tls));
     }
 
     /** 127.0.0.1 for group 0, then on, never an address ending in .0 or .255. */

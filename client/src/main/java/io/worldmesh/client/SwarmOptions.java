@@ -1,9 +1,12 @@
 package io.worldmesh.client;
 
+import io.worldmesh.protocol.tls.TlsFiles;
+
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How to run a swarm of bots.
@@ -16,15 +19,30 @@ import java.util.List;
  * @param maxGap       longest acceptable time between two snapshots of a bot
  * @param seed         seeds the bots' random walks
  * @param progress     where to print the live progress line; null for none
+ * @param tls          what the bots trust for {@code wss} gateways: its bundle, or the JVM's default store
  */
 public record SwarmOptions(List<URI> urls, int count, Duration duration, int inputRateHz, Duration maxGap, long seed,
-                           PrintStream progress) {
+                           PrintStream progress, TlsFiles tls) {
 
     public SwarmOptions {
         urls = List.copyOf(urls);
         if (urls.isEmpty()) throw new IllegalArgumentException("need at least one gateway URL");
+        for (URI url : urls) {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("ws") && !scheme.equals("wss")) {
+                throw new IllegalArgumentException("a gateway URL is ws://host:port/ws or wss://host:port/ws, was "
+                        + url);
+            }
+        }
+        if (tls == null) throw new IllegalArgumentException("tls must be given (TlsFiles.NONE for none)");
         if (count < 1) throw new IllegalArgumentException("count must be >= 1");
         if (inputRateHz < 1 || inputRateHz > 1000) throw new IllegalArgumentException("input rate must be 1..1000 Hz");
+    }
+
+    /** Without a trust bundle of their own. */
+    public SwarmOptions(List<URI> urls, int count, Duration duration, int inputRateHz, Duration maxGap, long seed,
+                        PrintStream progress) {
+        this(urls, count, duration, inputRateHz, maxGap, seed, progress, TlsFiles.NONE);
     }
 
     public static SwarmOptions of(URI url, int count, Duration duration) {
@@ -41,10 +59,14 @@ public record SwarmOptions(List<URI> urls, int count, Duration duration, int inp
     }
 
     public SwarmOptions withProgress(PrintStream out) {
-        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, out);
+        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, out, tls);
     }
 
     public SwarmOptions withMaxGap(Duration gap) {
-        return new SwarmOptions(urls, count, duration, inputRateHz, gap, seed, progress);
+        return new SwarmOptions(urls, count, duration, inputRateHz, gap, seed, progress, tls);
+    }
+
+    public SwarmOptions withTls(TlsFiles t) {
+        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, progress, t);
     }
 }
