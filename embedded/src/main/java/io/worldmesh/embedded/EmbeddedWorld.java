@@ -23,6 +23,7 @@ import io.worldmesh.node.NodeServerConfig;
 import io.worldmesh.node.NodeSettings;
 import io.worldmesh.node.core.NodeCore;
 import io.worldmesh.protocol.auth.ClusterKeys;
+import io.worldmesh.protocol.tls.TlsFiles;
 
 import java.net.URI;
 import java.security.SecureRandom;
@@ -46,47 +47,54 @@ public final class EmbeddedWorld implements AutoCloseable {
 
     /**
      * What to build. {@code checkInvariants}: check the game's invariants (after every tick with one node, at
-     * quiet moments across nodes). {@code crossNode}: the {@code cross-node-handover} flag.
+     * quiet moments across nodes). {@code crossNode}: the {@code cross-node-handover} flag. {@code nodeTls}: what
+     * the nodes' HTTP servers serve with (TLS only with a certificate) and trust calling each other; the gateway
+     * serves with its settings' TLS, whose trust its links dial the nodes with.
      */
     public record Config(WorldSettings world, NodeSettings node, GatewaySettings gateway, String game,
-                         boolean checkInvariants, int nodes, HandoverSettings handover, BooleanSupplier crossNode) {
+                         boolean checkInvariants, int nodes, HandoverSettings handover, BooleanSupplier crossNode,
+                         TlsFiles nodeTls) {
 
         public static Config defaults() {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             return new Config(WorldSettings.DEFAULTS, NodeSettings.DEFAULTS, GatewaySettings.defaults(secret),
-                    Games.DEFAULT, false, 1, HandoverSettings.DEFAULTS, () -> true);
+                    Games.DEFAULT, false, 1, HandoverSettings.DEFAULTS, () -> true, TlsFiles.NONE);
         }
 
         /** Defaults on a free loopback port, with invariants checked: for tests. */
         public static Config forTests() {
             Config d = defaults();
             return new Config(d.world, d.node, d.gateway.withHost("127.0.0.1").withPort(0), d.game, true, 1,
-                    d.handover, d.crossNode);
+                    d.handover, d.crossNode, d.nodeTls);
         }
 
         public Config withWorld(WorldSettings w) {
-            return new Config(w, node, gateway, game, checkInvariants, nodes, handover, crossNode);
+            return new Config(w, node, gateway, game, checkInvariants, nodes, handover, crossNode, nodeTls);
         }
 
         public Config withGateway(GatewaySettings g) {
-            return new Config(world, node, g, game, checkInvariants, nodes, handover, crossNode);
+            return new Config(world, node, g, game, checkInvariants, nodes, handover, crossNode, nodeTls);
         }
 
         public Config withGame(String g) {
-            return new Config(world, node, gateway, g, checkInvariants, nodes, handover, crossNode);
+            return new Config(world, node, gateway, g, checkInvariants, nodes, handover, crossNode, nodeTls);
         }
 
         public Config withInvariantChecks(boolean on) {
-            return new Config(world, node, gateway, game, on, nodes, handover, crossNode);
+            return new Config(world, node, gateway, game, on, nodes, handover, crossNode, nodeTls);
         }
 
         public Config withNodes(int n) {
-            return new Config(world, node, gateway, game, checkInvariants, n, handover, crossNode);
+            return new Config(world, node, gateway, game, checkInvariants, n, handover, crossNode, nodeTls);
+        }
+
+        public Config withNodeTls(TlsFiles tls) {
+            return new Config(world, node, gateway, game, checkInvariants, nodes, handover, crossNode, tls);
         }
 
         public Config withCrossNode(BooleanSupplier flag) {
-            return new Config(world, node, gateway, game, checkInvariants, nodes, handover, flag);
+            return new Config(world, node, gateway, game, checkInvariants, nodes, handover, flag, nodeTls);
         }
     }
 
@@ -121,8 +129,11 @@ public final class EmbeddedWorld implements AutoCloseable {
     private final WebSocketNodeLinks links;
     private final ClusterInvariants invariants;
     private final int port;
+    /** The gateway's. */
+    private final TlsFiles tls;
 
     private EmbeddedWorld(Config config, Function<String, OpenTelemetry> telemetry) {
+        tls = config.gateway().tls();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         vertx = Vertx.vertx();
         WorldSettings w = config.world();
@@ -143,7 +154,7 @@ public final class EmbeddedWorld implements AutoCloseable {
             for (String id : ids) {
                 NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, "127.0.0.1", 0,
                         "127.0.0.1", w, Games.create(config.game()), check.cluster(), assignment, config.handover(),
-                        config.crossNode(), config.node().mailboxCapacity()), registry,
+                        config.crossNode(), config.node().mailboxCapacity()).withTls(config.nodeTls()), registry,
                         telemetry.apply("worldmesh-node-" + id));
                 nodes.add(new EmbeddedNode(server));
                 endpoints.put(id, URI.create(server.baseUrl()));
@@ -191,13 +202,14 @@ public final class EmbeddedWorld implements AutoCloseable {
         return port;
     }
 
-    /** The page to open in a browser. */
+    /** The page to open in a browser: https when the gateway serves TLS. */
     public String httpUrl() {
-        return "http://localhost:" + port + "/";
+        return tls.httpScheme() + "://localhost:" + port + "/";
     }
 
+    /** The client WebSocket: wss when the gateway serves TLS. */
     public URI wsUri() {
-        return URI.create("ws://127.0.0.1:" + port + "/ws");
+        return URI.create(tls.webSocketScheme() + "://127.0.0.1:" + port + "/ws");
     }
 
     /** The first node: with one node, the whole world. */
