@@ -4,7 +4,9 @@ import io.vertx.core.Vertx;
 import io.worldmesh.client.BotSwarm;
 import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
+import io.worldmesh.protocol.tls.TlsFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -18,7 +20,8 @@ import java.util.concurrent.Callable;
                 "(each input applied once and in order, ticks increasing, no long snapshot gaps)."})
 final class BotsCommand implements Callable<Integer> {
 
-    @Option(names = "--url", split = ",", description = {"The gateway's WebSocket (default: ws://localhost:8080/ws).",
+    @Option(names = "--url", split = ",", description = {"The gateway's WebSocket (default: ws://localhost:8080/ws);",
+            "wss://... over TLS (see --tls-trust for a self-signed gateway).",
             "Repeat it (or separate with commas) for several gateways: bots join them in turn, and a bot whose",
             "connection drops reconnects to the next one and resumes its player."})
     List<URI> urls = List.of(URI.create("ws://localhost:8080/ws"));
@@ -41,11 +44,22 @@ final class BotsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one line of JSON holding the summary.")
     boolean json;
 
+    /** What the bots trust connecting to wss gateways. */
+    @Mixin
+    TlsTrustOption trust = new TlsTrustOption();
+
     @Override
     public Integer call() throws InterruptedException {
+        SwarmOptions options;
+        try {
+            options = new SwarmOptions(urls, count, duration, rate, maxGap, seed, System.err,
+                    TlsFiles.trusting(trust.trust).checked());
+        } catch (IllegalArgumentException e) {
+            System.err.println("worldmesh bots: " + e.getMessage());
+            return 2;
+        }
         Vertx vertx = Vertx.vertx();
         try {
-            SwarmOptions options = new SwarmOptions(urls, count, duration, rate, maxGap, seed, System.err);
             SwarmReport r = new BotSwarm(vertx, options).run();
             Table.print(System.out, "Worldmesh bots summary", r.rows());
             r.sampleViolations().forEach(v -> System.out.println("  violation: " + v));

@@ -12,6 +12,7 @@ import io.worldmesh.client.SwarmReport;
 import io.worldmesh.directory.NodeEndpoint;
 import io.worldmesh.embedded.Games;
 import io.worldmesh.engine.InvariantMonitor;
+import io.worldmesh.protocol.tls.TlsFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +68,11 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--flags", description = "A flag file (flagd format) every node reads live.")
     Path flags;
 
+    @Option(names = "--tls", description = "Every node and gateway serves TLS only (https nodes, wss gateways), "
+            + "with a self-signed certificate for localhost, 127.0.0.1 and ::1 made at start, which they, this "
+            + "process and its bots trust; a browser has to be told to.")
+    boolean tls;
+
     @Mixin
     WorldOptions world = new WorldOptions();
 
@@ -83,18 +89,24 @@ final class ClusterCommand implements Callable<Integer> {
             System.err.println("worldmesh cluster: --gateways must be 1..16, was " + gateways);
             return 2;
         }
+        TlsFiles tlsFiles = tls ? ThrowawayTls.create() : TlsFiles.NONE;
         LocalCluster cluster = LocalCluster.start("cluster", redis, nodes, gateways, port, world, flags, List.of(),
-                "always", out);
+                "always", false, tlsFiles, out);
         Map<String, NodeEndpoint> endpoints = cluster.endpoints();
         List<URI> gatewayUrls = cluster.gatewayUrls();
         out.println("cluster: " + (gateways == 1 ? "gateway at " : "gateways at ") + String.join(", ",
-                gatewayUrls.stream().map(u -> "http://localhost:" + u.getPort() + "/").toList()) + " ; nodes "
-                + endpoints.values().stream().map(e -> e.nodeId() + " " + e.baseUrl()).toList()
+                gatewayUrls.stream().map(u -> tlsFiles.httpScheme() + "://localhost:" + u.getPort() + "/").toList())
+                + " ; nodes " + endpoints.values().stream().map(e -> e.nodeId() + " " + e.baseUrl()).toList()
+                + (tls ? " ; self-signed certificate " + tlsFiles.certificate() : "")
                 + (duration == null ? " (Ctrl-C to stop)" : ""));
         out.flush();
         Game probe = Games.create(world.game);
         InvariantMonitor monitor = new InvariantMonitor(probe.invariants());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder httpBuilder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls) {
+            httpBuilder.sslContext(tlsFiles.sslContext()); // the nodes' /audit is https
+        }
+        HttpClient http = httpBuilder.build();
         List<URI> nodeUrls = endpoints.values().stream().map(e -> URI.create(e.baseUrl())).toList();
         ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
         checker.scheduleWithFixedDelay(() -> checkQuietly(http, nodeUrls, monitor), 500, 500, TimeUnit.MILLISECONDS);
@@ -104,7 +116,8 @@ final class ClusterCommand implements Callable<Integer> {
         if (bots > 0) {
             Vertx botVertx = Vertx.vertx();
             try {
-                report = new BotSwarm(botVertx, SwarmOptions.of(gatewayUrls, bots, run).withProgress(System.err)).run();
+                report = new BotSwarm(botVertx, SwarmOptions.of(gatewayUrls, bots, run).withProgress(System.err)
+                        .withTls(TlsFiles.trusting(tlsFiles.trust()))).run();
             } finally {
                 botVertx.close().toCompletionStage().toCompletableFuture().join();
             }

@@ -13,6 +13,7 @@ import io.worldmesh.embedded.WorldAudit;
 import io.worldmesh.engine.InvariantMonitor;
 import io.worldmesh.gateway.Admission;
 import io.worldmesh.gateway.GatewaySettings;
+import io.worldmesh.protocol.tls.TlsFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,11 +51,23 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one line of JSON holding the summary.")
     boolean json;
 
+    @Option(names = "--tls", description = "Serve the page and /ws over HTTPS/WSS only, with a self-signed "
+            + "certificate for localhost, 127.0.0.1 and ::1 made at start; the bots trust it, a browser has to be "
+            + "told to. Instead of --tls-cert and --tls-key.")
+    boolean selfSigned;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        TlsFiles tls;
+        try {
+            tls = tls();
+        } catch (IllegalArgumentException e) {
+            System.err.println("worldmesh demo refuses to start: " + e.getMessage());
+            return 2;
+        }
         EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
-                .withGateway(roomForBots(gateway.settings())).withGame(world.game).withNodes(nodes)
+                .withGateway(roomForBots(gateway.settings().withTls(tls))).withGame(world.game).withNodes(nodes)
                 .withInvariantChecks(true);
         try (Telemetries telemetry = Telemetries.fromEnvironment();
              EmbeddedWorld w = EmbeddedWorld.start(config, telemetry)) {
@@ -67,7 +80,9 @@ final class DemoCommand implements Callable<Integer> {
             SwarmReport report;
             try {
                 Duration run = duration == null ? Duration.ofDays(3650) : duration;
-                SwarmOptions options = SwarmOptions.of(w.wsUri(), bots, run).withProgress(System.err);
+                // The bots trust the gateway's own certificate; they dial 127.0.0.1, which it must name.
+                SwarmOptions options = SwarmOptions.of(w.wsUri(), bots, run).withProgress(System.err)
+                        .withTls(TlsFiles.trusting(tls.certificate()));
                 report = new BotSwarm(botVertx, options).run();
             } finally {
                 botVertx.close().toCompletionStage().toCompletableFuture().join();
@@ -89,6 +104,15 @@ final class DemoCommand implements Callable<Integer> {
                     && invariants.values().stream().allMatch(t -> t.violations() == 0);
             return clean ? 0 : 1;
         }
+    }
+
+    /** The gateway's TLS: a throwaway certificate with --tls, --tls-cert's otherwise, or none. */
+    private TlsFiles tls() throws java.io.IOException {
+        if (selfSigned && gateway.tls.certificate != null) {
+            throw new IllegalArgumentException("--tls makes its own certificate; give it or --tls-cert and "
+                    + "--tls-key, not both");
+        }
+        return selfSigned ? ThrowawayTls.create() : gateway.tls(null);
     }
 
     /**

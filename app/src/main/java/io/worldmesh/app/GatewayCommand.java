@@ -13,6 +13,7 @@ import io.worldmesh.gateway.GatewaySettings;
 import io.worldmesh.gateway.WebSocketNodeLinks;
 import io.worldmesh.gateway.tracing.TracedNodeLinks;
 import io.worldmesh.protocol.auth.ClusterKeys;
+import io.worldmesh.protocol.tls.TlsFiles;
 import io.worldmesh.telemetry.Telemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,8 +45,19 @@ final class GatewayCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
+    /** What the links trust dialling nodes whose URLs are https. */
+    @Mixin
+    TlsTrustOption linkTrust = new TlsTrustOption();
+
     @Override
     public Integer call() throws Exception {
+        TlsFiles tls;
+        try {
+            tls = gateway.tls(linkTrust.trust);
+        } catch (IllegalArgumentException e) {
+            System.err.println("worldmesh gateway refuses to start: " + e.getMessage());
+            return 2;
+        }
         Directory directory;
         try {
             directory = ClusterJoin.connect(directoryUri, java.time.Duration.ofSeconds(waitSeconds), "gateway");
@@ -83,7 +95,8 @@ final class GatewayCommand implements Callable<Integer> {
             directory.close();
             return 2;
         }
-        GatewaySettings settings = gateway.settings().forCluster(cluster.secret(), cluster.clusterId());
+        GatewaySettings settings = gateway.settings().forCluster(cluster.secret(), cluster.clusterId())
+                .withTls(tls);
         Vertx vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WebSocketNodeLinks links = new WebSocketNodeLinks(vertx, settings.gatewayId(), endpoints, registry,
@@ -117,8 +130,9 @@ final class GatewayCommand implements Callable<Integer> {
             System.err.println("worldmesh gateway: not every node's link is up after " + LINKS_WAIT_SECONDS
                     + " s; serving anyway (players for those nodes are refused until their link is up)");
         }
-        System.out.println("gateway " + settings.gatewayId() + " up at http://" + settings.host() + ":" + port
-                + "/ (WebSocket /ws) for nodes " + endpoints.keySet());
+        System.out.println("gateway " + settings.gatewayId() + " up at " + tls.httpScheme() + "://"
+                + settings.host() + ":" + port + "/ (WebSocket /ws" + (tls.serves() ? " over TLS" : "")
+                + ") for nodes " + endpoints.keySet());
         System.out.flush();
         return UntilStopped.run(server, links, vertx::close, directory, telemetry);
     }

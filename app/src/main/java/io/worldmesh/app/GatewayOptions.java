@@ -3,9 +3,11 @@ package io.worldmesh.app;
 import io.worldmesh.gateway.Admission;
 import io.worldmesh.gateway.GatewaySettings;
 import io.worldmesh.protocol.tls.TlsFiles;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +58,24 @@ final class GatewayOptions {
             + "one gets server_full (default: ${DEFAULT-VALUE}).")
     int maxPlayers = Admission.DEFAULTS.maxPlayers();
 
+    @Mixin
+    TlsServerOptions tls = new TlsServerOptions();
+
+    /** Without TLS: {@link #tls} checks the TLS options, and the caller adds what they give. */
     GatewaySettings settings() {
         GatewaySettings d = GatewaySettings.defaults(secret());
         return new GatewaySettings(gatewayId, host, port, d.maxFrameBytes(), maxInputRate, d.pendingInputLimit(),
                 maxBufferedInputs, d.resumeSecret(), "", new Admission(origins(), helloTimeout,
                 maxConnectionsPerAddress, maxPlayers), TlsFiles.NONE);
+    }
+
+    /**
+     * --tls-cert and --tls-key (with {@code trust}, null for the JVM's default trust store), checked now.
+     *
+     * @throws IllegalArgumentException saying which option or file is wrong, and how
+     */
+    TlsFiles tls(Path trust) {
+        return tls.files(trust);
     }
 
     /** The --allowed-origin ones and WORLDMESH_ALLOWED_ORIGINS's. */

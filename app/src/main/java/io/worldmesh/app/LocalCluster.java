@@ -2,6 +2,7 @@ package io.worldmesh.app;
 
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.NodeEndpoint;
+import io.worldmesh.protocol.tls.TlsFiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,6 +42,7 @@ final class LocalCluster implements AutoCloseable {
     private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
     /** The gateways' ports, g1 first. */
     private final List<Integer> gatewayPorts = new ArrayList<>();
+    private TlsFiles tls = TlsFiles.NONE;
 
     private LocalCluster() {
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -72,12 +74,24 @@ final class LocalCluster implements AutoCloseable {
     static LocalCluster start(String label, String redis, int nodes, int gateways, int gatewayPort, WorldOptions world,
                               Path flags, List<String> nodeArgs, String appendFsync, boolean proxied, PrintStream log)
             throws Exception {
+        return start(label, redis, nodes, gateways, gatewayPort, world, flags, nodeArgs, appendFsync, proxied,
+                TlsFiles.NONE, log);
+    }
+
+    /**
+     * As above; with a certificate in {@code tls}, every node and gateway serves TLS only with it (https nodes, wss
+     * gateways) and trusts {@code tls}'s bundle.
+     */
+    static LocalCluster start(String label, String redis, int nodes, int gateways, int gatewayPort, WorldOptions world,
+                              Path flags, List<String> nodeArgs, String appendFsync, boolean proxied, TlsFiles tls,
+                              PrintStream log) throws Exception {
         if (gateways < 1) {
             throw new IllegalArgumentException("a cluster needs at least one gateway, was " + gateways);
         }
         LocalCluster c = new LocalCluster();
         try {
-            c.startAll(label, redis, nodes, gateways, gatewayPort, world, flags, nodeArgs, appendFsync, proxied, log);
+            c.startAll(label, redis, nodes, gateways, gatewayPort, world, flags, nodeArgs, appendFsync, proxied, tls,
+                    log);
             return c;
         } catch (Exception e) {
             c.close();
@@ -86,9 +100,10 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private void startAll(String label, String redis, int nodes, int gateways, int port, WorldOptions world,
-                          Path flags, List<String> nodeArgs, String appendFsync, boolean proxied, PrintStream log)
-            throws Exception {
+                          Path flags, List<String> nodeArgs, String appendFsync, boolean proxied, TlsFiles tls,
+                          PrintStream log) throws Exception {
         this.log = log;
+        this.tls = tls;
         Path dir = Files.createTempDirectory("worldmesh-redis");
         int redisPort = freePort();
         commands.put(REDIS, List.of(redis, "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "",
@@ -113,6 +128,7 @@ final class LocalCluster implements AutoCloseable {
                 args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
             }
             args.addAll(nodeArgs);
+            args.addAll(tlsArgs(tls));
             if (proxied) {
                 int nodePort = freePort();
                 FaultProxy proxy = new FaultProxy(id, nodePort);
@@ -130,8 +146,10 @@ final class LocalCluster implements AutoCloseable {
         for (int g = 1; g <= gateways; g++) {
             String id = "g" + g;
             int gatewayPort = port == 0 ? freePort() : port + g - 1;
-            commands.put(id, ChildProcess.self(ChildProcess.GATEWAY_JAVA_OPTS, "gateway", "--gateway-id", id,
-                    "--port", String.valueOf(gatewayPort), "--host", "127.0.0.1", "--directory", directoryUri));
+            List<String> args = new ArrayList<>(List.of("gateway", "--gateway-id", id, "--port",
+                    String.valueOf(gatewayPort), "--host", "127.0.0.1", "--directory", directoryUri));
+            args.addAll(tlsArgs(tls));
+            commands.put(id, ChildProcess.self(ChildProcess.GATEWAY_JAVA_OPTS, args.toArray(String[]::new)));
             children.add(startChild(id));
             gatewayPorts.add(gatewayPort);
         }
@@ -140,6 +158,19 @@ final class LocalCluster implements AutoCloseable {
         }
         directory = ClusterJoin.connect(directoryUri, java.time.Duration.ofSeconds(60), label);
         endpoints = ClusterJoin.join(directory.nodes());
+    }
+
+    /** A node's or gateway's TLS options: its certificate and key, and what it trusts dialling the others. */
+    private static List<String> tlsArgs(TlsFiles tls) {
+        List<String> args = new ArrayList<>();
+        if (tls.serves()) {
+            args.addAll(List.of("--tls-cert", tls.certificate().toAbsolutePath().toString(),
+                    "--tls-key", tls.key().toAbsolutePath().toString()));
+        }
+        if (tls.trust() != null) {
+            args.addAll(List.of("--tls-trust", tls.trust().toAbsolutePath().toString()));
+        }
+        return args;
     }
 
     private ChildProcess startChild(String id) throws IOException {
@@ -295,9 +326,15 @@ final class LocalCluster implements AutoCloseable {
         return gatewayPorts.getFirst();
     }
 
-    /** Every gateway's client WebSocket, g1 first. */
+    /** Every gateway's client WebSocket, g1 first: wss in a cluster that serves TLS. */
     List<java.net.URI> gatewayUrls() {
-        return gatewayPorts.stream().map(p -> java.net.URI.create("ws://127.0.0.1:" + p + "/ws")).toList();
+        return gatewayPorts.stream().map(p -> java.net.URI.create(tls.webSocketScheme() + "://127.0.0.1:" + p
+                + "/ws")).toList();
+    }
+
+    /** What the cluster's nodes and gateways serve with and trust. */
+    TlsFiles tls() {
+        return tls;
     }
 
     /** The children that have exited, e.g. a node that crashed. */

@@ -20,11 +20,14 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@link #main} runs it; tests run commands with it in-process. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
                 .registerConverter(java.time.Duration.class, new DurationConverter())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
-        System.exit(code);
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

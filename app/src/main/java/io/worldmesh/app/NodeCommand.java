@@ -14,6 +14,7 @@ import io.worldmesh.node.NodeDurability;
 import io.worldmesh.node.NodeServer;
 import io.worldmesh.node.NodeServerConfig;
 import io.worldmesh.node.NodeSettings;
+import io.worldmesh.protocol.tls.TlsFiles;
 import io.worldmesh.telemetry.Telemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,8 +82,23 @@ final class NodeCommand implements Callable<Integer> {
             + "players' state to the session store, fenced by epoch (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
+    /** With a certificate, the node's HTTP server is TLS only and its URL https. */
+    @Mixin
+    TlsServerOptions tls = new TlsServerOptions();
+
+    /** What the node trusts calling peers whose URLs are https. */
+    @Mixin
+    TlsTrustOption peerTrust = new TlsTrustOption();
+
     @Override
     public Integer call() throws Exception {
+        TlsFiles tlsFiles;
+        try {
+            tlsFiles = tls.files(peerTrust.trust);
+        } catch (IllegalArgumentException e) {
+            System.err.println("worldmesh node " + id + " refuses to start: " + e.getMessage());
+            return 2;
+        }
         Directory directory;
         try {
             directory = ClusterJoin.connect(directoryUri, Duration.ofSeconds(waitSeconds), "node");
@@ -106,7 +122,7 @@ final class NodeCommand implements Callable<Integer> {
                     advertise != null ? advertise : host, world.settings(), Games.create(cluster.game()), cluster,
                     assignment, HandoverSettings.DEFAULTS, flag::crossNodeHandover,
                     NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks,
-                    new NodeDurability(leaseTtl, checkpointInterval), advertisePort), registry,
+                    new NodeDurability(leaseTtl, checkpointInterval), advertisePort, tlsFiles), registry,
                     telemetry.openTelemetry());
             System.out.println("node " + id + " up at " + server.baseUrl() + " owning "
                     + assignment.cellsOf(id).size() + " cells of " + cluster.cellsX() + "x" + cluster.cellsZ()

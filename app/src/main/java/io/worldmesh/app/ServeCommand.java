@@ -3,6 +3,7 @@ package io.worldmesh.app;
 import io.worldmesh.telemetry.Telemetries;
 
 import io.worldmesh.embedded.EmbeddedWorld;
+import io.worldmesh.protocol.tls.TlsFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,8 +27,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        TlsFiles tls;
+        try {
+            tls = gateway.tls(null); // the nodes are in this process, on loopback: only the gateway serves TLS
+        } catch (IllegalArgumentException e) {
+            System.err.println("worldmesh serve refuses to start: " + e.getMessage());
+            return 2;
+        }
         EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
-                .withGateway(gateway.settings()).withGame(world.game).withNodes(nodes);
+                .withGateway(gateway.settings().withTls(tls)).withGame(world.game).withNodes(nodes);
         Telemetries telemetry = Telemetries.fromEnvironment();
         EmbeddedWorld w = EmbeddedWorld.start(config, telemetry);
         System.out.println("Worldmesh serving game '" + world.game + "' at " + w.httpUrl()
