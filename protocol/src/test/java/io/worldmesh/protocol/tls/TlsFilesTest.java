@@ -103,7 +103,7 @@ class TlsFilesTest {
                 .as("trusted, but for another host")
                 .hasStackTraceContaining("No subject alternative names matching IP address 127.0.0.1");
         assertThatThrownBy(() -> get(TlsFiles.trusting(elsewhere.trust()), "localhost", other))
-                .hasStackTraceContaining("No name matching localhost");
+                .hasStackTraceContaining("No subject alternative DNS name matching localhost found");
 
         // The JDK's own client, as the cluster's auditor uses it.
         java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
