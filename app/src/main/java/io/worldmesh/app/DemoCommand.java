@@ -73,7 +73,8 @@ final class DemoCommand implements Callable<Integer> {
              EmbeddedWorld w = EmbeddedWorld.start(config, telemetry)) {
             out.println("Worldmesh demo: game '" + world.game + "', " + world.cellsX + "x" + world.cellsZ
                     + " cells on " + nodes + " node" + (nodes == 1 ? "" : "s") + ", " + bots + " bots.");
-            out.println("Open " + w.httpUrl() + " in a browser to play" + (duration == null ? " (Ctrl-C to stop)." : "."));
+            out.println("Open " + w.httpUrl() + " in a browser to play" + (duration == null ? " (Ctrl-C to stop)." : ".")
+                    + (selfSigned ? " Its self-signed certificate: " + tls.certificate() : ""));
             out.flush();
             long orbsStart = w.orbsTotal();
             Vertx botVertx = Vertx.vertx();

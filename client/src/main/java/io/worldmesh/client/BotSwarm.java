@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -34,6 +35,7 @@ public final class BotSwarm {
     private final LongAdder errors = new LongAdder();
     private final LongAdder inputs = new LongAdder();
     private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicBoolean firstFailureSaid = new AtomicBoolean();
     private final List<Bot> bots = new ArrayList<>();
 
     public BotSwarm(Vertx vertx, SwarmOptions options) {
@@ -95,12 +97,30 @@ public final class BotSwarm {
                             connected.incrementAndGet();
                         } else {
                             errors.increment();
+                            firstFailure(urls.get(n % urls.size()), ar.cause());
                         }
                         done.complete(null);
                     });
             progress.maybePrint(this);
         }
         CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * Says why the first bot that could not join failed (an untrusted certificate, a refused connection), once: the
+     * others are counted as errors.
+     */
+    private void firstFailure(URI url, Throwable cause) {
+        if (options.progress() == null || !firstFailureSaid.compareAndSet(false, true)) {
+            return;
+        }
+        Throwable root = cause;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        options.progress().println("a bot could not join at " + url + ": " + cause.getMessage()
+                + (root != cause && !String.valueOf(cause.getMessage()).contains(String.valueOf(root.getMessage()))
+                ? ": " + root.getMessage() : "") + " (every bot that cannot is counted as an error)");
     }
 
     /**
