@@ -1,10 +1,22 @@
 package io.worldmesh.protocol.tls;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,12 +24,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 
 /**
@@ -25,16 +35,13 @@ import java.util.List;
  * P-256 key and a certificate naming every host as a subjectAltName. Vert.x's own {@code SelfSignedCertificate} puts
  * the host in the subject's CN only: a client that checks the host then accepts it for a DNS name (by the CN
  * fallback) but never for {@code 127.0.0.1}, which is matched against IP SANs alone, and browsers refuse it outright.
- * Made with the JDK alone (its KeyPairGenerator and Signature, and {@link Der} for the certificate's encoding).
+ * The certificate is built and signed with Bouncy Castle. A module that calls this needs {@code bcpkix} on its
+ * class path (the dependency is optional here).
  */
 public final class SelfSignedCertificates {
 
     /** The names a cluster on this machine is reached at. */
     public static final List<String> LOCALHOST = List.of("localhost", "127.0.0.1", "::1");
-
-    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
-    private static final String COMMON_NAME = "2.5.4.3";
-    private static final String SUBJECT_ALT_NAME = "2.5.29.17";
 
     private SelfSignedCertificates() {
     }
@@ -57,62 +64,43 @@ public final class SelfSignedCertificates {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair keys = generator.generateKeyPair();
-            ZonedDateTime now = ZonedDateTime.now();
-            byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
-            byte[] name = Der.sequence(Der.set(Der.sequence(Der.oid(COMMON_NAME), Der.utf8(names.getFirst()))));
-            byte[] tbs = Der.sequence(
-                    Der.explicit(0, Der.integer(BigInteger.TWO)), // v3, for the extension
-                    Der.integer(new BigInteger(63, new SecureRandom()).add(BigInteger.ONE)),
-                    algorithm,
-                    name,
-                    Der.sequence(Der.utcTime(now.minusHours(1)), Der.utcTime(now.plus(validFor))),
-                    name,
-                    keys.getPublic().getEncoded(), // already a SubjectPublicKeyInfo
-                    Der.explicit(3, Der.sequence(Der.sequence(Der.oid(SUBJECT_ALT_NAME),
-                            Der.octets(subjectAltNames(names))))));
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(keys.getPrivate());
-            signer.update(tbs);
-            byte[] certificate = Der.sequence(tbs, algorithm, Der.bits(signer.sign()));
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, names.getFirst()).build();
+            Instant now = Instant.now();
+            GeneralName[] altNames = names.stream().map(n -> new GeneralName(isAddressLiteral(n)
+                    ? GeneralName.iPAddress : GeneralName.dNSName, n)).toArray(GeneralName[]::new);
+            X509CertificateHolder certificate = new JcaX509v3CertificateBuilder(subject,
+                    new BigInteger(63, new SecureRandom()).add(BigInteger.ONE), Date.from(now.minus(Duration.ofHours(1))),
+                    Date.from(now.plus(validFor)), subject, keys.getPublic())
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altNames))
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
             Files.createDirectories(dir);
             Path cert = dir.resolve("cert.pem");
             Path key = dir.resolve("key.pem");
-            Files.writeString(cert, pem("CERTIFICATE", certificate));
+            Files.writeString(cert, pem(new PemObject("CERTIFICATE", certificate.getEncoded())));
             Files.deleteIfExists(key);
             try {
                 Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(key);
             }
-            Files.writeString(key, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+            Files.writeString(key, pem(new PemObject("PRIVATE KEY", keys.getPrivate().getEncoded())));
             return new TlsFiles(cert, key, cert);
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("this JVM cannot make an EC P-256 certificate: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a certificate into " + dir, e);
         }
     }
 
-    /** GeneralNames: a dNSName [2] for a host name, an iPAddress [7] for an address literal. */
-    private static byte[] subjectAltNames(List<String> names) throws IOException {
-        List<byte[]> entries = new ArrayList<>();
-        for (String n : names) {
-            if (isAddressLiteral(n)) {
-                entries.add(Der.tlv(0x87, InetAddress.getByName(n).getAddress())); // a literal: no lookup
-            } else {
-                entries.add(Der.tlv(0x82, n.getBytes(StandardCharsets.US_ASCII)));
-            }
-        }
-        return Der.sequence(entries.toArray(byte[][]::new));
-    }
-
     static boolean isAddressLiteral(String name) {
         return name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+    private static String pem(PemObject object) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(object);
+        }
+        return out.toString();
     }
 }
