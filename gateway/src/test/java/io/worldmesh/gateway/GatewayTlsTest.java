@@ -51,36 +51,10 @@ class GatewayTlsTest {
     Path dir;
 
     private final Vertx vertx = Vertx.vertx();
-    private final RecordingNode node = new RecordingNode();
+    private final RecordingNodeLinks node = new RecordingNodeLinks();
     private TlsFiles tls;
     private GatewayServer gateway;
     private int port;
-
-    /** The node's side of the links: what the gateway sent, and a way to answer. */
-    private static final class RecordingNode implements NodeLinks {
-        final ConcurrentLinkedQueue<ToNode> received = new ConcurrentLinkedQueue<>();
-        volatile Receiver receiver;
-
-        @Override
-        public void connect(Receiver r) {
-            this.receiver = r;
-        }
-
-        @Override
-        public boolean isUp(String node) {
-            return true;
-        }
-
-        @Override
-        public boolean send(String node, ToNode frame) {
-            received.add(frame);
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {

@@ -39,32 +39,6 @@ class SnapshotTicksTest {
     private final WebSocketClient client = vertx.createWebSocketClient();
     private GatewayServer gateway;
 
-    /** The node's side of the links: what the gateway sent, and a way to answer. */
-    private static final class TestNode implements NodeLinks {
-        final ConcurrentLinkedQueue<ToNode> received = new ConcurrentLinkedQueue<>();
-        volatile Receiver receiver;
-
-        @Override
-        public void connect(Receiver r) {
-            this.receiver = r;
-        }
-
-        @Override
-        public boolean isUp(String node) {
-            return true;
-        }
-
-        @Override
-        public boolean send(String node, ToNode frame) {
-            received.add(frame);
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @AfterEach
     void stop() {
         vertx.close().await();
@@ -77,7 +51,7 @@ class SnapshotTicksTest {
 
     @Test
     void aSnapshotAtOrBelowTheLastTickPassedIsDroppedAndEventsStillPass() throws Exception {
-        TestNode node = new TestNode();
+        RecordingNodeLinks node = new RecordingNodeLinks();
         GatewaySettings settings = GatewaySettings.defaults(new byte[32]).withHost("127.0.0.1").withPort(0)
                 .forCluster(new byte[32], "c1");
         gateway = new GatewayServer(vertx, settings, node, CellAssignment.stripes(1, 1, List.of("n1")),
