@@ -35,6 +35,14 @@ public interface Directory extends AutoCloseable {
      */
     CompletionStage<Optional<CellAssignment>> replaceAssignment(long expectedVersion, CellAssignment next);
 
+    /**
+     * Failover's move of a dead node's cells (rule 12): as {@link #replaceAssignment}, but only while no incarnation
+     * of {@code deadNode} holds its lease. A restarted node takes its lease before it reads the assignment, so the
+     * cells its world starts with are never moved away from it by a taker that judged an earlier incarnation dead.
+     */
+    CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode, long expectedVersion,
+                                                             CellAssignment next);
+
     /** Registers a node's endpoint and hands it an incarnation number that no start of any node had before. */
     CompletionStage<NodeEndpoint> registerNode(String nodeId, String baseUrl);
 

@@ -98,6 +98,16 @@ public final class InMemoryDirectory implements Directory {
 
 
     @Override
+    public synchronized CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode,
+                                                                                long expectedVersion,
+                                                                                CellAssignment next) {
+        if (liveLeaseUpTo(deadNode, Long.MAX_VALUE).isPresent()) {
+            return done(Optional.ofNullable(assignment));
+        }
+        return replaceAssignment(expectedVersion, next);
+    }
+
+    @Override
     public synchronized CompletionStage<NodeEndpoint> registerNode(String nodeId, String baseUrl) {
         NodeEndpoint endpoint = new NodeEndpoint(nodeId, baseUrl, ++incarnations);
         nodes.put(nodeId, endpoint);
@@ -293,9 +303,12 @@ public final class InMemoryDirectory implements Directory {
     @Override
     public synchronized CompletionStage<TakeoverOutcome> takeOver(String playerId, OwnerRecord from,
                                                                 long deadIncarnation, String taker) {
-        // A later incarnation may hold the lease only when it is the taker, taking back its own players; any other
-        // taker finds the node alive again, and leaves its players to that incarnation's reconcile.
-        Optional<Long> live = liveLeaseUpTo(from.node(), taker.equals(from.node()) ? deadIncarnation : Long.MAX_VALUE);
+        // A later incarnation may hold the lease when it is the taker, taking back its own players, or when the
+        // assignment gives it no cells (it started after they were moved, so it holds none of those players); else
+        // the taker finds the node alive again, and leaves its players to that incarnation's reconcile.
+        boolean restartHasCells = assignment != null && !assignment.cellsOf(from.node()).isEmpty();
+        Optional<Long> live = liveLeaseUpTo(from.node(),
+                taker.equals(from.node()) || !restartHasCells ? deadIncarnation : Long.MAX_VALUE);
         if (live.isPresent()) {
             return done(new TakeoverOutcome.LeaseLive(live.get()));
         }

@@ -520,6 +520,7 @@ public abstract class DirectoryContract {
      */
     @Test
     void aRestartedNodesPlayersAreNotTakenByAnotherNodeThatSawItsEarlierIncarnationDie() {
+        get(dir.proposeAssignment(CellAssignment.stripes(2, 1, List.of("n1", "n2"))));
         long dead = get(dir.registerNode("n1", "http://a")).incarnation();
         get(dir.holdLease("n1", dead, TTL));
         OwnerRecord owner = created("p1", "n1");
@@ -530,5 +531,41 @@ public abstract class DirectoryContract {
                 .isEqualTo(new TakeoverOutcome.LeaseLive(restarted));
         assertThat(get(dir.owner("p1"))).contains(owner);
         assertThat(get(dir.takeOver("p1", owner, dead, "n1"))).isInstanceOf(TakeoverOutcome.TookOver.class);
+    }
+
+    /**
+     * A restarted node whose cells had moved before it took its lease holds none of its earlier incarnation's
+     * players: the node that took the cells takes them, past the new incarnation's lease.
+     */
+    @Test
+    void aRestartWithoutCellsLeavesItsEarlierPlayersToTheNodeThatTookItsCells() {
+        CellAssignment stripes = get(dir.proposeAssignment(CellAssignment.stripes(2, 1, List.of("n1", "n2"))));
+        long dead = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", dead, TTL));
+        OwnerRecord owner = created("p1", "n1");
+        passes(TTL.plusMillis(200));
+        assertThat(get(dir.moveCellsOfDead("n1", stripes.version(), stripes.moving("n1", "n2"))).orElseThrow()
+                .cellsOf("n1")).isEmpty();
+        long restarted = get(dir.registerNode("n1", "http://a")).incarnation();
+        assertThat(get(dir.holdLease("n1", restarted, TTL))).isEqualTo(new LeaseOutcome.Held());
+        assertThat(get(dir.takeOver("p1", owner, dead, "n2"))).isInstanceOf(TakeoverOutcome.TookOver.class);
+    }
+
+    /** Failover moves a node's cells only while no incarnation of it holds the lease. */
+    @Test
+    void aDeadNodesCellsMoveOnlyWhileNoIncarnationOfItHoldsTheLease() {
+        CellAssignment stripes = get(dir.proposeAssignment(CellAssignment.stripes(2, 1, List.of("n1", "n2"))));
+        long first = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", first, TTL));
+        passes(TTL.plusMillis(200));
+        long restarted = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", restarted, TTL));
+        assertThat(get(dir.moveCellsOfDead("n1", stripes.version(), stripes.moving("n1", "n2")))).as("restarted")
+                .contains(stripes);
+        passes(TTL.plusMillis(200));
+        CellAssignment moved = get(dir.moveCellsOfDead("n1", stripes.version(), stripes.moving("n1", "n2")))
+                .orElseThrow();
+        assertThat(moved.cellsOf("n1")).isEmpty();
+        assertThat(moved.cellsOf("n2")).hasSize(2);
     }
 }

@@ -58,6 +58,7 @@ final class EpochChecks {
             case DirectoryOp.ReadLeases l -> null;
             case DirectoryOp.ReadAssignment a -> null;
             case DirectoryOp.ReplaceAssignment a -> null;
+            case DirectoryOp.MoveCellsOfDead m -> null;
             case DirectoryOp.TakeOver t -> t.playerId();
         };
         if (player == null) {

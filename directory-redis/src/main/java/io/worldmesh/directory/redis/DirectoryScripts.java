@@ -6,7 +6,7 @@ import java.util.List;
 record DirectoryScripts(LuaScript commit, LuaScript createPlayer, LuaScript writeSession, LuaScript removePlayer,
                         LuaScript casGameState, LuaScript proposeAssignment, LuaScript registerNode,
                         LuaScript holdLease, LuaScript releaseLease, LuaScript checkpoint, LuaScript takeOver,
-                        LuaScript replaceAssignment, LuaScript takeGround) {
+                        LuaScript replaceAssignment, LuaScript takeGround, LuaScript moveCellsOfDead) {
 
     static DirectoryScripts load() {
         return new DirectoryScripts(LuaScript.resource("commit"), LuaScript.resource("create-player"),
@@ -15,11 +15,12 @@ record DirectoryScripts(LuaScript commit, LuaScript createPlayer, LuaScript writ
                 LuaScript.resource("register-node"), LuaScript.resource("hold-lease"),
                 LuaScript.resource("release-lease"), LuaScript.resource("checkpoint"),
                 LuaScript.resource("take-over"), LuaScript.resource("replace-assignment"),
-                LuaScript.resource("take-ground"));
+                LuaScript.resource("take-ground"), LuaScript.resource("move-cells-of-dead"));
     }
 
     List<LuaScript> all() {
         return List.of(commit, createPlayer, writeSession, removePlayer, casGameState, proposeAssignment,
-                registerNode, holdLease, releaseLease, checkpoint, takeOver, replaceAssignment, takeGround);
+                registerNode, holdLease, releaseLease, checkpoint, takeOver, replaceAssignment, takeGround,
+                moveCellsOfDead);
     }
 }

@@ -236,9 +236,24 @@ public final class RedisDirectory implements Directory {
         return call(() -> scripts.replaceAssignment().<List<Object>>run(redis, ScriptOutputType.MULTI,
                         new String[]{keys.cellAssignment()}, bytes(Long.toString(expectedVersion)),
                         DirectoryJson.cellTable(next), bytes(Long.toString(next.version())))
-                .thenApply(stored -> stored.get(0) == null ? Optional.<CellAssignment>empty()
-                        : Optional.of(DirectoryJson.assignment((byte[]) stored.get(0),
-                        Long.parseLong(text((byte[]) stored.get(1)))))));
+                .thenApply(RedisDirectory::storedAssignment));
+    }
+
+    /** A script's {table, version} answer. */
+    private static Optional<CellAssignment> storedAssignment(List<Object> stored) {
+        return stored.get(0) == null ? Optional.empty()
+                : Optional.of(DirectoryJson.assignment((byte[]) stored.get(0), Long.parseLong(text((byte[]) stored.get(1)))));
+    }
+
+    @Override
+    public CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode, long expectedVersion,
+                                                                    CellAssignment next) {
+        next.requireAbove(expectedVersion);
+        return call(() -> scripts.moveCellsOfDead().<List<Object>>run(redis, ScriptOutputType.MULTI,
+                        new String[]{keys.cellAssignment(), keys.lease(deadNode)},
+                        bytes(Long.toString(expectedVersion)), DirectoryJson.cellTable(next),
+                        bytes(Long.toString(next.version())))
+                .thenApply(RedisDirectory::storedAssignment));
     }
 
     @Override
@@ -485,7 +500,7 @@ public final class RedisDirectory implements Directory {
         OwnerRecord next = from.next(taker);
         return call(() -> reply(scripts.takeOver(), new String[]{keys.owner(playerId), keys.session(playerId),
                         keys.audit(), keys.lease(from.node()), keys.leaseFence(from.node()), keys.owned(from.node()),
-                        keys.owned(taker)},
+                        keys.owned(taker), keys.cellAssignment()},
                 bytes(from.node()), bytes(Long.toString(from.epoch())), bytes(taker), bytes(Long.toString(next.epoch())),
                 bytes(Long.toString(deadIncarnation)), bytes(playerId), auditMaxLength())
                 .thenCompose(r -> switch (r.kind()) {

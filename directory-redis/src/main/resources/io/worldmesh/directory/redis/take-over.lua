@@ -2,15 +2,30 @@
 -- of compare-and-set as a commit: (dead, e) -> (taker, e + 1), with the session record moved to e + 1. It also
 -- fences the dead node's incarnation and every earlier one, so that none of them can hold the lease again.
 -- KEYS: 1 owner, 2 session, 3 audit, 4 the dead node's lease, 5 its lease fence, 6 its set of owned players,
---       7 the taker's set
+--       7 the taker's set, 8 the cell assignment
 -- ARGV: 1 dead node, 2 expected epoch, 3 taker, 4 next epoch, 5 dead incarnation, 6 player id, 7 audit max length
 -- Replies: {'LEASE_LIVE', incarnation} | {'NOT_OWNER'} | {'NOT_OWNER', node, epoch} | {'TOOK_OVER'}
 -- (the caller then reads the session record, now at e + 1 and the taker's: the state is binary, replies are text)
--- An incarnation later than the dead one may hold the lease only when it is the taker: a restarted node taking back
--- its own players. Any other taker finds the node alive again, and leaves its players to its reconcile.
+-- An incarnation later than the dead one may hold the lease when it is the taker (a restarted node taking back its
+-- own players), or when the assignment gives the node no cells (it started after they were moved, so it holds none
+-- of those players). Else the taker finds the node alive again, and leaves its players to that one's reconcile.
 local holder = redis.call('GET', KEYS[4])
-if holder and (tonumber(holder) <= tonumber(ARGV[5]) or ARGV[3] ~= ARGV[1]) then
-  return {'LEASE_LIVE', holder}
+if holder then
+  local live = tonumber(holder) <= tonumber(ARGV[5])
+  if not live and ARGV[3] ~= ARGV[1] then
+    local cells = redis.call('HGET', KEYS[8], 'table')
+    if cells then
+      for _, row in ipairs(cjson.decode(cells)) do
+        if row['node'] == ARGV[1] then
+          live = true
+          break
+        end
+      end
+    end
+  end
+  if live then
+    return {'LEASE_LIVE', holder}
+  end
 end
 local owner = redis.call('HMGET', KEYS[1], 'node', 'epoch')
 if not owner[1] then

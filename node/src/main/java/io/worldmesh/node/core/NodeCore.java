@@ -841,7 +841,7 @@ public final class NodeCore {
             return;
         }
         CellAssignment next = assignment.moving(node, nodeId());
-        call(new DirectoryOp.ReplaceAssignment(assignment.version(), next),
+        call(new DirectoryOp.MoveCellsOfDead(node, assignment.version(), next),
                 new Pending.Adopt(node, first.getValue(), next.version(), assignment.cellsOf(node)));
     }
 
@@ -1032,8 +1032,13 @@ public final class NodeCore {
             case Pending.Checkpoint c -> checkpointed((CheckpointOutcome) result);
             case Pending.Reconcile r -> {
                 ownedAsked = true;
-                castMap(result).forEach((player, epoch) -> toTakeOver.put(player, new Takeover(player,
-                        new OwnerRecord(nodeId(), epoch), previousIncarnation)));
+                if (world.ownedCells().isEmpty()) {
+                    // Its cells moved to a live node while it was down: their players go with them, to that node.
+                    counters.restoresSkipped += castMap(result).size();
+                } else {
+                    castMap(result).forEach((player, epoch) -> toTakeOver.put(player, new Takeover(player,
+                            new OwnerRecord(nodeId(), epoch), previousIncarnation)));
+                }
                 pumpTakeovers();
             }
             case Pending.Restore r -> {
