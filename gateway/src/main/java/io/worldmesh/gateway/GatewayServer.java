@@ -89,8 +89,15 @@ public final class GatewayServer implements AutoCloseable {
     private final Map<HttpConnection, TcpConnection> sockets = new ConcurrentHashMap<>();
     private final Map<Long, Connection> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Connection> byPlayer = new ConcurrentHashMap<>();
-    /** The ATTACH each connection is waiting on, to send it again where the player is if a stale node answers. */
-    private final Map<Long, ToNode.Attach> attaching = new ConcurrentHashMap<>();
+    /** An ATTACH a connection waits on, and the node it went to (null while its owner is looked up). */
+    private record AttachSent(String node, ToNode.Attach attach) {
+    }
+
+    /**
+     * The ATTACH each connection is waiting on: to send it again where the player is if a stale node answers, and to
+     * refuse it if the link to its node goes down first (no answer can come back on that link).
+     */
+    private final Map<Long, AttachSent> attaching = new ConcurrentHashMap<>();
     private final AtomicLong nextConnection = new AtomicLong(1);
     private final GatewayMetrics metrics;
     private final ClientEchoes<Connection> echoes;
@@ -140,6 +147,7 @@ public final class GatewayServer implements AutoCloseable {
                 synchronized (routes) {
                     routes.onLinkDown(node);
                 }
+                refuseAttachesTo(node);
             }
         });
         HttpServerOptions options = new HttpServerOptions()
@@ -432,7 +440,7 @@ public final class GatewayServer implements AutoCloseable {
      * route switch knows it, or else as the directory does.
      */
     private void attach(Connection c, ToNode.Attach a) {
-        attaching.put(a.connectionId(), a);
+        attaching.put(a.connectionId(), new AttachSent(null, a));
         if (a.resumePlayerId() == null) {
             sendAttach(c, spawnNode(), a);
             return;
@@ -451,11 +459,29 @@ public final class GatewayServer implements AutoCloseable {
 
     /** An attach for a node whose link is down is refused at once, as the node would, rather than never answered. */
     private void sendAttach(Connection c, String node, ToNode.Attach a) {
+        attaching.computeIfPresent(a.connectionId(), (id, sent) -> new AttachSent(node, a));
         if (!links.send(node, a)) {
             attaching.remove(a.connectionId());
             c.context().runOnContext(v -> apply(c, c.session().onRefused("node " + node
                     + " cannot be reached now; retry")));
         }
+    }
+
+    /**
+     * The link to {@code node} went down: an ATTACH sent there and not answered never will be (a node that dies
+     * between taking it and answering leaves its client waiting for good otherwise). Each is refused, and the client
+     * tries again, as after any refusal.
+     */
+    private void refuseAttachesTo(String node) {
+        attaching.forEach((id, sent) -> {
+            if (node.equals(sent.node()) && attaching.remove(id, sent)) {
+                Connection c = byConnection.get(id);
+                if (c != null) {
+                    c.context().runOnContext(v -> apply(c, c.session().onRefused("node " + node
+                            + " went away before it answered; retry")));
+                }
+            }
+        });
     }
 
     /** A newer cell assignment (a dead node's cells moved to another): new players follow it. */
@@ -525,9 +551,9 @@ public final class GatewayServer implements AutoCloseable {
                 }
                 if (newerOwner.isPresent()) {
                     // A resume answered by a node that has since handed the player on: attach where it is now.
-                    ToNode.Attach again = attaching.get(attached.connectionId());
+                    AttachSent again = attaching.get(attached.connectionId());
                     if (again != null) {
-                        links.send(newerOwner.get(), again);
+                        sendAttach(c, newerOwner.get(), again.attach());
                     }
                     return;
                 }

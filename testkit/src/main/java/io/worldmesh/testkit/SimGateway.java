@@ -38,6 +38,8 @@ final class SimGateway {
     private final Map<String, Long> byPlayer = new HashMap<>();
     private final Map<Long, ToNode.Attach> lookups = new HashMap<>();
     private final Map<Long, ToNode.Attach> attaching = new HashMap<>();
+    /** The node each sent ATTACH went to, until it is answered. */
+    private final Map<Long, String> attachedAt = new HashMap<>();
     private long nextConnection = 1;
     /** This start of the gateway, from 1; 0 while it is down. */
     private long life = 1;
@@ -73,6 +75,7 @@ final class SimGateway {
     void crash() {
         List<SimClient> connected = List.copyOf(new java.util.LinkedHashSet<>(byConnection.values()));
         routes = new GatewayRoutes(MAX_BUFFERED_INPUTS);
+        attachedAt.clear();
         byConnection.clear();
         byPlayer.clear();
         lookups.clear();
@@ -87,9 +90,22 @@ final class SimGateway {
         nextConnection = 1;
     }
 
-    /** The link to {@code node} dropped: its players' inputs are kept until it is back. */
+    /**
+     * The link to {@code node} dropped: its players' inputs are kept until it is back, and an ATTACH sent there and not
+     * answered is refused (no answer can come back on that link), as {@code GatewayServer} does.
+     */
     void linkDown(String node) {
         routes.onLinkDown(node);
+        List<Long> unanswered = attachedAt.entrySet().stream().filter(e -> e.getValue().equals(node))
+                .map(Map.Entry::getKey).sorted().toList();
+        for (long id : unanswered) {
+            attachedAt.remove(id);
+            attaching.remove(id);
+            SimClient c = byConnection.remove(id);
+            if (c != null) {
+                scheduler.after(1_000_000, new Event.ConnectionRefused(c.index(), id));
+            }
+        }
     }
 
     /** The link to {@code node} is up again: what it may have lost goes again. */
@@ -140,6 +156,7 @@ final class SimGateway {
     void close(long connectionId, String playerId) {
         byConnection.remove(connectionId);
         attaching.remove(connectionId);
+        attachedAt.remove(connectionId);
         if (playerId != null) {
             byPlayer.remove(playerId, connectionId);
             routes.onDisconnected(playerId, connectionId)
@@ -152,6 +169,7 @@ final class SimGateway {
             case ToGateway.Attached a -> attached(node, a);
             case ToGateway.Refused r -> {
                 attaching.remove(r.connectionId());
+                attachedAt.remove(r.connectionId());
                 SimClient c = byConnection.remove(r.connectionId()); // the session closes the connection
                 if (c != null) {
                     c.onRefused(r.connectionId());
@@ -189,6 +207,7 @@ final class SimGateway {
             return;
         }
         attaching.remove(a.connectionId());
+        attachedAt.remove(a.connectionId());
         Long old = byPlayer.put(a.playerId(), a.connectionId());
         if (old != null && old != a.connectionId()) {
             byConnection.remove(old); // superseded: closed without a detach
@@ -231,6 +250,9 @@ final class SimGateway {
                 scheduler.after(1_000_000, new Event.ConnectionRefused(c.index(), a.connectionId()));
             }
             return;
+        }
+        if (frame instanceof ToNode.Attach a) {
+            attachedAt.put(a.connectionId(), node);
         }
         links.toNode(index, frame);
     }
