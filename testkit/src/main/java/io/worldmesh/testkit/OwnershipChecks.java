@@ -113,8 +113,27 @@ final class OwnershipChecks {
                 && directory.session(id).toCompletableFuture().join().isPresent();
     }
 
-    /** The node's process died: its copies are gone, but no player left the game with them. */
+    /**
+     * The node's process died: its copies are gone, but no player left the game with them. A player whose creation
+     * has not reached the directory was never anyone's (its client is welcomed only once it has): it is gone with
+     * the process, and comes back only should the create still land and a restore find it.
+     */
     void crashed(SimNode node) {
+        // A player that left here, whose removal had not reached the directory yet, is back in the last checkpoint:
+        // its leave is rolled back with everything else since that checkpoint.
+        left.removeIf(id -> {
+            boolean back = directory.owner(id).toCompletableFuture().join()
+                    .filter(o -> o.node().equals(node.id())).isPresent();
+            if (back) {
+                alive.add(id);
+            }
+            return back;
+        });
+        for (Player p : node.world().players()) {
+            if (directory.owner(p.id()).toCompletableFuture().join().isEmpty() && !left.contains(p.id())) {
+                alive.remove(p.id());
+            }
+        }
         seen.get(node.index()).clear();
         reachedFrozen.get(node.index()).clear();
     }

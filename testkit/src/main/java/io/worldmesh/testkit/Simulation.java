@@ -406,8 +406,9 @@ public final class Simulation {
     }
 
     /**
-     * Whether the cluster is whole: every node up, none reconciling or taking over, the directory up, and every cell
-     * in the world of the node the directory assigns it to. A game's invariants over the worlds hold only then; while a
+     * Whether the cluster is whole: every node up, none reconciling or taking over, the directory up, every player
+     * the directory names in its owner's world at that epoch, and every cell in the world of the node the directory
+     * assigns it to. A game's invariants over the worlds hold only then; while a
      * node is down, what it held is in the directory's last cut, not in any world.
      */
     private boolean settled() {
@@ -417,6 +418,14 @@ public final class Simulation {
         for (SimNode n : nodes) { // a fenced node still holds its world; one reconciling is restoring it
             if (n.core().lifecycle() == NodeLifecycle.RECONCILING || n.core().recovering()) {
                 return false;
+            }
+        }
+        for (SimNode n : nodes) { // every player the directory names is where it says: none waits in a checkpoint
+            for (var owned : directory.directory().playersOf(n.id()).toCompletableFuture().join().entrySet()) {
+                if (n.world().player(owned.getKey()).filter(p -> p.epoch() == owned.getValue()).isEmpty()
+                        && !n.core().isStaged(owned.getKey())) {
+                    return false;
+                }
             }
         }
         CellAssignment stored = directory.directory().assignment().toCompletableFuture().join()
