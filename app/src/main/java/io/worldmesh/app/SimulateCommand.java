@@ -26,7 +26,6 @@ import java.util.function.ToLongFunction;
                 "every rule is checked after every step, and a failing seed replays exactly."})
 final class SimulateCommand implements Callable<Integer> {
 
-    private static final int FAILURES_SHOWN = 10;
 
     @Option(names = "--seeds", description = "Run seeds 0 .. N-1 (default: ${DEFAULT-VALUE}).")
     int seeds = 200;
@@ -50,6 +49,10 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = "Seeds run at once (default: the number of cores).")
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--show", description = "Failing seeds listed, each with its replay command (default: "
+            + "${DEFAULT-VALUE}).")
+    int show = 10;
 
     @Option(names = "--events", description = "Events before a failure that --seed shows (default: ${DEFAULT-VALUE}).")
     int events = 200;
@@ -128,12 +131,13 @@ final class SimulateCommand implements Callable<Integer> {
                         sum.applyAsLong(SimulationResult::virtualNanos) / 1e9)},
                 new String[] {"wall time", String.format(Locale.ROOT, "%.1f s", elapsedNanos / 1e9)},
                 new String[] {"events per second", human(steps * 1e9 / Math.max(1, elapsedNanos))}));
-        for (SimulationFailure f : failures.subList(0, Math.min(FAILURES_SHOWN, failures.size()))) {
+        int shown = Math.min(Math.max(0, show), failures.size());
+        for (SimulationFailure f : failures.subList(0, shown)) {
             System.out.println("  " + f.getMessage().lines().findFirst().orElse("") + "\n    replay: "
                     + f.replayCommand());
         }
-        if (failures.size() > FAILURES_SHOWN) {
-            System.out.println("  ... and " + (failures.size() - FAILURES_SHOWN) + " more");
+        if (failures.size() > shown) {
+            System.out.println("  ... and " + (failures.size() - shown) + " more");
         }
     }
 

@@ -2,10 +2,12 @@ package io.worldmesh.directory;
 
 import io.worldmesh.api.CellRef;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -15,7 +17,10 @@ import java.util.TreeSet;
 public record CellAssignment(Map<CellRef, String> owners, long version) {
 
     public CellAssignment {
-        owners = Map.copyOf(owners);
+        // Sorted, not Map.copyOf: its order changes from one JVM to the next, and a seeded simulation must replay.
+        TreeMap<CellRef, String> sorted = new TreeMap<>(CellRef.ORDER);
+        sorted.putAll(owners);
+        owners = Collections.unmodifiableMap(sorted);
     }
 
     /** The same table at another version. */

@@ -39,9 +39,12 @@ public interface Directory extends AutoCloseable {
      * Failover's move of a dead node's cells (rule 12): as {@link #replaceAssignment}, but only while no incarnation
      * of {@code deadNode} holds its lease. A restarted node takes its lease before it reads the assignment, so the
      * cells its world starts with are never moved away from it by a taker that judged an earlier incarnation dead.
+     * A move that takes effect fences {@code deadIncarnation} and every earlier one in the same step, so that the
+     * dead incarnation, should it wake from a pause, can never hold its lease again: it would simulate cells that are
+     * another node's now.
      */
-    CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode, long expectedVersion,
-                                                             CellAssignment next);
+    CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode, long deadIncarnation,
+                                                             long expectedVersion, CellAssignment next);
 
     /** Registers a node's endpoint and hands it an incarnation number that no start of any node had before. */
     CompletionStage<NodeEndpoint> registerNode(String nodeId, String baseUrl);

@@ -1,6 +1,8 @@
 package io.worldmesh.directory;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** What taking a node's ground (its cells' entities) over answered: see {@link Directory#takeGround}. */
 public sealed interface GroundTakeover {
@@ -8,7 +10,7 @@ public sealed interface GroundTakeover {
     /** The node's incarnations up to the dead one are fenced; the last written ground of each asked cell that has one. */
     record Taken(Map<String, byte[]> ground) implements GroundTakeover {
         public Taken {
-            ground = Map.copyOf(ground);
+            ground = Collections.unmodifiableMap(new TreeMap<>(ground));
         }
     }
 

@@ -3,6 +3,7 @@ package io.worldmesh.directory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -99,10 +100,15 @@ public final class InMemoryDirectory implements Directory {
 
     @Override
     public synchronized CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode,
+                                                                                long deadIncarnation,
                                                                                 long expectedVersion,
                                                                                 CellAssignment next) {
         if (liveLeaseUpTo(deadNode, Long.MAX_VALUE).isPresent()) {
             return done(Optional.ofNullable(assignment));
+        }
+        next.requireAbove(expectedVersion);
+        if (assignment != null && assignment.version() == expectedVersion) {
+            leaseFences.merge(deadNode, deadIncarnation + 1, Math::max);
         }
         return replaceAssignment(expectedVersion, next);
     }
@@ -116,7 +122,7 @@ public final class InMemoryDirectory implements Directory {
 
     @Override
     public synchronized CompletionStage<Map<String, NodeEndpoint>> nodes() {
-        return done(Map.copyOf(nodes));
+        return done(Collections.unmodifiableMap(new TreeMap<>(nodes)));
     }
 
     @Override
@@ -232,7 +238,7 @@ public final class InMemoryDirectory implements Directory {
                 live.put(node, lease.incarnation());
             }
         });
-        return done(Map.copyOf(live));
+        return done(Collections.unmodifiableMap(live)); // sorted: the same order in every run
     }
 
     @Override
@@ -297,7 +303,7 @@ public final class InMemoryDirectory implements Directory {
                 mine.put(player, owner.epoch());
             }
         });
-        return done(Map.copyOf(mine));
+        return done(Collections.unmodifiableMap(mine));
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.worldmesh.directory;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A node's checkpoint as one consistent cut: the entities on the ground of each cell it owns and the state of each
@@ -23,7 +25,7 @@ public record NodeCut(String nodeId, long incarnation, Map<String, byte[]> groun
     }
 
     public NodeCut {
-        ground = Map.copyOf(ground);
+        ground = Collections.unmodifiableMap(new TreeMap<>(ground));
         players = List.copyOf(players);
         removals = List.copyOf(removals);
     }

@@ -544,7 +544,7 @@ public abstract class DirectoryContract {
         get(dir.holdLease("n1", dead, TTL));
         OwnerRecord owner = created("p1", "n1");
         passes(TTL.plusMillis(200));
-        assertThat(get(dir.moveCellsOfDead("n1", stripes.version(), stripes.moving("n1", "n2"))).orElseThrow()
+        assertThat(get(dir.moveCellsOfDead("n1", dead, stripes.version(), stripes.moving("n1", "n2"))).orElseThrow()
                 .cellsOf("n1")).isEmpty();
         long restarted = get(dir.registerNode("n1", "http://a")).incarnation();
         assertThat(get(dir.holdLease("n1", restarted, TTL))).isEqualTo(new LeaseOutcome.Held());
@@ -560,12 +560,34 @@ public abstract class DirectoryContract {
         passes(TTL.plusMillis(200));
         long restarted = get(dir.registerNode("n1", "http://a")).incarnation();
         get(dir.holdLease("n1", restarted, TTL));
-        assertThat(get(dir.moveCellsOfDead("n1", stripes.version(), stripes.moving("n1", "n2")))).as("restarted")
-                .contains(stripes);
+        assertThat(get(dir.moveCellsOfDead("n1", first, stripes.version(), stripes.moving("n1", "n2"))))
+                .as("restarted").contains(stripes);
         passes(TTL.plusMillis(200));
-        CellAssignment moved = get(dir.moveCellsOfDead("n1", stripes.version(), stripes.moving("n1", "n2")))
-                .orElseThrow();
+        CellAssignment moved = get(dir.moveCellsOfDead("n1", restarted, stripes.version(),
+                stripes.moving("n1", "n2"))).orElseThrow();
         assertThat(moved.cellsOf("n1")).isEmpty();
         assertThat(moved.cellsOf("n2")).hasSize(2);
+    }
+
+    /**
+     * Moving a dead node's cells fences it: woken from a pause after the move, it cannot hold its lease again (it
+     * would simulate cells that are another node's now). A move that does not take effect fences nothing.
+     */
+    @Test
+    void movingADeadNodesCellsFencesItsIncarnation() {
+        CellAssignment stripes = get(dir.proposeAssignment(CellAssignment.stripes(2, 1, List.of("n1", "n2"))));
+        long paused = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", paused, TTL));
+        passes(TTL.plusMillis(200));
+        assertThat(get(dir.moveCellsOfDead("n1", paused, stripes.version() + 5, stripes.moving("n1", "n2")
+                .withVersion(stripes.version() + 6)))).as("a stale version moves nothing").contains(stripes);
+        assertThat(get(dir.holdLease("n1", paused, TTL))).as("so it fences nothing").isEqualTo(new LeaseOutcome.Held());
+        passes(TTL.plusMillis(200));
+        assertThat(get(dir.moveCellsOfDead("n1", paused, stripes.version(), stripes.moving("n1", "n2"))).orElseThrow()
+                .cellsOf("n1")).isEmpty();
+        assertThat(get(dir.holdLease("n1", paused, TTL))).isEqualTo(new LeaseOutcome.TakenOver());
+        long restarted = get(dir.registerNode("n1", "http://a")).incarnation();
+        assertThat(get(dir.holdLease("n1", restarted, TTL))).as("a new start is not fenced")
+                .isEqualTo(new LeaseOutcome.Held());
     }
 }

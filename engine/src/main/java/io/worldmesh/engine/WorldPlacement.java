@@ -2,9 +2,11 @@ package io.worldmesh.engine;
 
 import io.worldmesh.api.CellRef;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where a world sits in the cluster: the cells its node owns, the cluster-wide tick it starts after, and the
@@ -26,7 +28,9 @@ public record WorldPlacement(Set<CellRef> ownedCells, long startTick, long incar
         if (incarnation < 0 || incarnation > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("incarnation must be in 0..2^31-1, was " + incarnation);
         }
-        ownedCells = Set.copyOf(ownedCells);
+        TreeSet<CellRef> sorted = new TreeSet<>(CellRef.ORDER); // not Set.copyOf: its order changes between JVMs
+        sorted.addAll(ownedCells);
+        ownedCells = Collections.unmodifiableSet(sorted);
     }
 
     /** Every cell of the grid, from tick 0, incarnation 0: one process holding the whole world. */

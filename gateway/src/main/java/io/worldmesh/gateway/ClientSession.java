@@ -131,6 +131,21 @@ public final class ClientSession {
     }
 
     /**
+     * The node that was to serve this session's player no longer holds it (restored after a crash, its resume window
+     * ran out before the gateway's answer reached the node): tell the client, and close so that it connects again and
+     * joins as a new player. Nothing is detached: there is no player to detach.
+     */
+    public List<SessionEffect> onGone(String reason) {
+        if (!(phase instanceof Playing)) {
+            return List.of();
+        }
+        phase = new Closed();
+        refusals.refused(ErrorCode.PLAYER_GONE);
+        return List.of(SessionEffect.Send.essential(ServerMessages.error(ErrorCode.PLAYER_GONE, reason)),
+                new SessionEffect.Close(1013, "player gone; connect again"));
+    }
+
+    /**
      * A newer connection has taken this session's player (a resume): end this one without detaching the player.
      */
     public List<SessionEffect> onSuperseded() {

@@ -588,6 +588,18 @@ public final class GatewayServer implements AutoCloseable {
                 }
                 metrics.routeSwitches.increment();
             }
+            case ToGateway.Gone gone -> {
+                boolean routed;
+                synchronized (routes) {
+                    routed = routes.onGone(node, gone.playerId(), gone.epoch(), gone.connectionId());
+                }
+                Connection c = routed ? byConnection.get(gone.connectionId()) : null;
+                if (c != null) {
+                    lastTick.remove(gone.playerId());
+                    byPlayer.remove(gone.playerId(), c);
+                    c.context().runOnContext(v -> apply(c, c.session().onGone(gone.reason())));
+                }
+            }
             case ToGateway.EchoReply echo -> {
                 if (!echoes.answered(echo.id())) {
                     linkEchoes.accept(node, echo.id());

@@ -169,6 +169,19 @@ class ClientSessionTest {
     }
 
     @Test
+    void aPlayerGoneFromItsNodeIsToldToTheClientAndTheConnectionClosesWithoutADetach() {
+        assertThat(session.onGone("window ran out")).as("no player yet: nothing").isEmpty();
+        play();
+        List<SessionEffect> gone = session.onGone("window ran out");
+        assertThat(gone).hasSize(2);
+        assertThat(((SessionEffect.Send) gone.get(0)).json()).contains("\"code\":\"player_gone\"", "window ran out");
+        assertThat(gone.get(1)).isEqualTo(new SessionEffect.Close(1013, "player gone; connect again"));
+        assertThat(refused).containsExactly(ErrorCode.PLAYER_GONE);
+        assertThat(session.onClosed()).as("nothing to detach").isEmpty();
+        assertThat(session.onGone("again")).isEmpty();
+    }
+
+    @Test
     void aWelcomeForAConnectionThatWentAwayDetachesThePlayer() {
         session.onText("{\"type\":\"hello\",\"v\":1,\"name\":\"ann\"}", 0);
         session.onClosed();

@@ -256,6 +256,20 @@ public final class GatewayRoutes {
         return Optional.of(new RouteEffect.Detach(r.node, playerId, connectionId));
     }
 
+    /**
+     * {@code node}, which routed the player here at {@code epoch}, no longer holds it (a restored player whose resume
+     * window ran out before this gateway's ACK reached it): the route is forgotten if it is still that one, to that
+     * connection. Returns whether it was, so that the connection is closed; a newer route is left alone.
+     */
+    public boolean onGone(String node, String playerId, long epoch, long connectionId) {
+        Route r = routes.get(playerId);
+        if (r == null || !r.node.equals(node) || r.epoch != epoch || r.connectionId != connectionId) {
+            return false;
+        }
+        routes.remove(playerId);
+        return true;
+    }
+
     /** Forgets the player (its connection is gone and no handover is pending, or it was superseded). */
     public void remove(String playerId) {
         routes.remove(playerId);

@@ -108,6 +108,18 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void aPlayerGoneFromItsNodeLosesItsRouteOnlyIfThatNodeRoutesItThereToThatConnection() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        assertThat(routes.onGone("n2", "p1", 3, 7)).as("another node").isFalse();
+        assertThat(routes.onGone("n1", "p1", 2, 7)).as("an older epoch").isFalse();
+        assertThat(routes.onGone("n1", "p1", 3, 8)).as("another connection").isFalse();
+        assertThat(routes.placement("p1")).isPresent();
+        assertThat(routes.onGone("n1", "p1", 3, 7)).isTrue();
+        assertThat(routes.placement("p1")).isEmpty();
+        assertThat(routes.onGone("n1", "p1", 3, 7)).as("once").isFalse();
+    }
+
+    @Test
     void aClientGoneBeforeTheHoldArrivedIsStillDetachedOnTheNewOwner() {
         routes.bind("p1", 7, "n1", 3, 0);
         assertThat(routes.onDisconnected("p1", 7)).contains(new RouteEffect.Detach("n1", "p1", 7));

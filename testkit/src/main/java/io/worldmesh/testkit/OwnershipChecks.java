@@ -46,6 +46,8 @@ final class OwnershipChecks {
     private final List<Map<String, List<Long>>> reachedFrozen = new ArrayList<>();
     private final Set<String> alive = new HashSet<>();
     private final Set<String> left = new HashSet<>();
+    /** Players whose leave a crash rolled back; their removal may still have been on its way, and then lands. */
+    private final Set<String> unLeft = new HashSet<>();
     private final Map<String, Long> maxEpoch = new HashMap<>();
     private final Map<String, Long> countedSeq = new HashMap<>();
     private boolean epochsMoved;
@@ -98,6 +100,17 @@ final class OwnershipChecks {
             }
         }
         copies.forEach(this::singleOwner);
+        unLeft.removeIf(id -> {
+            if (copies.containsKey(id)) {
+                return true; // restored: the leave stays rolled back
+            }
+            if (directory.owner(id).toCompletableFuture().join().isEmpty()) {
+                alive.remove(id); // the dead node's removal landed after all: the player left for good
+                left.add(id);
+                return true;
+            }
+            return false;
+        });
         for (String id : alive) {
             if (!copies.containsKey(id) && nodes.stream().noneMatch(n -> n.up() && n.core().isStaged(id))
                     && !checkpointed(id)) {
@@ -126,6 +139,7 @@ final class OwnershipChecks {
                     .filter(o -> o.node().equals(node.id())).isPresent();
             if (back) {
                 alive.add(id);
+                unLeft.add(id);
             }
             return back;
         });

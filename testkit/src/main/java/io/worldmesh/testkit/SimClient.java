@@ -75,8 +75,8 @@ final class SimClient {
     }
 
     /**
-     * The gateway died with this client's connection: the client resumes its player (or asks again for a new one)
-     * once it can connect again.
+     * The connection closed under this client (its gateway died, or closed it): the client resumes its player (or
+     * asks again for a new one) once it can connect again.
      */
     void onConnectionLost() {
         phase = switch (phase) {

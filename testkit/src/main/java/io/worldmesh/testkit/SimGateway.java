@@ -185,6 +185,16 @@ final class SimGateway {
                     null);
             case ToGateway.Route r -> carryOut(routes.onRoute(node, r.playerId(), r.epoch(), r.lastAppliedSeq()),
                     null);
+            case ToGateway.Gone g -> {
+                if (routes.onGone(node, g.playerId(), g.epoch(), g.connectionId())) {
+                    // The session closes the connection, as GatewayServer's does: the client connects again.
+                    byPlayer.remove(g.playerId(), g.connectionId());
+                    SimClient c = byConnection.remove(g.connectionId());
+                    if (c != null) {
+                        c.onConnectionLost();
+                    }
+                }
+            }
             case ToGateway.EchoReply e -> { }
         }
     }

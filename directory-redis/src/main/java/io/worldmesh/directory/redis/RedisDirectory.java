@@ -246,13 +246,13 @@ public final class RedisDirectory implements Directory {
     }
 
     @Override
-    public CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode, long expectedVersion,
-                                                                    CellAssignment next) {
+    public CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode, long deadIncarnation,
+                                                                    long expectedVersion, CellAssignment next) {
         next.requireAbove(expectedVersion);
         return call(() -> scripts.moveCellsOfDead().<List<Object>>run(redis, ScriptOutputType.MULTI,
-                        new String[]{keys.cellAssignment(), keys.lease(deadNode)},
+                        new String[]{keys.cellAssignment(), keys.lease(deadNode), keys.leaseFence(deadNode)},
                         bytes(Long.toString(expectedVersion)), DirectoryJson.cellTable(next),
-                        bytes(Long.toString(next.version())))
+                        bytes(Long.toString(next.version())), bytes(Long.toString(deadIncarnation)))
                 .thenApply(RedisDirectory::storedAssignment));
     }
 

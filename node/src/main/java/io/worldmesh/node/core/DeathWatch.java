@@ -32,7 +32,7 @@ final class DeathWatch {
             answering = true;
             answeringSince = now;
         }
-        live = Map.copyOf(leases);
+        live = new TreeMap<>(leases); // sorted: which dead node is taken first is the same in every run
         leases.forEach((node, incarnation) -> {
             if (!node.equals(self)) {
                 seen.put(node, incarnation);

@@ -74,8 +74,11 @@ public sealed interface DirectoryOp {
         public CompletionStage<?> run(Directory d) { return d.replaceAssignment(expectedVersion, next); }
     }
 
-    record MoveCellsOfDead(String deadNode, long expectedVersion, CellAssignment next) implements DirectoryOp {
-        public CompletionStage<?> run(Directory d) { return d.moveCellsOfDead(deadNode, expectedVersion, next); }
+    record MoveCellsOfDead(String deadNode, long deadIncarnation, long expectedVersion, CellAssignment next)
+            implements DirectoryOp {
+        public CompletionStage<?> run(Directory d) {
+            return d.moveCellsOfDead(deadNode, deadIncarnation, expectedVersion, next);
+        }
     }
 
     record ReadSession(String playerId) implements DirectoryOp {

@@ -90,10 +90,12 @@ public final class NodeCore {
         record RestoreFromSession(Takeover takeover, long epoch) implements Pending { }
         record Leases() implements Pending { }
         record Assignment() implements Pending { }
-        record Adopt(String deadNode, long deadIncarnation, long version, List<CellRef> cells) implements Pending { }
+        record Adopt(String deadNode, long deadIncarnation, long expectedVersion, CellAssignment next,
+                     List<CellRef> cells) implements Pending { }
         record DeadGround(String deadNode, long deadIncarnation, List<CellRef> cells) implements Pending { }
         record OwnGround(List<CellRef> cells) implements Pending { }
         record DeadPlayers(String deadNode, long deadIncarnation) implements Pending { }
+        record Orphans(String node, long deadIncarnation) implements Pending { }
     }
 
     /** One player to take from a dead incarnation: {@code from} its owner record there (rule 12). */
@@ -118,6 +120,8 @@ public final class NodeCore {
     static final int MAX_COMMITS_WAITING = 4_096;
     /** Takeovers in flight at once while reconciling; the rest wait for answers. */
     static final int TAKEOVERS_IN_FLIGHT = 256;
+    /** Restored players whose window ran out that are remembered for a late ACK: far more than a takeover restores. */
+    static final int MAX_EXPIRED_RESTORES = 4_096;
     /** How often a restored player's ROUTE goes again to every gateway known, until one names its client. */
     static final long RESTORE_ROUTE_EVERY_NANOS = 1_000_000_000L;
     /** After a failed directory call while reconciling, the wait before it is made again. */
@@ -164,6 +168,8 @@ public final class NodeCore {
     private final NodeCounters counters = new NodeCounters();
     private List<NodeEffect> out = new ArrayList<>();
     private NodeLifecycle lifecycle = NodeLifecycle.STARTING;
+    /** What the node was doing when its lease lapsed: it goes back to reconciling, if it was, on regaining it. */
+    private NodeLifecycle fencedFrom = NodeLifecycle.RUNNING;
     private long nowNanos;
     private long wallMillis;
     private long nextOp = 1;
@@ -176,6 +182,13 @@ public final class NodeCore {
     /** Gateways that have linked to this node (where a restored player's ROUTE goes), and their links' state. */
     private final GatewayPresence gateways = new GatewayPresence(MAX_GATEWAYS, GATEWAY_GRACE_NANOS);
     private final Map<String, Restored> restored = new LinkedHashMap<>();
+    /**
+     * Restored players whose resume window ran out before any gateway named their client, and the epoch they were
+     * restored at: a gateway whose ACK comes after that is told the player is gone ({@link ToGateway.Gone}), so
+     * that its client joins anew instead of waiting on a route to nobody. The oldest are forgotten past
+     * {@link #MAX_EXPIRED_RESTORES}; an ACK for one of those goes unanswered, as any ACK for a player unknown here.
+     */
+    private final Map<String, Long> expiredRestores = new LinkedHashMap<>();
     /** While reconciling: this id's incarnations up to this one are dead; -1 when not reconciling. */
     private long previousIncarnation = -1;
     /** While reconciling: the directory's list of this id's players is asked for, or has answered. */
@@ -183,6 +196,12 @@ public final class NodeCore {
     private boolean ownedAsked;
     /** Players still to take over (at start, or from a dead node), and the takeovers in flight. */
     private final Map<String, Takeover> toTakeOver = new LinkedHashMap<>();
+    /**
+     * The previous incarnation's players, found while reconciling with no cells (they all went to a live node while
+     * this one was down): that node takes them, unless it dies first and its own taker hands the cells back here.
+     * Then this node takes them itself, once it has cells again.
+     */
+    private final Map<String, Takeover> deferredOwn = new LinkedHashMap<>();
     private int takeoversInFlight;
     private long reconcileRetryAt;
     private long routesResentAt;
@@ -191,6 +210,16 @@ public final class NodeCore {
     private long nextWatchAt;
     private boolean watching;
     private boolean adopting;
+    /**
+     * A step of taking a dead node over whose answer was lost, made again from the tick once its wait is over (each
+     * step is idempotent). It is not left to the next reading of the leases: the dead node may have started again by
+     * then, and the cells moved here and the players of its dead incarnation would then have no one to take them.
+     */
+    /** The last cell-less node whose orphans were looked for; the next reading looks at the next one. */
+    private String lastSwept = "";
+    private DirectoryOp adoptRetryOp;
+    private Pending adoptRetryPending;
+    private long adoptRetryAt;
 
     public NodeCore(NodeCoreSettings settings, World world, CellAssignment assignment, HandoverTokens tokens,
                     BooleanSupplier crossNodeEnabled, RandomGenerator random, WorldInfo info) {
@@ -304,6 +333,11 @@ public final class NodeCore {
                 Restored r = restored.get(ack.playerId());
                 if (r != null && r.epoch() == ack.epoch() && ack.connectionId() != ToNode.RouteAck.NO_CONNECTION) {
                     recovered(gatewayId, ack.playerId(), ack.connectionId(), r);
+                } else if (r == null && ack.connectionId() != ToNode.RouteAck.NO_CONNECTION
+                        && expiredRestores.remove(ack.playerId(), ack.epoch())) {
+                    send(gatewayId, new ToGateway.Gone(ack.playerId(), ack.epoch(), ack.connectionId(),
+                            "your player was restored after a crash, and its resume window ran out before your"
+                                    + " connection was found; connect again to join as a new player"));
                 }
                 apply(target.onRouteAck(ack.playerId(), ack.epoch(), nowNanos));
             }
@@ -395,6 +429,7 @@ public final class NodeCore {
         retryRemovals();
         checkpointIfDue();
         reconcileIfDue();
+        adoptRetryIfDue();
         resendRestoredRoutes();
         gateways.lapsedNow(nowNanos).forEach(this::gatewayLapsed);
         watchIfDue();
@@ -552,7 +587,11 @@ public final class NodeCore {
         if (lease == null || lifecycle == NodeLifecycle.STOPPED) {
             return;
         }
-        if ((lifecycle == NodeLifecycle.RUNNING || lifecycle == NodeLifecycle.DRAINING) && !lease.valid(nowNanos)) {
+        // A reconciling node simulates the players it has restored, so it too stops when its lease lapses (else it
+        // would simulate them on after a pause while another node took them over).
+        if ((lifecycle == NodeLifecycle.RUNNING || lifecycle == NodeLifecycle.DRAINING
+                || lifecycle == NodeLifecycle.RECONCILING) && !lease.valid(nowNanos)) {
+            fencedFrom = lifecycle;
             lifecycle = lifecycle.moveTo(NodeLifecycle.FENCED);
             counters.leasesLost++;
         }
@@ -578,7 +617,10 @@ public final class NodeCore {
             // Held again by this incarnation: no node has taken any of its players over, since the first takeover
             // fences the incarnation and this hold would have been refused. Nothing was simulated meanwhile, so
             // there is nothing to reconcile beyond what the handover machines do anyway.
-            lifecycle = lifecycle.moveTo(NodeLifecycle.RECONCILING).moveTo(NodeLifecycle.RUNNING);
+            lifecycle = lifecycle.moveTo(NodeLifecycle.RECONCILING);
+            if (fencedFrom != NodeLifecycle.RECONCILING) {
+                lifecycle = lifecycle.moveTo(NodeLifecycle.RUNNING);
+            } // else its reconcile goes on from the tick (reconcileIfDue)
             counters.leasesRegained++;
             Map<String, List<ToNode.Input>> kept = new LinkedHashMap<>(keptWhileFenced);
             keptWhileFenced.clear();
@@ -596,12 +638,15 @@ public final class NodeCore {
     // ---- reconciling at start (rule 11) and restoring after a crash (rule 12)
 
     private void startReconcile(long previous) {
-        if (lifecycle != NodeLifecycle.RECONCILING || previousIncarnation >= 0) {
+        boolean fencedWhileReconciling = lifecycle == NodeLifecycle.FENCED && fencedFrom == NodeLifecycle.RECONCILING;
+        if ((lifecycle != NodeLifecycle.RECONCILING && !fencedWhileReconciling) || previousIncarnation >= 0) {
             return;
         }
         previousIncarnation = previous;
         reconcileRetryAt = nowNanos;
-        askOwnGround();
+        if (lifecycle == NodeLifecycle.RECONCILING) {
+            askOwnGround();
+        } // else it asks once its lease is held again (reconcileIfDue)
     }
 
     /** Reconcile's first step: this node's cells come back as its previous incarnation last cut them. */
@@ -632,6 +677,11 @@ public final class NodeCore {
     private void reconcileIfDue() {
         if (nowNanos - reconcileRetryAt < 0) {
             return;
+        }
+        if (lifecycle == NodeLifecycle.RUNNING && !deferredOwn.isEmpty() && !adopting
+                && !world.ownedCells().isEmpty()) {
+            toTakeOver.putAll(deferredOwn); // asked with the owner record read then: one taken meanwhile is skipped
+            deferredOwn.clear();
         }
         if (lifecycle == NodeLifecycle.RUNNING && !toTakeOver.isEmpty()) {
             pumpTakeovers();
@@ -711,6 +761,7 @@ public final class NodeCore {
         epochs.put(playerId, epoch);
         Restored r = new Restored(epoch, state.tick(), state.lastAppliedSeq());
         restored.put(playerId, r);
+        expiredRestores.remove(playerId);
         counters.playersRestored++;
         routesResentAt = nowNanos;
         gateways.known().forEach(gateway -> send(gateway, r.route(playerId)));
@@ -830,7 +881,11 @@ public final class NodeCore {
     private void leasesRead(Map<String, Long> live) {
         deaths.leasesRead(live, nowNanos);
         Map<String, Long> dead = deaths.dead(nowNanos);
-        if (dead.isEmpty() || adopting || !deaths.isTaker() || lifecycle != NodeLifecycle.RUNNING) {
+        if (adopting || !deaths.isTaker() || lifecycle != NodeLifecycle.RUNNING) {
+            return;
+        }
+        if (dead.isEmpty()) {
+            sweepOrphans(live);
             return;
         }
         var first = dead.entrySet().iterator().next();
@@ -841,8 +896,45 @@ public final class NodeCore {
             return;
         }
         CellAssignment next = assignment.moving(node, nodeId());
-        call(new DirectoryOp.MoveCellsOfDead(node, assignment.version(), next),
-                new Pending.Adopt(node, first.getValue(), next.version(), assignment.cellsOf(node)));
+        call(new DirectoryOp.MoveCellsOfDead(node, first.getValue(), assignment.version(), next),
+                new Pending.Adopt(node, first.getValue(), assignment.version(), next, assignment.cellsOf(node)));
+    }
+
+    private void retryAdopt(DirectoryOp op, Pending pending) {
+        adoptRetryOp = op;
+        adoptRetryPending = pending;
+        adoptRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
+    }
+
+    private void adoptRetryIfDue() {
+        if (adoptRetryOp == null || nowNanos - adoptRetryAt < 0) {
+            return;
+        }
+        DirectoryOp op = adoptRetryOp;
+        adoptRetryOp = null;
+        call(op, adoptRetryPending);
+    }
+
+    /**
+     * A live node with no cells holds no players (it refuses attaches, and reconciles none of its own): any the
+     * directory still names its are a dead incarnation's that nobody took, because the node that took its cells died
+     * before it took them, say. The taker takes them, one such node per reading of the leases; the directory lets it
+     * only while the assignment gives that node no cells.
+     */
+    private void sweepOrphans(Map<String, Long> live) {
+        if (world.ownedCells().isEmpty()) {
+            return; // it could not hold them
+        }
+        for (Map.Entry<String, Long> node : live.entrySet()) {
+            if (!node.getKey().equals(nodeId()) && assignment.cellsOf(node.getKey()).isEmpty()
+                    && !assignment.owners().isEmpty() && node.getKey().compareTo(lastSwept) > 0) {
+                lastSwept = node.getKey();
+                adopting = true;
+                call(new DirectoryOp.PlayersOf(node.getKey()), new Pending.Orphans(node.getKey(), node.getValue() - 1));
+                return;
+            }
+        }
+        lastSwept = "";
     }
 
     /** The directory's answer to moving a dead node's cells here: adopt them and take its players, or yield. */
@@ -852,7 +944,7 @@ public final class NodeCore {
             return;
         }
         assignmentRead(stored.get());
-        if (stored.get().version() != a.version() || !stored.get().cellsOf(a.deadNode()).isEmpty()) {
+        if (stored.get().version() != a.next().version() || !stored.get().cellsOf(a.deadNode()).isEmpty()) {
             adopting = false; // another node moved the cells first; it takes the players too
             return;
         }
@@ -1032,13 +1124,10 @@ public final class NodeCore {
             case Pending.Checkpoint c -> checkpointed((CheckpointOutcome) result);
             case Pending.Reconcile r -> {
                 ownedAsked = true;
-                if (world.ownedCells().isEmpty()) {
-                    // Its cells moved to a live node while it was down: their players go with them, to that node.
-                    counters.restoresSkipped += castMap(result).size();
-                } else {
-                    castMap(result).forEach((player, epoch) -> toTakeOver.put(player, new Takeover(player,
-                            new OwnerRecord(nodeId(), epoch), previousIncarnation)));
-                }
+                // With no cells, its cells moved to a live node while it was down: their players go with them.
+                Map<String, Takeover> into = world.ownedCells().isEmpty() ? deferredOwn : toTakeOver;
+                castMap(result).forEach((player, epoch) -> into.put(player, new Takeover(player,
+                        new OwnerRecord(nodeId(), epoch), previousIncarnation)));
                 pumpTakeovers();
             }
             case Pending.Restore r -> {
@@ -1062,6 +1151,12 @@ public final class NodeCore {
             case Pending.Adopt a -> adopted(a, castAssignment(result));
             case Pending.DeadGround g -> deadGroundTaken(g, (GroundTakeover) result);
             case Pending.OwnGround g -> ownGroundTaken(g, (GroundTakeover) result);
+            case Pending.Orphans o -> {
+                adopting = false;
+                castMap(result).forEach((player, epoch) -> toTakeOver.put(player, new Takeover(player,
+                        new OwnerRecord(o.node(), epoch), o.deadIncarnation())));
+                pumpTakeovers();
+            }
             case Pending.DeadPlayers d -> {
                 adopting = false;
                 deaths.takenOver(d.deadNode());
@@ -1132,9 +1227,12 @@ public final class NodeCore {
                 deaths.readFailed();
             }
             case Pending.Assignment a -> watching = false;
-            case Pending.Adopt a -> adopting = false; // the next reading of the leases tries again
-            case Pending.DeadPlayers d -> adopting = false;
-            case Pending.DeadGround g -> adopting = false;
+            case Pending.Adopt a -> retryAdopt(new DirectoryOp.MoveCellsOfDead(a.deadNode(), a.deadIncarnation(),
+                    a.expectedVersion(), a.next()), a);
+            case Pending.DeadGround g -> retryAdopt(new DirectoryOp.TakeGround(g.deadNode(), g.deadIncarnation(),
+                    cellKeys(g.cells())), g);
+            case Pending.DeadPlayers d -> retryAdopt(new DirectoryOp.PlayersOf(d.deadNode()), d);
+            case Pending.Orphans o -> adopting = false; // the next reading of the leases looks again
             case Pending.OwnGround g -> {
                 groundAsking = false;
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
@@ -1194,7 +1292,13 @@ public final class NodeCore {
     }
 
     private void left(String playerId) {
-        restored.remove(playerId); // its resume window ran out before any gateway named its client
+        Restored r = restored.remove(playerId);
+        if (r != null) { // its resume window ran out before any gateway named its client
+            expiredRestores.put(playerId, r.epoch());
+            if (expiredRestores.size() > MAX_EXPIRED_RESTORES) {
+                expiredRestores.remove(expiredRestores.keySet().iterator().next());
+            }
+        }
         connections.remove(playerId);
         awaitingSwitch.remove(playerId);
         Long epoch = epochs.remove(playerId);

@@ -58,16 +58,22 @@ class CrashRecoveryTest {
         final NodeCore core;
         final List<NodeEffect> seen = new ArrayList<>();
         boolean alive = true;
+        /** Directory calls whose answer is lost (the node is told the call failed). */
+        java.util.function.Predicate<DirectoryOp> lose = op -> false;
 
         Start() {
             this("n1");
         }
 
         Start(String id) {
+            this(id, Set.copyOf(cells.cellsOf(id)));
+        }
+
+        /** A start with the cells the directory's assignment gives it now (none, if they moved while it was down). */
+        Start(String id, Set<CellRef> owned) {
             this.id = id;
             incarnation = directory.registerNode(id, "http://" + id).toCompletableFuture().join().incarnation();
-            world = new World(settings, new OrbGame(), new WorldPlacement(Set.copyOf(cells.cellsOf(id)), tick,
-                    incarnation));
+            world = new World(settings, new OrbGame(), new WorldPlacement(owned, tick, incarnation));
             assertThat(directory.holdLease(id, incarnation, TTL).toCompletableFuture().join())
                     .isInstanceOf(LeaseOutcome.Held.class);
             core = new NodeCore(new NodeCoreSettings(id, HandoverSettings.DEFAULTS, TICK, SECOND,
@@ -78,7 +84,9 @@ class CrashRecoveryTest {
         }
 
         void handle(NodeInput input) {
-            DirectoryAtHand.handle(core, input, now, DirectoryAtHand.answeredBy(directory), seen);
+            var answer = DirectoryAtHand.answeredBy(directory);
+            DirectoryAtHand.handle(core, input, now, c -> lose.test(c.op())
+                    ? new NodeInput.DirectoryFailed(c.opId(), "lost") : answer.apply(c), seen);
         }
 
         List<ToGateway> framesTo(String gateway) {
@@ -264,6 +272,141 @@ class CrashRecoveryTest {
         tickFor(SECOND, n1, n2);
         assertThat(n1.core.lifecycle()).isEqualTo(NodeLifecycle.STOPPED);
         assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 2));
+    }
+
+    /**
+     * A restored player whose resume window runs out before any gateway names its client leaves; a gateway whose ACK
+     * comes after that, naming a connection, is told the player is gone (so that its client joins anew, instead of
+     * waiting on a route to nobody). An ACK without a connection, or a second one, gets nothing.
+     */
+    @Test
+    void aGatewayThatNamesARestoredPlayersClientOnlyAfterItsWindowRanOutIsToldThePlayerIsGone() {
+        Start first = new Start();
+        first.core.moveTo(NodeLifecycle.RUNNING);
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = first.world.players().getFirst().id();
+        tickFor(SECOND + TICK, first);
+        first.alive = false;
+        now += TTL.toNanos();
+        tick += TTL.toNanos() / TICK;
+        Start second = new Start();
+        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
+        second.handle(new NodeInput.GatewayLinked("g1"));
+        assertThat(second.world.player(ana)).isPresent();
+
+        tickFor((settings.resumeWindowTicks() + 2) * TICK, second);
+        assertThat(second.world.player(ana)).as("left: nobody named its client").isEmpty();
+        second.seen.clear();
+        second.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2)));
+        assertThat(second.framesTo("g1")).as("no connection named: nothing to say").isEmpty();
+        second.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2, 7)));
+        assertThat(second.framesTo("g1")).singleElement().isInstanceOfSatisfying(ToGateway.Gone.class, g -> {
+            assertThat(List.of(g.playerId(), g.epoch(), g.connectionId())).isEqualTo(List.of(ana, 2L, 7L));
+            assertThat(g.reason()).contains("resume window");
+        });
+        second.seen.clear();
+        second.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2, 7)));
+        assertThat(second.framesTo("g1")).as("told once").isEmpty();
+    }
+
+    /**
+     * A node whose lease lapses while it reconciles stops simulating the players it has restored so far, as a running
+     * node would; holding the lease again, it goes on reconciling, and only then runs.
+     */
+    @Test
+    void aNodeWhoseLeaseLapsesWhileItReconcilesIsFencedAndReconcilesOnOnceItHoldsItAgain() {
+        Start first = new Start();
+        first.core.moveTo(NodeLifecycle.RUNNING);
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = first.world.players().getFirst().id();
+        tickFor(SECOND + TICK, first);
+        first.alive = false;
+        now += TTL.toNanos();
+        tick += TTL.toNanos() / TICK;
+
+        Start second = new Start();
+        second.lose = op -> op instanceof DirectoryOp.TakeOver || op instanceof DirectoryOp.HoldLease;
+        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.RECONCILING);
+        tickFor(TTL.toNanos(), second);
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.FENCED);
+        long worldTick = second.world.tick();
+        tickFor(SECOND, second);
+        assertThat(second.world.tick()).as("no simulation while fenced").isEqualTo(worldTick);
+
+        second.lose = op -> false;
+        tickFor(2 * SECOND, second);
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.RUNNING);
+        assertThat(second.world.player(ana)).as("its reconcile went on").isPresent();
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
+    }
+
+    /**
+     * The taker moved a dead node's cells and took its ground, but the answer to which players were the dead node's
+     * was lost; meanwhile the dead node started again, without cells. The taker asks again (it does not wait for a
+     * reading of the leases that would find the node alive), and takes the player: before, nobody ever did.
+     */
+    @Test
+    void aTakeoverStepWhoseAnswerWasLostIsMadeAgainThoughTheDeadNodeHasStartedAgain() {
+        Start n1 = new Start("n1");
+        Start n2 = new Start("n2");
+        n1.core.moveTo(NodeLifecycle.RUNNING);
+        n2.core.moveTo(NodeLifecycle.RUNNING);
+        n1.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = n1.world.players().getFirst().id();
+        tickFor(3 * SECOND, n1, n2);
+
+        n1.alive = false; // kill -9
+        n2.lose = op -> op instanceof DirectoryOp.PlayersOf;
+        while (n2.world.ownedCells().size() < 2) {
+            tickFor(TICK, n2);
+        }
+        assertThat(directory.owner(ana).toCompletableFuture().join()).as("not taken yet")
+                .contains(new OwnerRecord("n1", 1));
+        n2.lose = op -> false;
+
+        Start restarted = new Start("n1", Set.of()); // its cells are n2's now
+        restarted.handle(new NodeInput.Reconcile(restarted.incarnation - 1));
+        assertThat(restarted.core.lifecycle()).isEqualTo(NodeLifecycle.RUNNING);
+        assertThat(restarted.world.players()).as("it cannot hold the player without cells").isEmpty();
+        tickFor(2 * SECOND, n2, restarted);
+
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 2));
+        assertThat(n2.world.player(ana)).isPresent();
+        assertThat(n2.core.recovering()).isFalse();
+    }
+
+    /**
+     * A node started again without cells leaves its earlier incarnation's players to the node that took its cells.
+     * Should that node die before it takes them, and its cells come back here by its own failover, this node takes
+     * them itself.
+     */
+    @Test
+    void aRestartWithoutCellsTakesItsEarlierPlayersOnceItHasCellsAgain() {
+        Start n1 = new Start("n1");
+        Start n2 = new Start("n2");
+        n1.core.moveTo(NodeLifecycle.RUNNING);
+        n2.core.moveTo(NodeLifecycle.RUNNING);
+        n1.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = n1.world.players().getFirst().id();
+        tickFor(3 * SECOND, n1, n2);
+
+        n1.alive = false;
+        n2.lose = op -> op instanceof DirectoryOp.PlayersOf; // it never learns whose players to take
+        while (n2.world.ownedCells().size() < 2) {
+            tickFor(TICK, n2);
+        }
+        Start restarted = new Start("n1", Set.of());
+        restarted.handle(new NodeInput.Reconcile(restarted.incarnation - 1));
+        tickFor(3 * SECOND, n2, restarted);
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 1));
+
+        n2.alive = false; // dies with both cells, and the player still n1's
+        tickFor(4 * SECOND, restarted);
+        assertThat(restarted.world.ownedCells()).as("n2's cells, by failover").hasSize(2);
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
+        assertThat(restarted.world.player(ana)).isPresent();
+        assertThat(restarted.core.recovering()).isFalse();
     }
 
     @Test

@@ -16,7 +16,8 @@ public enum ErrorCode {
     OVERLOADED,
     BINARY_UNSUPPORTED,
     TOO_MANY_CONNECTIONS,
-    SERVER_FULL;
+    SERVER_FULL,
+    PLAYER_GONE;
 
     /** The name on the wire, e.g. {@code bad_json}. */
     public String wire() {

@@ -149,6 +149,13 @@ public final class LinkCodec {
                     out.writeByte(7);
                     out.writeLong(e.id());
                 }
+                case ToGateway.Gone g -> {
+                    out.writeByte(8);
+                    out.writeUTF(g.playerId());
+                    out.writeLong(g.epoch());
+                    out.writeLong(g.connectionId());
+                    out.writeUTF(g.reason());
+                }
             }
         });
     }
@@ -234,6 +241,7 @@ public final class LinkCodec {
             case 5 -> new ToGateway.Release(string(in), in.readLong(), in.readLong());
             case 6 -> new ToGateway.Route(string(in), in.readLong(), in.readLong());
             case 7 -> new ToGateway.EchoReply(in.readLong());
+            case 8 -> new ToGateway.Gone(string(in), in.readLong(), in.readLong(), string(in));
             default -> throw new IOException("unknown frame kind");
         });
     }

@@ -4,7 +4,7 @@ import io.worldmesh.protocol.trace.TraceParent;
 
 /** Frames from a simulation node to a gateway that holds player connections. */
 public sealed interface ToGateway permits ToGateway.Attached, ToGateway.Refused, ToGateway.ToClient, ToGateway.Hold,
-        ToGateway.Release, ToGateway.Route, ToGateway.EchoReply {
+        ToGateway.Release, ToGateway.Route, ToGateway.Gone, ToGateway.EchoReply {
 
     /**
      * The player for connection {@code connectionId} is in the world, owned by this node at {@code epoch};
@@ -66,6 +66,14 @@ public sealed interface ToGateway permits ToGateway.Attached, ToGateway.Refused,
         public Route withTraceparent(String t) {
             return new Route(playerId, epoch, lastAppliedSeq, t);
         }
+    }
+
+    /**
+     * The answer to a {@link ToNode.RouteAck} that named connection {@code connectionId} for a player this node no
+     * longer holds: it was restored here at {@code epoch} after a crash, and its resume window ran out before any
+     * gateway named its client. The gateway drops the route and closes the connection, whose client joins anew.
+     */
+    record Gone(String playerId, long epoch, long connectionId, String reason) implements ToGateway {
     }
 
     record EchoReply(long id) implements ToGateway {

@@ -32,7 +32,8 @@ class LinkCodecTest {
     void everyFrameToAGatewayRoundTrips() {
         List<ToGateway> frames = List.of(new ToGateway.Attached(3, "p1", true, 12, 4, INFO),
                 new ToGateway.Refused(3, "draining"), new ToGateway.Hold("p1", 4),
-                new ToGateway.Release("p1", 4, 12), new ToGateway.Route("p1", 5, 12), new ToGateway.EchoReply(9));
+                new ToGateway.Release("p1", 4, 12), new ToGateway.Route("p1", 5, 12), new ToGateway.EchoReply(9),
+                new ToGateway.Gone("p1", 6, 7, "its resume window ran out"));
         for (ToGateway f : frames) {
             assertThat(LinkCodec.decodeToGateway(LinkCodec.encode(f))).isEqualTo(new LinkDecoded.Ok<>(f));
         }
