@@ -264,12 +264,9 @@ public final class World implements WorldView {
 
     /** A new player at a random point of a random owned cell (the node that owns the spawn cell creates it). */
     public Player join(String name) {
-        if (grid.owned().isEmpty()) {
-            throw new IllegalStateException("this world owns no cell to join '" + name + "' in");
-        }
-        Cell cell = grid.owned().get(random.nextInt(grid.owned().size()));
-        double size = settings.cellSizeM();
-        return join(name, cell.minX + random.nextDouble(size), cell.minZ + random.nextDouble(size));
+        Player p = newcomer(name);
+        admit(p);
+        return p;
     }
 
     /**
@@ -278,6 +275,26 @@ public final class World implements WorldView {
      * @throws IllegalArgumentException when the place is in a cell this world does not own
      */
     public Player join(String name, double atX, double atZ) {
+        Player p = newcomer(name, atX, atZ);
+        admit(p);
+        return p;
+    }
+
+    /**
+     * A new player with its id and spawn place, not in the world yet: nothing sees it and it touches nothing until
+     * {@link #admit}. A node admits it once the directory holds its owner record, so that a player the directory has
+     * never heard of cannot pick anything up that a crash would then lose with it.
+     */
+    public Player newcomer(String name) {
+        if (grid.owned().isEmpty()) {
+            throw new IllegalStateException("this world owns no cell to join '" + name + "' in");
+        }
+        Cell cell = grid.owned().get(random.nextInt(grid.owned().size()));
+        double size = settings.cellSizeM();
+        return newcomer(name, cell.minX + random.nextDouble(size), cell.minZ + random.nextDouble(size));
+    }
+
+    private Player newcomer(String name, double atX, double atZ) {
         double x = grid.clampX(atX);
         double z = grid.clampZ(atZ);
         Cell cell = grid.cellUnder(x, z);
@@ -289,12 +306,35 @@ public final class World implements WorldView {
         String id = placement.incarnation() == 0 ? "p" + n : "p" + placement.incarnation() + "-" + n;
         Player p = new Player(id, name, PLAYER_COLORS[(int) (n % PLAYER_COLORS.length)], schema.initial(), x, z);
         p.cell = cell;
-        p.cellEnteredTick = tick;
-        cell.players.add(p);
-        players.put(id, p);
-        stats.joins.incrementAndGet();
-        game.onJoin(p, context);
         return p;
+    }
+
+    /** A newcomer's state as it joins: what the directory stores with its first owner record. */
+    public PlayerState stateOfNewcomer(Player newcomer) {
+        return PlayerStates.of(newcomer, tick);
+    }
+
+    /**
+     * The newcomer joins the game where it was to spawn (or, should that cell no longer be this world's, in one that
+     * is); the game's {@code onJoin} runs for it.
+     *
+     * @throws IllegalStateException when it is in the world already
+     */
+    public void admit(Player newcomer) {
+        if (players.containsKey(newcomer.id())) {
+            throw new IllegalStateException("player " + newcomer.id() + " is in the world already");
+        }
+        if (!newcomer.cell.owned) {
+            Cell cell = grid.owned().get(random.nextInt(grid.owned().size()));
+            newcomer.x = cell.minX + settings.cellSizeM() / 2;
+            newcomer.z = cell.minZ + settings.cellSizeM() / 2;
+            newcomer.cell = cell;
+        }
+        newcomer.cellEnteredTick = tick;
+        newcomer.cell.players.add(newcomer);
+        players.put(newcomer.id(), newcomer);
+        stats.joins.incrementAndGet();
+        game.onJoin(newcomer, context);
     }
 
     /**

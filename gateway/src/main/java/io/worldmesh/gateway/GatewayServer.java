@@ -561,7 +561,12 @@ public final class GatewayServer implements AutoCloseable {
                 c.context().runOnContext(v -> apply(c, c.session().onAttached(attached)));
             }
             case ToGateway.Refused refused -> {
-                attaching.remove(refused.connectionId());
+                AttachSent sent = attaching.remove(refused.connectionId());
+                if (sent != null && sent.attach().resumePlayerId() != null) {
+                    synchronized (routes) {
+                        routes.onResumeRefused(node, sent.attach().resumePlayerId());
+                    }
+                }
                 Connection c = byConnection.get(refused.connectionId());
                 if (c != null) {
                     c.context().runOnContext(v -> apply(c, c.session().onRefused(refused.reason())));
@@ -589,11 +594,11 @@ public final class GatewayServer implements AutoCloseable {
                 metrics.routeSwitches.increment();
             }
             case ToGateway.Gone gone -> {
-                boolean routed;
+                java.util.OptionalLong closing;
                 synchronized (routes) {
-                    routed = routes.onGone(node, gone.playerId(), gone.epoch(), gone.connectionId());
+                    closing = routes.onGone(node, gone.playerId(), gone.epoch(), gone.connectionId());
                 }
-                Connection c = routed ? byConnection.get(gone.connectionId()) : null;
+                Connection c = closing.isPresent() ? byConnection.get(closing.getAsLong()) : null;
                 if (c != null) {
                     lastTick.remove(gone.playerId());
                     byPlayer.remove(gone.playerId(), c);

@@ -20,11 +20,12 @@ import java.util.Set;
  * {@code last_applied_seq}, in order (rule 7). There is no fall-back to a source.
  *
  * <p>The route of a client that has gone is kept: a handover the gateway has not heard of yet may still switch it,
- * and then the new owner is told the client is gone; and the epoch it knows fences a late ATTACHED.
+ * and then the new owner is told the client is gone; and the epoch it knows fences a late ATTACHED. So is a ROUTE
+ * for a player with no client here yet, kept the same way.
  *
  * <p>Bounds: at most {@code maxBuffered} inputs per player are kept (forwarded but unconfirmed, plus held); past it
  * an input is refused, and the client is told {@code overloaded}. At most {@code maxDetached} routes of gone
- * clients are kept; past it the oldest are forgotten.
+ * clients (and of players with no client here yet) are kept; past it the oldest are forgotten.
  */
 public final class GatewayRoutes {
 
@@ -182,6 +183,17 @@ public final class GatewayRoutes {
         Route r = routes.get(playerId);
         List<RouteEffect> out = new ArrayList<>();
         if (r == null) {
+            // No client of it here yet, but one may be resuming it at its old owner (after this gateway restarted,
+            // say): kept like a gone client's route, so that the old owner's answer at its lower epoch is sent on
+            // to this node instead of binding the client to a node that no longer has the player.
+            Route placeholder = new Route();
+            placeholder.node = node;
+            placeholder.epoch = epoch;
+            placeholder.appliedSeq = lastAppliedSeq;
+            placeholder.connectionId = -1;
+            placeholder.connected = false;
+            routes.put(playerId, placeholder);
+            rememberGone(playerId);
             out.add(new RouteEffect.Ack(node, playerId, epoch));
             return out;
         }
@@ -245,6 +257,11 @@ public final class GatewayRoutes {
         r.connected = false;
         r.unconfirmed.clear();
         r.waiting.clear();
+        rememberGone(playerId);
+        return Optional.of(new RouteEffect.Detach(r.node, playerId, connectionId));
+    }
+
+    private void rememberGone(String playerId) {
         detached.addLast(playerId);
         while (detached.size() > maxDetached) {
             String oldest = detached.removeFirst();
@@ -253,21 +270,35 @@ public final class GatewayRoutes {
                 routes.remove(oldest);
             }
         }
-        return Optional.of(new RouteEffect.Detach(r.node, playerId, connectionId));
     }
 
     /**
-     * {@code node}, which routed the player here at {@code epoch}, no longer holds it (a restored player whose resume
-     * window ran out before this gateway's ACK reached it): the route is forgotten if it is still that one, to that
-     * connection. Returns whether it was, so that the connection is closed; a newer route is left alone.
+     * {@code node} no longer holds the player it had up to {@code epoch} (restored there after a crash, its resume
+     * window ran out before this gateway's ACK reached it, or before its link did): the route is forgotten if it
+     * still names that node at that epoch or an older one, and that connection ({@code connectionId}, or -1 for
+     * whichever the route has). Returns the connection to close, if the route had a connected client; a newer route,
+     * or one to another node, is left alone.
      */
-    public boolean onGone(String node, String playerId, long epoch, long connectionId) {
+    public java.util.OptionalLong onGone(String node, String playerId, long epoch, long connectionId) {
         Route r = routes.get(playerId);
-        if (r == null || !r.node.equals(node) || r.epoch != epoch || r.connectionId != connectionId) {
-            return false;
+        if (r == null || !r.node.equals(node) || r.epoch > epoch
+                || (connectionId >= 0 && r.connectionId != connectionId)) {
+            return java.util.OptionalLong.empty();
         }
         routes.remove(playerId);
-        return true;
+        return r.connected ? java.util.OptionalLong.of(r.connectionId) : java.util.OptionalLong.empty();
+    }
+
+    /**
+     * {@code node} refused to resume the player: it does not hold it (had it, it would have attached it). The route
+     * there is forgotten, so that the client's next try asks the directory where the player is, or joins anew if no
+     * one holds it, rather than asking the same node for ever; a route to another node is left alone.
+     */
+    public void onResumeRefused(String node, String playerId) {
+        Route r = routes.get(playerId);
+        if (r != null && r.node.equals(node)) {
+            routes.remove(playerId);
+        }
     }
 
     /** Forgets the player (its connection is gone and no handover is pending, or it was superseded). */

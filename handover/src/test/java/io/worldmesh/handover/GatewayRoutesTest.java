@@ -110,13 +110,29 @@ class GatewayRoutesTest {
     @Test
     void aPlayerGoneFromItsNodeLosesItsRouteOnlyIfThatNodeRoutesItThereToThatConnection() {
         routes.bind("p1", 7, "n1", 3, 0);
-        assertThat(routes.onGone("n2", "p1", 3, 7)).as("another node").isFalse();
-        assertThat(routes.onGone("n1", "p1", 2, 7)).as("an older epoch").isFalse();
-        assertThat(routes.onGone("n1", "p1", 3, 8)).as("another connection").isFalse();
+        assertThat(routes.onGone("n2", "p1", 3, 7)).as("another node").isEmpty();
+        assertThat(routes.onGone("n1", "p1", 2, 7)).as("a newer route than the one gone").isEmpty();
+        assertThat(routes.onGone("n1", "p1", 3, 8)).as("another connection").isEmpty();
         assertThat(routes.placement("p1")).isPresent();
-        assertThat(routes.onGone("n1", "p1", 3, 7)).isTrue();
+        assertThat(routes.onGone("n1", "p1", 3, 7)).hasValue(7);
         assertThat(routes.placement("p1")).isEmpty();
-        assertThat(routes.onGone("n1", "p1", 3, 7)).as("once").isFalse();
+        assertThat(routes.onGone("n1", "p1", 3, 7)).as("once").isEmpty();
+
+        routes.bind("p2", 9, "n1", 1, 0); // a stale route, to the node's earlier incarnation
+        assertThat(routes.onGone("n1", "p2", 2, -1)).as("any connection, up to that epoch").hasValue(9);
+        routes.bind("p3", 4, "n1", 1, 0);
+        routes.onDisconnected("p3", 4);
+        assertThat(routes.onGone("n1", "p3", 1, -1)).as("forgotten, no client to close").isEmpty();
+        assertThat(routes.placement("p3")).isEmpty();
+    }
+
+    @Test
+    void aNodeThatRefusesAResumeLosesTheRouteSoThatTheNextTryAsksTheDirectory() {
+        routes.bind("p1", 7, "n1", 3, 0);
+        routes.onResumeRefused("n2", "p1");
+        assertThat(routes.placement("p1")).as("routed elsewhere: kept").isPresent();
+        routes.onResumeRefused("n1", "p1");
+        assertThat(routes.placement("p1")).isEmpty();
     }
 
     @Test
@@ -138,6 +154,14 @@ class GatewayRoutesTest {
         assertThat(routes.placement("p1")).contains(new GatewayRoutes.Placement("n2", 4, false, 0));
         assertThat(routes.bind("p1", 8, "n2", 4, 5)).isEmpty();
         assertThat(forwardedSeqs(routes.onInput("p1", input(6)), "n2")).containsExactly(6L);
+    }
+
+    @Test
+    void aRouteForAPlayerWithNoClientHereYetSendsALaterResumeOnToItsNewOwner() {
+        assertThat(routes.onRoute("n2", "p1", 4, 5)).containsExactly(new RouteEffect.Ack("n2", "p1", 4, -1));
+        assertThat(routes.bind("p1", 8, "n1", 3, 5)).as("the old owner's answer to a resume").contains("n2");
+        assertThat(routes.bind("p1", 8, "n2", 4, 5)).isEmpty();
+        assertThat(routes.placement("p1")).contains(new GatewayRoutes.Placement("n2", 4, false, 0));
     }
 
     @Test

@@ -179,7 +179,10 @@ final class OwnershipChecks {
                     reached.computeIfAbsent(p.id(), id -> new ArrayList<>()).add(seq);
                 }
             } else {
-                applied(node, p, prev, reached.getOrDefault(p.id(), List.of()), seq);
+                // A fenced node applies what it kept in seq order once it holds its lease again; a frozen copy's kept
+                // inputs go in the order they came.
+                List<Long> kept = reached.getOrDefault(p.id(), List.of());
+                applied(node, p, prev, prev.held() && !prev.frozen() ? kept.stream().sorted().toList() : kept, seq);
                 reached.remove(p.id());
             }
             now.put(p.id(), new Seen(p.epoch(), p.lastAppliedSeq(), p.appliedInputs(), held(node, p), p.frozen()));

@@ -168,7 +168,10 @@ final class SimGateway {
         switch (frame) {
             case ToGateway.Attached a -> attached(node, a);
             case ToGateway.Refused r -> {
-                attaching.remove(r.connectionId());
+                ToNode.Attach sent = attaching.remove(r.connectionId());
+                if (sent != null && sent.resumePlayerId() != null) {
+                    routes.onResumeRefused(node, sent.resumePlayerId());
+                }
                 attachedAt.remove(r.connectionId());
                 SimClient c = byConnection.remove(r.connectionId()); // the session closes the connection
                 if (c != null) {
@@ -186,14 +189,14 @@ final class SimGateway {
             case ToGateway.Route r -> carryOut(routes.onRoute(node, r.playerId(), r.epoch(), r.lastAppliedSeq()),
                     null);
             case ToGateway.Gone g -> {
-                if (routes.onGone(node, g.playerId(), g.epoch(), g.connectionId())) {
+                routes.onGone(node, g.playerId(), g.epoch(), g.connectionId()).ifPresent(connection -> {
                     // The session closes the connection, as GatewayServer's does: the client connects again.
-                    byPlayer.remove(g.playerId(), g.connectionId());
-                    SimClient c = byConnection.remove(g.connectionId());
+                    byPlayer.remove(g.playerId(), connection);
+                    SimClient c = byConnection.remove(connection);
                     if (c != null) {
                         c.onConnectionLost();
                     }
-                }
+                });
             }
             case ToGateway.EchoReply e -> { }
         }

@@ -80,7 +80,7 @@ public final class NodeCore {
     /** What an outstanding directory call is for. */
     private sealed interface Pending {
         record HandoverOp(Side side, String token, DirectoryOp op) implements Pending { }
-        record Create(String gatewayId, long connectionId, String playerId) implements Pending { }
+        record Create(String gatewayId, long connectionId, Player newcomer) implements Pending { }
         record Cluster(ClusterOp op) implements Pending { }
         record Remove(String playerId, OwnerRecord owner) implements Pending { }
         record Lease() implements Pending { }
@@ -122,6 +122,8 @@ public final class NodeCore {
     static final int TAKEOVERS_IN_FLIGHT = 256;
     /** Restored players whose window ran out that are remembered for a late ACK: far more than a takeover restores. */
     static final int MAX_EXPIRED_RESTORES = 4_096;
+    private static final String GONE_REASON = "your player was restored after a crash, and its resume window ran"
+            + " out before your connection was found; connect again to join as a new player";
     /** How often a restored player's ROUTE goes again to every gateway known, until one names its client. */
     static final long RESTORE_ROUTE_EVERY_NANOS = 1_000_000_000L;
     /** After a failed directory call while reconciling, the wait before it is made again. */
@@ -210,13 +212,13 @@ public final class NodeCore {
     private long nextWatchAt;
     private boolean watching;
     private boolean adopting;
+    /** The last cell-less node whose orphans were looked for; the next reading looks at the next one. */
+    private String lastSwept = "";
     /**
      * A step of taking a dead node over whose answer was lost, made again from the tick once its wait is over (each
      * step is idempotent). It is not left to the next reading of the leases: the dead node may have started again by
      * then, and the cells moved here and the players of its dead incarnation would then have no one to take them.
      */
-    /** The last cell-less node whose orphans were looked for; the next reading looks at the next one. */
-    private String lastSwept = "";
     private DirectoryOp adoptRetryOp;
     private Pending adoptRetryPending;
     private long adoptRetryAt;
@@ -334,10 +336,16 @@ public final class NodeCore {
                 if (r != null && r.epoch() == ack.epoch() && ack.connectionId() != ToNode.RouteAck.NO_CONNECTION) {
                     recovered(gatewayId, ack.playerId(), ack.connectionId(), r);
                 } else if (r == null && ack.connectionId() != ToNode.RouteAck.NO_CONNECTION
+                        && epochs.getOrDefault(ack.playerId(), -1L) == ack.epoch()
+                        && world.player(ack.playerId()).filter(p -> !p.frozen()).isPresent()) {
+                    // Arrived here: the gateway's switch names where its client is now. It may have resumed on another
+                    // connection while the player was on its way (after a gateway restart, say), and the player may
+                    // have come disconnected; without this its window would run out under a connected client.
+                    connections.put(ack.playerId(), new Connection(gatewayId, ack.connectionId()));
+                    world.resume(ack.playerId());
+                } else if (r == null && ack.connectionId() != ToNode.RouteAck.NO_CONNECTION
                         && expiredRestores.remove(ack.playerId(), ack.epoch())) {
-                    send(gatewayId, new ToGateway.Gone(ack.playerId(), ack.epoch(), ack.connectionId(),
-                            "your player was restored after a crash, and its resume window ran out before your"
-                                    + " connection was found; connect again to join as a new player"));
+                    send(gatewayId, new ToGateway.Gone(ack.playerId(), ack.epoch(), ack.connectionId(), GONE_REASON));
                 }
                 apply(target.onRouteAck(ack.playerId(), ack.epoch(), nowNanos));
             }
@@ -370,11 +378,12 @@ public final class NodeCore {
             send(gatewayId, new ToGateway.Refused(a.connectionId(), "node " + nodeId() + " owns no cells; retry"));
             return;
         }
-        // The node that owns the spawn cell creates the player and writes its first owner record.
-        Player p = world.join(a.name());
-        epochs.put(p.id(), 1L);
-        call(new DirectoryOp.CreatePlayer(p.id(), nodeId(), PlayerStateCodec.encode(world.stateOf(p.id()))),
-                new Pending.Create(gatewayId, a.connectionId(), p.id()));
+        // The node that owns the spawn cell creates the player and writes its first owner record. It joins the game
+        // only then: a player the directory has not heard of would be in no checkpoint, and whatever it picked up
+        // would be lost with it should this node die before the create lands.
+        Player p = world.newcomer(a.name());
+        call(new DirectoryOp.CreatePlayer(p.id(), nodeId(), PlayerStateCodec.encode(world.stateOfNewcomer(p))),
+                new Pending.Create(gatewayId, a.connectionId(), p));
         counters.joins++;
     }
 
@@ -795,6 +804,10 @@ public final class NodeCore {
             }
         }
         restored.forEach((player, r) -> send(gatewayId, r.route(player)));
+        // A gateway that links only now may hold the client of a restored player whose window ran out meanwhile:
+        // whatever route it has to this node for it, up to that epoch, goes (the player is no longer here).
+        expiredRestores.forEach((player, epoch) -> send(gatewayId, new ToGateway.Gone(player, epoch,
+                ToNode.RouteAck.NO_CONNECTION, GONE_REASON)));
     }
 
     /**
@@ -881,11 +894,14 @@ public final class NodeCore {
     private void leasesRead(Map<String, Long> live) {
         deaths.leasesRead(live, nowNanos);
         Map<String, Long> dead = deaths.dead(nowNanos);
-        if (adopting || !deaths.isTaker() || lifecycle != NodeLifecycle.RUNNING) {
+        if (adopting || lifecycle != NodeLifecycle.RUNNING) {
             return;
         }
         if (dead.isEmpty()) {
             sweepOrphans(live);
+            return;
+        }
+        if (!deaths.isTaker()) {
             return;
         }
         var first = dead.entrySet().iterator().next();
@@ -918,12 +934,15 @@ public final class NodeCore {
     /**
      * A live node with no cells holds no players (it refuses attaches, and reconciles none of its own): any the
      * directory still names its are a dead incarnation's that nobody took, because the node that took its cells died
-     * before it took them, say. The taker takes them, one such node per reading of the leases; the directory lets it
-     * only while the assignment gives that node no cells.
+     * before it took them, say. The live node with the lowest id among those with cells takes them (the taker of
+     * dead nodes may have none itself), one such node per reading of the leases; the directory lets it only while
+     * the assignment gives that node no cells.
      */
     private void sweepOrphans(Map<String, Long> live) {
-        if (world.ownedCells().isEmpty()) {
-            return; // it could not hold them
+        boolean sweeper = !world.ownedCells().isEmpty() && live.keySet().stream()
+                .filter(node -> !assignment.cellsOf(node).isEmpty()).allMatch(node -> node.compareTo(nodeId()) >= 0);
+        if (!sweeper) {
+            return;
         }
         for (Map.Entry<String, Long> node : live.entrySet()) {
             if (!node.getKey().equals(nodeId()) && assignment.cellsOf(node.getKey()).isEmpty()
@@ -1193,8 +1212,9 @@ public final class NodeCore {
             case Pending.HandoverOp h -> apply(h.side() == Side.SOURCE
                     ? source.onDirectoryFailed(h.token(), nowNanos) : target.onDirectoryFailed(h.token(), nowNanos));
             case Pending.Create c -> {
-                // Without its owner record the player cannot be handed over: it leaves, and the client is told.
-                world.leave(c.playerId());
+                // Never in the world, and the client is told. A lost answer may hide a create that landed: its
+                // record goes, as a departed player's does, so that it names nobody's player for good.
+                forgetInDirectory(c.newcomer().id(), 1);
                 send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "the directory is unreachable; retry"));
             }
             // Not a CONFLICT: a lost answer may hide a write that took effect. The game decides whether to retry.
@@ -1275,9 +1295,17 @@ public final class NodeCore {
     private void created(Pending.Create c, CreateOutcome outcome) {
         switch (outcome) {
             case CreateOutcome.Created created -> {
-                Player p = world.player(c.playerId()).orElse(null);
-                if (p == null) {
-                    return; // left meanwhile; its removal follows
+                Player p = c.newcomer();
+                world.admit(p);
+                epochs.put(p.id(), created.owner().epoch());
+                if (lifecycle == NodeLifecycle.FENCED || lifecycle == NodeLifecycle.STOPPED) {
+                    // Paused past its lease with the answer on its way: another node may own the player by now, and
+                    // a gateway told it is here would route it to a node that cannot serve it. The client joins anew;
+                    // the player waits out its resume window wherever it is.
+                    world.disconnect(p.id());
+                    send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "node " + nodeId() + " is "
+                            + lifecycle + "; retry"));
+                    return;
                 }
                 connections.put(p.id(), new Connection(c.gatewayId(), c.connectionId()));
                 send(c.gatewayId(), new ToGateway.Attached(c.connectionId(), p.id(), false, p.lastAppliedSeq(),
@@ -1285,7 +1313,6 @@ public final class NodeCore {
             }
             case CreateOutcome.AlreadyExists exists -> {
                 counters.idCollisions++; // ids carry the node's incarnation: this is a bug, not bad luck
-                world.leave(c.playerId());
                 send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "player id collision; retry"));
             }
         }
@@ -1302,9 +1329,13 @@ public final class NodeCore {
         connections.remove(playerId);
         awaitingSwitch.remove(playerId);
         Long epoch = epochs.remove(playerId);
-        if (epoch == null) {
-            return;
+        if (epoch != null) {
+            forgetInDirectory(playerId, epoch);
         }
+    }
+
+    /** The player's owner record goes, if it still names this node at {@code epoch}. */
+    private void forgetInDirectory(String playerId, long epoch) {
         if (cuts.on()) {
             // With the cut that holds what the player gave back to the ground, so that a crash between the two
             // neither keeps its holdings on it nor loses them from both.

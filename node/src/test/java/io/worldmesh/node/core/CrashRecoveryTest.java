@@ -297,6 +297,11 @@ class CrashRecoveryTest {
         tickFor((settings.resumeWindowTicks() + 2) * TICK, second);
         assertThat(second.world.player(ana)).as("left: nobody named its client").isEmpty();
         second.seen.clear();
+        second.handle(new NodeInput.GatewayLinked("g2"));
+        assertThat(second.framesTo("g2")).as("a gateway that links only now, whatever connection it has")
+                .singleElement().isInstanceOfSatisfying(ToGateway.Gone.class, g -> assertThat(List.of(g.playerId(),
+                        g.epoch(), g.connectionId())).isEqualTo(List.of(ana, 2L, ToNode.RouteAck.NO_CONNECTION)));
+        second.seen.clear();
         second.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2)));
         assertThat(second.framesTo("g1")).as("no connection named: nothing to say").isEmpty();
         second.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2, 7)));
@@ -307,6 +312,54 @@ class CrashRecoveryTest {
         second.seen.clear();
         second.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 2, 7)));
         assertThat(second.framesTo("g1")).as("told once").isEmpty();
+
+    }
+
+    /**
+     * A create answered only after the node paused past its lease: another node may own the player by now, so the
+     * client is refused (it joins anew) rather than told the player is here, and the player waits out its window.
+     */
+    @Test
+    void aCreateAnsweredAfterALeaseLapseIsRefusedToTheClient() {
+        Start n1 = new Start();
+        n1.core.moveTo(NodeLifecycle.RUNNING);
+        NodeEffect.CallDirectory create = n1.core.handle(new NodeInput.FromGateway("g1",
+                        new ToNode.Attach(7, "ana", null)), now, now / 1_000_000).stream()
+                .filter(e -> e instanceof NodeEffect.CallDirectory c && c.op() instanceof DirectoryOp.CreatePlayer)
+                .map(e -> (NodeEffect.CallDirectory) e).findFirst().orElseThrow(); // its answer waits
+        String ana = n1.world.players().getFirst().id();
+        n1.lose = op -> op instanceof DirectoryOp.HoldLease;
+        tickFor(TTL.toNanos(), n1);
+        assertThat(n1.core.lifecycle()).isEqualTo(NodeLifecycle.FENCED);
+
+        n1.seen.clear();
+        n1.handle(new NodeInput.DirectoryAnswered(create.opId(), create.op().run(directory).toCompletableFuture()
+                .join()));
+        assertThat(n1.framesTo("g1")).singleElement().isInstanceOf(ToGateway.Refused.class);
+        assertThat(n1.world.player(ana).orElseThrow().connected()).as("its window runs").isFalse();
+    }
+
+    /**
+     * A player handed over while its gateway restarted arrives disconnected (its old connection died with the
+     * gateway), but its client resumed meanwhile: the gateway's ACK names the new connection, and the player is
+     * served there rather than left to its window under a connected client.
+     */
+    @Test
+    void anAckNamingAConnectionConnectsAPlayerThatArrivedDisconnected() {
+        Start first = new Start();
+        first.core.moveTo(NodeLifecycle.RUNNING);
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = first.world.players().getFirst().id();
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.Detach(ana, 7)));
+        assertThat(first.world.player(ana).orElseThrow().connected()).isFalse();
+
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 1, 9)));
+        assertThat(first.world.player(ana).orElseThrow().connected()).isTrue();
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.RouteAck(ana, 0, 11)));
+        first.seen.clear();
+        tickFor(TICK, first);
+        assertThat(first.seen).anyMatch(e -> e instanceof NodeEffect.ToGatewayFrame f
+                && f.frame() instanceof ToGateway.ToClient c && c.playerId().equals(ana));
     }
 
     /**

@@ -69,9 +69,10 @@ public sealed interface ToGateway permits ToGateway.Attached, ToGateway.Refused,
     }
 
     /**
-     * The answer to a {@link ToNode.RouteAck} that named connection {@code connectionId} for a player this node no
-     * longer holds: it was restored here at {@code epoch} after a crash, and its resume window ran out before any
-     * gateway named its client. The gateway drops the route and closes the connection, whose client joins anew.
+     * The player is no longer on this node: it was restored here at {@code epoch} after a crash, and its resume window
+     * ran out before any gateway named its client. Sent in answer to a {@link ToNode.RouteAck} that names connection
+     * {@code connectionId}, and to a gateway that links only afterwards with -1 (any connection). The gateway drops a
+     * route that names this node at that epoch or an older one, and closes the connection, whose client joins anew.
      */
     record Gone(String playerId, long epoch, long connectionId, String reason) implements ToGateway {
     }
