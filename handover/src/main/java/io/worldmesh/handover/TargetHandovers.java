@@ -87,6 +87,11 @@ public final class TargetHandovers<S> {
         return stagedByPlayer.containsKey(playerId);
     }
 
+    /** Whether this token is a handover in flight here, or one that ended here lately. */
+    public boolean knows(String token) {
+        return byToken.containsKey(token) || recent.containsKey(token);
+    }
+
     public Optional<TargetPhase> phaseOf(String token) {
         return Optional.ofNullable(byToken.get(token)).map(i -> i.phase);
     }

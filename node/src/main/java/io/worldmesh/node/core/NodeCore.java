@@ -96,6 +96,8 @@ public final class NodeCore {
         record OwnGround(List<CellRef> cells) implements Pending { }
         record DeadPlayers(String deadNode, long deadIncarnation) implements Pending { }
         record Orphans(String node, long deadIncarnation) implements Pending { }
+        record LostReservation(long requestId, PeerRequest.Commit commit) implements Pending { }
+        record LostReservationState(long requestId, PeerRequest.Commit commit) implements Pending { }
     }
 
     /** One player to take from a dead incarnation: {@code from} its owner record there (rule 12). */
@@ -538,10 +540,52 @@ public final class NodeCore {
     private void fromPeer(long requestId, PeerRequest request) {
         switch (request) {
             case PeerRequest.Prepare p -> apply(target.onPrepare(requestId, p, this::admit, nowNanos));
+            case PeerRequest.Commit c when lostReservation(c) -> call(new DirectoryOp.ReadOwner(c.playerId()),
+                    new Pending.LostReservation(requestId, c));
             case PeerRequest.Commit c -> apply(target.onCommit(requestId, c, nowNanos));
             case PeerRequest.Abort a -> apply(target.onAbort(requestId, a, nowNanos));
             case PeerRequest.Cleanup c -> apply(source.onCleanup(requestId, c, nowNanos));
         }
+    }
+
+    /**
+     * A COMMIT for a handover this node has no trace of, for a player it does not hold: it reserved the player in an
+     * earlier incarnation that died with the staged copy. The commit made the state durable in the directory
+     * (rule 5), so should the directory name this node the owner at the COMMIT's epoch, the player is restored from
+     * there, as a takeover would, and the COMMIT confirmed; otherwise it is refused as before.
+     */
+    private boolean lostReservation(PeerRequest.Commit c) {
+        return lifecycle == NodeLifecycle.RUNNING && !target.knows(c.token()) && world.player(c.playerId()).isEmpty()
+                && !source.isHandingOver(c.playerId());
+    }
+
+    private void lostReservationOwner(Pending.LostReservation l, Optional<OwnerRecord> owner) {
+        if (owner.filter(o -> o.equals(new OwnerRecord(nodeId(), l.commit().epoch()))).isPresent()
+                && world.player(l.commit().playerId()).isEmpty()) {
+            call(new DirectoryOp.ReadSession(l.commit().playerId()), new Pending.LostReservationState(l.requestId(),
+                    l.commit()));
+        } else {
+            apply(target.onCommit(l.requestId(), l.commit(), nowNanos));
+        }
+    }
+
+    private void lostReservationState(Pending.LostReservationState l, Optional<SessionRecord> session) {
+        PeerRequest.Commit c = l.commit();
+        if (session.filter(s -> s.epoch() == c.epoch()).isPresent() && world.player(c.playerId()).isEmpty()
+                && epochs.get(c.playerId()) == null) {
+            byte[] state = session.get().state();
+            if (PlayerStateCodec.decode(state) instanceof StateDecoded.Ok ok && ok.state().epoch() == c.epoch()) {
+                // Handed over at e + 1, as the commit wrote it; a restore arrives from the epoch before.
+                state = PlayerStateCodec.encode(ok.state().atEpoch(c.epoch() - 1));
+            }
+            restore(c.playerId(), c.epoch(), state);
+            if (world.player(c.playerId()).isPresent()) {
+                counters.lostReservationsRestored++;
+                out.add(new NodeEffect.ReplyPeer(l.requestId(), new PeerReply.Confirmed(c.token(), c.epoch())));
+                return;
+            }
+        }
+        apply(target.onCommit(l.requestId(), c, nowNanos));
     }
 
     private Admission<StagedPlayer> admit(PeerRequest.Prepare p) {
@@ -1036,6 +1080,16 @@ public final class NodeCore {
     }
 
     @SuppressWarnings("unchecked")
+    private static Optional<OwnerRecord> castOwner(Object result) {
+        return (Optional<OwnerRecord>) result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<SessionRecord> castSession(Object result) {
+        return (Optional<SessionRecord>) result;
+    }
+
+    @SuppressWarnings("unchecked")
     private static Optional<CellAssignment> castAssignment(Object result) {
         return (Optional<CellAssignment>) result;
     }
@@ -1170,6 +1224,8 @@ public final class NodeCore {
             case Pending.Adopt a -> adopted(a, castAssignment(result));
             case Pending.DeadGround g -> deadGroundTaken(g, (GroundTakeover) result);
             case Pending.OwnGround g -> ownGroundTaken(g, (GroundTakeover) result);
+            case Pending.LostReservation l -> lostReservationOwner(l, castOwner(result));
+            case Pending.LostReservationState l -> lostReservationState(l, castSession(result));
             case Pending.Orphans o -> {
                 adopting = false;
                 castMap(result).forEach((player, epoch) -> toTakeOver.put(player, new Takeover(player,
@@ -1253,6 +1309,9 @@ public final class NodeCore {
                     cellKeys(g.cells())), g);
             case Pending.DeadPlayers d -> retryAdopt(new DirectoryOp.PlayersOf(d.deadNode()), d);
             case Pending.Orphans o -> adopting = false; // the next reading of the leases looks again
+            // Refused for now (409): the source sends its COMMIT again, and this node asks again.
+            case Pending.LostReservation l -> apply(target.onCommit(l.requestId(), l.commit(), nowNanos));
+            case Pending.LostReservationState l -> apply(target.onCommit(l.requestId(), l.commit(), nowNanos));
             case Pending.OwnGround g -> {
                 groundAsking = false;
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;

@@ -30,6 +30,7 @@ public final class NodeCounters {
     long playersRestored;
     long playersRecovered;
     long restoresSkipped;
+    long lostReservationsRestored;
     long restoresRefused;
     long nodesTakenOver;
     long cellsAdopted;
@@ -86,6 +87,8 @@ public final class NodeCounters {
     public long playersRecovered() { return playersRecovered; }
     /** Players named this node's at start that were not its to restore (handed on, gone, taken by another). */
     public long restoresSkipped() { return restoresSkipped; }
+    /** COMMITs for a reservation an earlier incarnation held, confirmed by restoring the player from the commit. */
+    public long lostReservationsRestored() { return lostReservationsRestored; }
     /** Players taken over at start whose checkpoint could not be put back (unreadable, or its cell not here). */
     public long restoresRefused() { return restoresRefused; }
     /** Dead nodes whose cells this node adopted (and whose players it then took over). */

@@ -316,6 +316,41 @@ class CrashRecoveryTest {
     }
 
     /**
+     * The target reserved a player, and died with the staged copy; it started again, and then the source committed.
+     * The commit made the handed-over state durable in the directory, so the COMMIT that reaches the new incarnation
+     * restores the player from there and is confirmed (before, it was refused for good: the player owned by a node
+     * that did not hold it). A COMMIT for a player the directory does not name this node's is refused as before.
+     */
+    @Test
+    void aCommitForAReservationLostWithTheTargetsEarlierIncarnationRestoresThePlayerFromTheCommit() {
+        Start n1 = new Start("n1");
+        n1.core.moveTo(NodeLifecycle.RUNNING);
+        n1.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = n1.world.players().getFirst().id();
+        byte[] handedOver = io.worldmesh.protocol.handover.PlayerStateCodec.encode(n1.world.stateOf(ana).atEpoch(2));
+        directory.commit(new io.worldmesh.directory.HandoverCommit(ana, "tok", new OwnerRecord("n1", 1), "n2",
+                handedOver)).toCompletableFuture().join();
+
+        Start n2 = new Start("n2"); // a start after the one that reserved the player
+        n2.core.moveTo(NodeLifecycle.RUNNING);
+        n2.handle(new NodeInput.GatewayLinked("g1"));
+        n2.handle(new NodeInput.FromPeer(5, new io.worldmesh.protocol.handover.PeerRequest.Commit(ana, "tok", 2)));
+        assertThat(n2.seen).contains(new NodeEffect.ReplyPeer(5,
+                new io.worldmesh.protocol.handover.PeerReply.Confirmed("tok", 2)));
+        assertThat(n2.world.player(ana)).isPresent();
+        assertThat(n2.core.epoch(ana)).contains(2L);
+        assertThat(n2.framesTo("g1")).anyMatch(f -> f instanceof ToGateway.Route r && r.playerId().equals(ana)
+                && r.epoch() == 2);
+        assertThat(n2.core.counters().lostReservationsRestored()).isEqualTo(1);
+
+        n2.seen.clear();
+        n2.handle(new NodeInput.FromPeer(6, new io.worldmesh.protocol.handover.PeerRequest.Commit("p9", "tok2", 2)));
+        assertThat(n2.seen).filteredOn(e -> e instanceof NodeEffect.ReplyPeer).singleElement()
+                .isInstanceOfSatisfying(NodeEffect.ReplyPeer.class,
+                r -> assertThat(r.reply()).isNotInstanceOf(io.worldmesh.protocol.handover.PeerReply.Confirmed.class));
+    }
+
+    /**
      * A create answered only after the node paused past its lease: another node may own the player by now, so the
      * client is refused (it joins anew) rather than told the player is here, and the player waits out its window.
      */
@@ -327,7 +362,8 @@ class CrashRecoveryTest {
                         new ToNode.Attach(7, "ana", null)), now, now / 1_000_000).stream()
                 .filter(e -> e instanceof NodeEffect.CallDirectory c && c.op() instanceof DirectoryOp.CreatePlayer)
                 .map(e -> (NodeEffect.CallDirectory) e).findFirst().orElseThrow(); // its answer waits
-        String ana = n1.world.players().getFirst().id();
+        String ana = ((DirectoryOp.CreatePlayer) create.op()).playerId();
+        assertThat(n1.world.players()).as("in the game only once the directory holds its record").isEmpty();
         n1.lose = op -> op instanceof DirectoryOp.HoldLease;
         tickFor(TTL.toNanos(), n1);
         assertThat(n1.core.lifecycle()).isEqualTo(NodeLifecycle.FENCED);
