@@ -137,9 +137,12 @@ public final class GatewayServer implements AutoCloseable {
 
             @Override
             public void linkUp(String node) {
+                List<String> routed;
                 synchronized (routes) {
                     carryOut(routes.onLinkUp(node), null);
+                    routed = routes.connectedTo(node);
                 }
+                auditRoutes(node, routed);
             }
 
             @Override
@@ -593,23 +596,44 @@ public final class GatewayServer implements AutoCloseable {
                 }
                 metrics.routeSwitches.increment();
             }
-            case ToGateway.Gone gone -> {
-                java.util.OptionalLong closing;
-                synchronized (routes) {
-                    closing = routes.onGone(node, gone.playerId(), gone.epoch(), gone.connectionId());
-                }
-                Connection c = closing.isPresent() ? byConnection.get(closing.getAsLong()) : null;
-                if (c != null) {
-                    lastTick.remove(gone.playerId());
-                    byPlayer.remove(gone.playerId(), c);
-                    c.context().runOnContext(v -> apply(c, c.session().onGone(gone.reason())));
-                }
-            }
+            case ToGateway.Gone gone -> playerGone(node, gone.playerId(), gone.epoch(), gone.connectionId(),
+                    gone.reason());
             case ToGateway.EchoReply echo -> {
                 if (!echoes.answered(echo.id())) {
                     linkEchoes.accept(node, echo.id());
                 }
             }
+        }
+    }
+
+    private void playerGone(String node, String playerId, long epoch, long connectionId, String reason) {
+        java.util.OptionalLong closing;
+        synchronized (routes) {
+            closing = routes.onGone(node, playerId, epoch, connectionId);
+        }
+        Connection c = closing.isPresent() ? byConnection.get(closing.getAsLong()) : null;
+        if (c != null) {
+            lastTick.remove(playerId);
+            byPlayer.remove(playerId, c);
+            c.context().runOnContext(v -> apply(c, c.session().onGone(reason)));
+        }
+    }
+
+    /**
+     * A node's link is back, and the node may have started again without the players routed to it here: one that
+     * left there (its resume window ran out while its GONE was lost with the node) would wait on a route to nobody.
+     * The directory is asked about each (at most one read per player routed there, once per link's return); a player
+     * it no longer names anyone's owner of has left the game, and its client is told so and joins anew. A failed
+     * read changes nothing.
+     */
+    private void auditRoutes(String node, List<String> players) {
+        for (String player : players) {
+            directory.owner(player).whenComplete((owner, e) -> {
+                if (e == null && owner.isEmpty()) {
+                    playerGone(node, player, Long.MAX_VALUE, -1, "your player has left the game; connect again to"
+                            + " join as a new player");
+                }
+            });
         }
     }
 

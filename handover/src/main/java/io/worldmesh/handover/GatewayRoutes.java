@@ -240,6 +240,21 @@ public final class GatewayRoutes {
         return out;
     }
 
+    /**
+     * The players routed to {@code node} whose client is connected here: after its link comes back (the node may
+     * have started again, and not know them), the gateway asks the directory whether each still exists.
+     */
+    public List<String> connectedTo(String node) {
+        List<String> out = new ArrayList<>();
+        routes.forEach((playerId, r) -> {
+            if (r.node.equals(node) && r.connected) {
+                out.add(playerId);
+            }
+        });
+        out.sort(null); // the same order in every run
+        return out;
+    }
+
     /** The link to {@code node} went down: its players' inputs are kept until {@link #onLinkUp}. */
     public void onLinkDown(String node) {
         linksDown.add(node);

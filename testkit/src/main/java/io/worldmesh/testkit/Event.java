@@ -36,7 +36,7 @@ sealed interface Event {
     }
 
     /** The gateway's owner lookup for a resuming client is answered; {@code node} is null when it failed. */
-    record OwnerLookedUp(long gatewayLife, long connectionId, String node) implements Event {
+    record OwnerLookedUp(long gatewayLife, long connectionId, String node, boolean answered) implements Event {
     }
 
     /** A frame from node {@code node} reaches the gateway on link {@code link}. */

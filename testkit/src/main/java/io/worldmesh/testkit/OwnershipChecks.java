@@ -34,7 +34,8 @@ final class OwnershipChecks {
     }
 
     /** A copy as it was after the previous step. */
-    private record Seen(long epoch, long lastAppliedSeq, long appliedInputs, boolean held, boolean frozen) {
+    private record Seen(long epoch, long lastAppliedSeq, long appliedInputs, boolean held, boolean frozen,
+                        boolean connected) {
     }
 
     private final List<SimNode> nodes;
@@ -185,7 +186,13 @@ final class OwnershipChecks {
                 applied(node, p, prev, prev.held() && !prev.frozen() ? kept.stream().sorted().toList() : kept, seq);
                 reached.remove(p.id());
             }
-            now.put(p.id(), new Seen(p.epoch(), p.lastAppliedSeq(), p.appliedInputs(), held(node, p), p.frozen()));
+            if (prev != null && prev.connected() && !p.connected()) {
+                // Disconnected in this step (a detach, its gateway restarted or lapsed): the node drops what it
+                // kept for the connection, as the gateway does.
+                reached.remove(p.id());
+            }
+            now.put(p.id(), new Seen(p.epoch(), p.lastAppliedSeq(), p.appliedInputs(), held(node, p), p.frozen(),
+                    p.connected()));
         }
         before.forEach((id, was) -> {
             if (!now.containsKey(id)) {

@@ -86,7 +86,7 @@ final class SimDirectory {
         Object result = call.op().run(directory).toCompletableFuture().join();
         if (call.answerAtNanos() >= 0) {
             scheduler.at(call.answerAtNanos(), call.caller() == GATEWAY
-                    ? new Event.OwnerLookedUp(call.callerLife(), call.opId(), ownerNode(result))
+                    ? new Event.OwnerLookedUp(call.callerLife(), call.opId(), ownerNode(result), true)
                     : new Event.ToNode(call.caller(), call.callerLife(),
                             new NodeInput.DirectoryAnswered(call.opId(), result)));
         }
@@ -96,7 +96,7 @@ final class SimDirectory {
     private void timesOut(DirectoryCall call) {
         stats.directoryFailures++;
         scheduler.at(call.timeoutAtNanos(), call.caller() == GATEWAY
-                ? new Event.OwnerLookedUp(call.callerLife(), call.opId(), null)
+                ? new Event.OwnerLookedUp(call.callerLife(), call.opId(), null, false)
                 : new Event.ToNode(call.caller(), call.callerLife(),
                         new NodeInput.DirectoryFailed(call.opId(), "directory timeout")));
     }

@@ -38,6 +38,10 @@ final class SimGateway {
     private final Map<String, Long> byPlayer = new HashMap<>();
     private final Map<Long, ToNode.Attach> lookups = new HashMap<>();
     private final Map<Long, ToNode.Attach> attaching = new HashMap<>();
+    private record Audit(String node, String playerId) {
+    }
+    private final Map<Long, Audit> audits = new HashMap<>();
+    private long nextAudit = -1;
     /** The node each sent ATTACH went to, until it is answered. */
     private final Map<Long, String> attachedAt = new HashMap<>();
     private long nextConnection = 1;
@@ -79,6 +83,7 @@ final class SimGateway {
         byConnection.clear();
         byPlayer.clear();
         lookups.clear();
+        audits.clear();
         attaching.clear();
         life = 0;
         connected.forEach(SimClient::onConnectionLost);
@@ -111,6 +116,13 @@ final class SimGateway {
     /** The link to {@code node} is up again: what it may have lost goes again. */
     void linkUp(String node) {
         carryOut(routes.onLinkUp(node), null);
+        // As GatewayServer does: is each player routed there still in the game? (Audit ids are negative, apart from
+        // the connection ids a resume's lookup uses.)
+        for (String player : routes.connectedTo(node)) {
+            long id = nextAudit--;
+            audits.put(id, new Audit(node, player));
+            directory.call(SimDirectory.GATEWAY, life, id, new DirectoryOp.ReadOwner(player));
+        }
     }
 
     /** A client's hello: a new player goes to a random cell's owner, a resumed one to its owner. */
@@ -137,10 +149,17 @@ final class SimGateway {
         return id;
     }
 
-    /** The directory's answer to a resume's lookup; null when it failed or names no owner. */
-    void ownerLookedUp(long gatewayLife, long connectionId, String node) {
+    /** The directory's answer to a resume's lookup, or to a route's audit; node null when it names no owner. */
+    void ownerLookedUp(long gatewayLife, long connectionId, String node, boolean answered) {
         if (gatewayLife != life) {
             return; // asked by a start of the gateway that has died since
+        }
+        Audit audit = audits.remove(connectionId);
+        if (audit != null) {
+            if (answered && node == null) {
+                gone(audit.node(), audit.playerId(), Long.MAX_VALUE, -1);
+            }
+            return;
         }
         ToNode.Attach attach = lookups.remove(connectionId);
         if (attach != null) {
@@ -189,17 +208,21 @@ final class SimGateway {
             case ToGateway.Route r -> carryOut(routes.onRoute(node, r.playerId(), r.epoch(), r.lastAppliedSeq()),
                     null);
             case ToGateway.Gone g -> {
-                routes.onGone(node, g.playerId(), g.epoch(), g.connectionId()).ifPresent(connection -> {
-                    // The session closes the connection, as GatewayServer's does: the client connects again.
-                    byPlayer.remove(g.playerId(), connection);
-                    SimClient c = byConnection.remove(connection);
-                    if (c != null) {
-                        c.onConnectionLost();
-                    }
-                });
+                gone(node, g.playerId(), g.epoch(), g.connectionId());
             }
             case ToGateway.EchoReply e -> { }
         }
+    }
+
+    private void gone(String node, String playerId, long epoch, long connectionId) {
+        routes.onGone(node, playerId, epoch, connectionId).ifPresent(connection -> {
+            // The session closes the connection, as GatewayServer's does: the client connects again.
+            byPlayer.remove(playerId, connection);
+            SimClient c = byConnection.remove(connection);
+            if (c != null) {
+                c.onConnectionLost();
+            }
+        });
     }
 
     private void attached(String node, ToGateway.Attached a) {

@@ -225,7 +225,8 @@ public final class Simulation {
                     ownership.afterStep(null, null, false);
                 }
             }
-            case Event.OwnerLookedUp o -> gateway.ownerLookedUp(o.gatewayLife(), o.connectionId(), o.node());
+            case Event.OwnerLookedUp o -> gateway.ownerLookedUp(o.gatewayLife(), o.connectionId(), o.node(),
+                    o.answered());
             case Event.ToGatewayFrame f -> {
                 if (gateway.up() && links.carries(f.node(), f.link())) {
                     gateway.fromNode(nodes.get(f.node()).id(), f.frame());

@@ -323,11 +323,7 @@ public final class NodeCore {
             case ToNode.Input i -> input(gatewayId, i);
             case ToNode.Detach d -> {
                 if (connections.remove(d.playerId(), new Connection(gatewayId, d.connectionId()))) {
-                    world.disconnect(d.playerId());
-                    // What was kept for the closed connection goes with it, as at the gateway: a client that resumes
-                    // goes on after the last_applied_seq it is told.
-                    keptWhileFrozen.remove(d.playerId());
-                    keptWhileFenced.remove(d.playerId());
+                    disconnected(d.playerId());
                 }
             }
             case ToNode.RouteAck ack -> {
@@ -841,7 +837,7 @@ public final class NodeCore {
                 List<String> gone = playersOf(gatewayId);
                 gone.forEach(player -> {
                     connections.remove(player);
-                    world.disconnect(player);
+                    disconnected(player);
                 });
                 counters.gatewayRestarts++;
                 counters.gatewayPlayersDisconnected += gone.size();
@@ -877,9 +873,19 @@ public final class NodeCore {
     /** A gateway whose link has been down for the grace is presumed dead: its players' resume windows start. */
     private void gatewayLapsed(String gatewayId) {
         List<String> players = playersOf(gatewayId);
-        players.forEach(world::disconnect);
+        players.forEach(this::disconnected);
         counters.gatewaysLapsed++;
         counters.gatewayPlayersDisconnected += players.size();
+    }
+
+    /**
+     * The player's connection is gone: its resume window runs, and what was kept for that connection goes with it,
+     * as at the gateway (a client that resumes goes on after the last_applied_seq it is told).
+     */
+    private void disconnected(String playerId) {
+        world.disconnect(playerId);
+        keptWhileFrozen.remove(playerId);
+        keptWhileFenced.remove(playerId);
     }
 
     /** The players whose connection is at {@code gatewayId}. */
