@@ -1361,17 +1361,17 @@ public final class NodeCore {
         switch (outcome) {
             case CreateOutcome.Created created -> {
                 Player p = c.newcomer();
-                world.admit(p);
-                epochs.put(p.id(), created.owner().epoch());
                 if (lifecycle == NodeLifecycle.FENCED || lifecycle == NodeLifecycle.STOPPED) {
-                    // Paused past its lease with the answer on its way: another node may own the player by now, and
-                    // a gateway told it is here would route it to a node that cannot serve it. The client joins anew;
-                    // the player waits out its resume window wherever it is.
-                    world.disconnect(p.id());
+                    // Paused past its lease with the answer on its way: another node may have taken the player over
+                    // by now (and it may even have left there). It does not join here: its record goes, should it
+                    // still name this node (a removal fenced by the record), and the client joins anew.
+                    forgetInDirectory(p.id(), created.owner().epoch());
                     send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "node " + nodeId() + " is "
                             + lifecycle + "; retry"));
                     return;
                 }
+                world.admit(p);
+                epochs.put(p.id(), created.owner().epoch());
                 connections.put(p.id(), new Connection(c.gatewayId(), c.connectionId()));
                 send(c.gatewayId(), new ToGateway.Attached(c.connectionId(), p.id(), false, p.lastAppliedSeq(),
                         created.owner().epoch(), info));
