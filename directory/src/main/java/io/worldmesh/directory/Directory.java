@@ -41,7 +41,8 @@ public interface Directory extends AutoCloseable {
      * cells its world starts with are never moved away from it by a taker that judged an earlier incarnation dead.
      * A move that takes effect fences {@code deadIncarnation} and every earlier one in the same step, so that the
      * dead incarnation, should it wake from a pause, can never hold its lease again: it would simulate cells that are
-     * another node's now.
+     * another node's now. It fences the last incarnation that held the lease too, should that be later than the one
+     * the taker saw: a restart the taker never saw, whose lease lapsed in turn, is as dead (see {@link #holdLease}).
      */
     CompletionStage<Optional<CellAssignment>> moveCellsOfDead(String deadNode, long deadIncarnation,
                                                              long expectedVersion, CellAssignment next);
@@ -80,7 +81,10 @@ public interface Directory extends AutoCloseable {
     /**
      * Holds {@code nodeId}'s lease for {@code ttl}, counted from when the directory takes the request: taken if no
      * live lease exists, extended if this incarnation holds it, refused if another does. A node that cannot renew
-     * stops simulating before its lease would have run out (rule 12).
+     * stops simulating before its lease would have run out (rule 12). The directory remembers the last incarnation
+     * that held each lease: a failover step that finds no live lease fences up to it, whichever incarnation the taker
+     * judged dead, since a taker may have missed a restart (it was paused, or the directory was down) whose lease
+     * has lapsed since.
      */
     CompletionStage<LeaseOutcome> holdLease(String nodeId, long incarnation, Duration ttl);
 
@@ -102,7 +106,8 @@ public interface Directory extends AutoCloseable {
      * Failover of a node's cells: fences the node's incarnations up to {@code deadIncarnation} (as {@link #takeOver}
      * does, so that no late cut of theirs lands) and answers the last cut ground of each of {@code cells} that has
      * one, in one atomic step; only while no incarnation up to {@code deadIncarnation} holds the node's lease. A
-     * restarted node takes its own ground back this way, from its previous incarnation.
+     * restarted node takes its own ground back this way, from its previous incarnation. With no live lease at all it
+     * fences up to the last holder too ({@link #holdLease}).
      */
     CompletionStage<GroundTakeover> takeGround(String deadNode, long deadIncarnation, List<String> cells);
 
@@ -112,7 +117,8 @@ public interface Directory extends AutoCloseable {
     /**
      * Failover (rule 12): {@code from = (dead, e) -> (taker, e + 1)}, the session record moved to {@code e + 1}, only
      * while no incarnation up to {@code deadIncarnation} holds the dead node's lease (a later one may: a restarted
-     * node taking back its own players). It also fences those incarnations: none of them can hold the lease again.
+     * node taking back its own players). It also fences those incarnations: none of them can hold the lease again;
+     * with no live lease at all, up to the last holder too ({@link #holdLease}).
      */
     CompletionStage<TakeoverOutcome> takeOver(String playerId, OwnerRecord from, long deadIncarnation, String taker);
 

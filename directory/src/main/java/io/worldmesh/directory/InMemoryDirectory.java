@@ -45,6 +45,8 @@ public final class InMemoryDirectory implements Directory {
     private final Map<String, Lease> leases = new HashMap<>();
     /** Per node, the lowest incarnation that may still hold its lease: a takeover raises it past the dead one. */
     private final Map<String, Long> leaseFences = new HashMap<>();
+    /** Per node, the last incarnation that held its lease, lapsed or not. */
+    private final Map<String, Long> lastHolders = new HashMap<>();
     /** Per cell key, the entities of its last cut. */
     private final Map<String, byte[]> ground = new HashMap<>();
     private final LongSupplier millis;
@@ -108,7 +110,7 @@ public final class InMemoryDirectory implements Directory {
         }
         next.requireAbove(expectedVersion);
         if (assignment != null && assignment.version() == expectedVersion) {
-            leaseFences.merge(deadNode, deadIncarnation + 1, Math::max);
+            fenceDead(deadNode, deadIncarnation);
         }
         return replaceAssignment(expectedVersion, next);
     }
@@ -216,6 +218,7 @@ public final class InMemoryDirectory implements Directory {
             return done(new LeaseOutcome.HeldByOther(current.incarnation()));
         }
         leases.put(nodeId, new Lease(incarnation, now + ttl.toMillis()));
+        lastHolders.merge(nodeId, incarnation, Math::max);
         return done(new LeaseOutcome.Held());
     }
 
@@ -270,6 +273,16 @@ public final class InMemoryDirectory implements Directory {
         return done(new CheckpointOutcome(written, fenced, removed, false));
     }
 
+    /**
+     * Fences {@code deadIncarnation} and every earlier one; with no live lease, up to the last holder too (a restart
+     * the taker did not see, whose lease has lapsed since, is as dead). A live later holder is left alone.
+     */
+    private void fenceDead(String node, long deadIncarnation) {
+        long upTo = liveLeaseUpTo(node, Long.MAX_VALUE).isPresent() ? deadIncarnation
+                : Math.max(deadIncarnation, lastHolders.getOrDefault(node, 0L));
+        leaseFences.merge(node, upTo + 1, Math::max);
+    }
+
     /** The incarnation holding the node's lease now, if one up to {@code incarnation} does: that node is not dead. */
     private Optional<Long> liveLeaseUpTo(String node, long incarnation) {
         Lease lease = leases.get(node);
@@ -284,7 +297,7 @@ public final class InMemoryDirectory implements Directory {
         if (live.isPresent()) {
             return done(new GroundTakeover.LeaseLive(live.get()));
         }
-        leaseFences.merge(deadNode, deadIncarnation + 1, Math::max);
+        fenceDead(deadNode, deadIncarnation);
         Map<String, byte[]> found = new HashMap<>();
         for (String cell : cells) {
             byte[] state = ground.get(cell);
@@ -322,7 +335,7 @@ public final class InMemoryDirectory implements Directory {
         if (!from.equals(current)) {
             return done(new TakeoverOutcome.NotOwner(Optional.ofNullable(current)));
         }
-        leaseFences.merge(from.node(), deadIncarnation + 1, Math::max);
+        fenceDead(from.node(), deadIncarnation);
         OwnerRecord next = current.next(taker);
         owners.put(playerId, next);
         SessionRecord session = sessions.get(playerId);

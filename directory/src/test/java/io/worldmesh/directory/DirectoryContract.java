@@ -590,4 +590,48 @@ public abstract class DirectoryContract {
         assertThat(get(dir.holdLease("n1", restarted, TTL))).as("a new start is not fenced")
                 .isEqualTo(new LeaseOutcome.Held());
     }
+
+    /**
+     * A taker may have missed a restart (it was paused, or the directory was down) and judge the earlier incarnation
+     * dead. When no lease is live at all, the restart it never saw has lapsed as well: each failover step fences up to
+     * the lease's last holder, else that restart, waking, would hold its lease again and keep players another node
+     * was handed. A live later holder is never fenced.
+     */
+    @Test
+    void aFailoverStepFencesTheLastHolderOfALapsedLease() {
+        CellAssignment stripes = get(dir.proposeAssignment(CellAssignment.stripes(2, 1, List.of("n1", "n2"))));
+        long seen = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", seen, TTL));
+        long unseen = get(dir.registerNode("n1", "http://a")).incarnation();
+        passes(TTL.plusMillis(200));
+        get(dir.holdLease("n1", unseen, TTL));
+        passes(TTL.plusMillis(200)); // the restart pauses in turn
+        get(dir.moveCellsOfDead("n1", seen, stripes.version(), stripes.moving("n1", "n2")));
+        assertThat(get(dir.holdLease("n1", unseen, TTL))).as("the restart the taker did not see")
+                .isEqualTo(new LeaseOutcome.TakenOver());
+
+        long third = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", third, TTL));
+        passes(TTL.plusMillis(200));
+        assertThat(get(dir.takeGround("n1", seen, List.of()))).isInstanceOf(GroundTakeover.Taken.class);
+        assertThat(get(dir.holdLease("n1", third, TTL))).as("taking the ground fences it too")
+                .isEqualTo(new LeaseOutcome.TakenOver());
+
+        long fourth = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", fourth, TTL));
+        get(dir.createPlayer("p1", "n1", new byte[]{1}));
+        passes(TTL.plusMillis(200));
+        assertThat(get(dir.takeOver("p1", new OwnerRecord("n1", 1), seen, "n2")))
+                .isInstanceOf(TakeoverOutcome.TookOver.class);
+        assertThat(get(dir.holdLease("n1", fourth, TTL))).as("taking a player fences it too")
+                .isEqualTo(new LeaseOutcome.TakenOver());
+
+        long live = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", live, TTL));
+        get(dir.createPlayer("p2", "n1", new byte[]{2}));
+        assertThat(get(dir.takeOver("p2", new OwnerRecord("n1", 1), fourth, "n2"))).as("a node with no cells")
+                .isInstanceOf(TakeoverOutcome.TookOver.class);
+        assertThat(get(dir.holdLease("n1", live, TTL))).as("a live later holder is not fenced")
+                .isEqualTo(new LeaseOutcome.Held());
+    }
 }

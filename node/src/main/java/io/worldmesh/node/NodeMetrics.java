@@ -146,6 +146,8 @@ public final class NodeMetrics {
                 + "the game state they carry", c, NodeCounters::commitsWaitedForCut, null);
         counter("worldmesh.node.restores.refused", "Players taken over at start whose checkpoint could not be put "
                 + "back", c, NodeCounters::restoresRefused, null);
+        counter("worldmesh.node.resumes.not.here", "Resumes refused for a player elsewhere in the world (staged here, "
+                + "being restored, on another node); the client tries again", c, NodeCounters::resumesNotHere, null);
         counter("worldmesh.node.gateways.lapsed", "Gateways whose link stayed down past the grace (their players' "
                 + "resume windows started)", c, NodeCounters::gatewaysLapsed, null);
         counter("worldmesh.node.gateway.restarts", "Gateways that linked again from a new start (the old start's "

@@ -408,7 +408,8 @@ public final class Simulation {
 
     /**
      * Whether the cluster is whole: every node up, none reconciling or taking over, the directory up, every player
-     * the directory names in its owner's world at that epoch, and every cell in the world of the node the directory
+     * the directory names in its owner's world at that epoch (or staged there while its source still holds it
+     * frozen), and every cell in the world of the node the directory
      * assigns it to. A game's invariants over the worlds hold only then; while a
      * node is down, what it held is in the directory's last cut, not in any world.
      */
@@ -424,7 +425,7 @@ public final class Simulation {
         for (SimNode n : nodes) { // every player the directory names is where it says: none waits in a checkpoint
             for (var owned : directory.directory().playersOf(n.id()).toCompletableFuture().join().entrySet()) {
                 if (n.world().player(owned.getKey()).filter(p -> p.epoch() == owned.getValue()).isEmpty()
-                        && !n.core().isStaged(owned.getKey())) {
+                        && !(n.core().isStaged(owned.getKey()) && frozenOnASource(owned.getKey()))) {
                     return false;
                 }
             }
@@ -443,6 +444,20 @@ public final class Simulation {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a node still holds {@code playerId} frozen: a staged copy never counts, so a player committed to a
+     * target that has not activated it yet is whole only while its source keeps it (a source that crashed since has
+     * not, and what the player holds is in no world until the target activates it).
+     */
+    private boolean frozenOnASource(String playerId) {
+        for (SimNode n : nodes) {
+            if (n.world().player(playerId).filter(p -> p.frozen()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

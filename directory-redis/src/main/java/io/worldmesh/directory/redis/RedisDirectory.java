@@ -250,7 +250,8 @@ public final class RedisDirectory implements Directory {
                                                                     long expectedVersion, CellAssignment next) {
         next.requireAbove(expectedVersion);
         return call(() -> scripts.moveCellsOfDead().<List<Object>>run(redis, ScriptOutputType.MULTI,
-                        new String[]{keys.cellAssignment(), keys.lease(deadNode), keys.leaseFence(deadNode)},
+                        new String[]{keys.cellAssignment(), keys.lease(deadNode), keys.leaseFence(deadNode),
+                                keys.leaseLast(deadNode)},
                         bytes(Long.toString(expectedVersion)), DirectoryJson.cellTable(next),
                         bytes(Long.toString(next.version())), bytes(Long.toString(deadIncarnation)))
                 .thenApply(RedisDirectory::storedAssignment));
@@ -367,7 +368,8 @@ public final class RedisDirectory implements Directory {
 
     @Override
     public CompletionStage<LeaseOutcome> holdLease(String nodeId, long incarnation, Duration ttl) {
-        return call(() -> reply(scripts.holdLease(), new String[]{keys.lease(nodeId), keys.leaseFence(nodeId)},
+        return call(() -> reply(scripts.holdLease(),
+                new String[]{keys.lease(nodeId), keys.leaseFence(nodeId), keys.leaseLast(nodeId)},
                 bytes(Long.toString(incarnation)), bytes(Long.toString(Math.max(1, ttl.toMillis()))))
                 .thenApply(r -> switch (r.kind()) {
                     case "HELD" -> new LeaseOutcome.Held();
@@ -444,11 +446,12 @@ public final class RedisDirectory implements Directory {
 
     @Override
     public CompletionStage<GroundTakeover> takeGround(String deadNode, long deadIncarnation, List<String> cells) {
-        String[] scriptKeys = new String[2 + cells.size()];
+        String[] scriptKeys = new String[3 + cells.size()];
         scriptKeys[0] = keys.lease(deadNode);
         scriptKeys[1] = keys.leaseFence(deadNode);
+        scriptKeys[2] = keys.leaseLast(deadNode);
         for (int i = 0; i < cells.size(); i++) {
-            scriptKeys[2 + i] = keys.ground(cells.get(i));
+            scriptKeys[3 + i] = keys.ground(cells.get(i));
         }
         // Not through ScriptReply: the states are binary, and a cell without ground answers nil.
         return call(() -> scripts.takeGround().<List<Object>>run(redis, ScriptOutputType.MULTI, scriptKeys,
@@ -500,7 +503,7 @@ public final class RedisDirectory implements Directory {
         OwnerRecord next = from.next(taker);
         return call(() -> reply(scripts.takeOver(), new String[]{keys.owner(playerId), keys.session(playerId),
                         keys.audit(), keys.lease(from.node()), keys.leaseFence(from.node()), keys.owned(from.node()),
-                        keys.owned(taker), keys.cellAssignment()},
+                        keys.owned(taker), keys.cellAssignment(), keys.leaseLast(from.node())},
                 bytes(from.node()), bytes(Long.toString(from.epoch())), bytes(taker), bytes(Long.toString(next.epoch())),
                 bytes(Long.toString(deadIncarnation)), bytes(playerId), auditMaxLength())
                 .thenCompose(r -> switch (r.kind()) {

@@ -72,6 +72,11 @@ final class RedisKeys {
         return prefix + "lease-fence:" + tag(nodeId);
     }
 
+    /** String: the last incarnation that held the node's lease, lapsed or not (no TTL); failover fences up to it. */
+    String leaseLast(String nodeId) {
+        return prefix + "lease-last:" + tag(nodeId);
+    }
+
     /** Set: the players the node owns (kept by create, commit, takeover and removal). */
     String owned(String nodeId) {
         return prefix + "owned:" + tag(nodeId);

@@ -2,7 +2,8 @@
 -- of compare-and-set as a commit: (dead, e) -> (taker, e + 1), with the session record moved to e + 1. It also
 -- fences the dead node's incarnation and every earlier one, so that none of them can hold the lease again.
 -- KEYS: 1 owner, 2 session, 3 audit, 4 the dead node's lease, 5 its lease fence, 6 its set of owned players,
---       7 the taker's set, 8 the cell assignment
+--       7 the taker's set, 8 the cell assignment, 9 its last lease holder
+-- With no live lease at all, the fence goes up to the last holder too (a restart the taker never saw is as dead).
 -- ARGV: 1 dead node, 2 expected epoch, 3 taker, 4 next epoch, 5 dead incarnation, 6 player id, 7 audit max length
 -- Replies: {'LEASE_LIVE', incarnation} | {'NOT_OWNER'} | {'NOT_OWNER', node, epoch} | {'TOOK_OVER'}
 -- (the caller then reads the session record, now at e + 1 and the taker's: the state is binary, replies are text)
@@ -35,9 +36,13 @@ end
 if owner[1] ~= ARGV[1] or owner[2] ~= ARGV[2] then
   return {'NOT_OWNER', owner[1], owner[2]}
 end
+local upTo = tonumber(ARGV[5])
+if not holder then
+  upTo = math.max(upTo, tonumber(redis.call('GET', KEYS[9]) or '0'))
+end
 local fence = tonumber(redis.call('GET', KEYS[5]) or '0')
-if fence <= tonumber(ARGV[5]) then
-  redis.call('SET', KEYS[5], tostring(tonumber(ARGV[5]) + 1))
+if fence <= upTo then
+  redis.call('SET', KEYS[5], tostring(upTo + 1))
 end
 redis.call('HSET', KEYS[1], 'node', ARGV[3], 'epoch', ARGV[4])
 redis.call('HSET', KEYS[2], 'epoch', ARGV[4])

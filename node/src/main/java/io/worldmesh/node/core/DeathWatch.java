@@ -10,6 +10,11 @@ import java.util.TreeMap;
  * reading for a whole TTL: after an outage of the directory every lease may have lapsed, and the owners must get
  * one TTL to renew before anyone takes their players (a node cut off from a working directory is not given that
  * grace: the others go on reading). A node never seen alive (not started yet) is never dead. Plain code.
+ *
+ * <p>The grace also starts again when two readings are more than two thirds of a TTL apart: this node was not
+ * watching in between (it was paused, or itself past its lease and waiting for the directory), so it cannot know that
+ * the directory answered the others meanwhile. An outage long enough to lapse a lease it never saw would otherwise
+ * let it take over, at its first reading, owners that are renewing right then.
  */
 final class DeathWatch {
 
@@ -20,6 +25,7 @@ final class DeathWatch {
     private Map<String, Long> live = Map.of();
     private boolean answering;
     private long answeringSince;
+    private long lastReadAt;
 
     DeathWatch(String self, long ttlNanos) {
         this.self = self;
@@ -28,10 +34,11 @@ final class DeathWatch {
 
     /** The directory's live leases, read at {@code now}. */
     void leasesRead(Map<String, Long> leases, long now) {
-        if (!answering) {
+        if (!answering || now - lastReadAt > 2 * ttlNanos / 3) {
             answering = true;
             answeringSince = now;
         }
+        lastReadAt = now;
         live = new TreeMap<>(leases); // sorted: which dead node is taken first is the same in every run
         leases.forEach((node, incarnation) -> {
             if (!node.equals(self)) {

@@ -98,6 +98,7 @@ public final class NodeCore {
         record Orphans(String node, long deadIncarnation) implements Pending { }
         record LostReservation(long requestId, PeerRequest.Commit commit) implements Pending { }
         record LostReservationState(long requestId, PeerRequest.Commit commit) implements Pending { }
+        record ResumeNotHere(String gatewayId, ToNode.Attach attach) implements Pending { }
     }
 
     /** One player to take from a dead incarnation: {@code from} its owner record there (rule 12). */
@@ -376,6 +377,41 @@ public final class NodeCore {
             send(gatewayId, new ToGateway.Refused(a.connectionId(), "node " + nodeId() + " owns no cells; retry"));
             return;
         }
+        if (a.resumePlayerId() != null) {
+            // Not here, but it may still be in the world: staged here and not activated yet, being restored, or on
+            // another node (the gateway's answer was stale). Only the directory knows whether it is gone for good.
+            call(new DirectoryOp.ReadOwner(a.resumePlayerId()), new Pending.ResumeNotHere(gatewayId, a));
+            return;
+        }
+        join(gatewayId, a);
+    }
+
+    /**
+     * The directory's answer for a resume whose player this node did not hold: a player the directory no longer
+     * knows left the world, and the client joins as a new one; any other is somewhere in the world, and the client
+     * tries again (its gateway reads the owner afresh), rather than losing it to a new player.
+     */
+    private void resumeNotHere(Pending.ResumeNotHere r, Optional<OwnerRecord> owner) {
+        ToNode.Attach a = r.attach();
+        if (world.player(a.resumePlayerId()).isPresent()) {
+            attach(r.gatewayId(), a); // it arrived meanwhile
+            return;
+        }
+        if (owner.isPresent()) {
+            counters.resumesNotHere++;
+            send(r.gatewayId(), new ToGateway.Refused(a.connectionId(), "player " + a.resumePlayerId()
+                    + " is not on node " + nodeId() + " now (the directory names " + owner.get() + "); retry"));
+            return;
+        }
+        if (lifecycle != NodeLifecycle.RUNNING || world.ownedCells().isEmpty()) {
+            send(r.gatewayId(), new ToGateway.Refused(a.connectionId(), "node " + nodeId() + " is " + lifecycle
+                    + "; retry"));
+            return;
+        }
+        join(r.gatewayId(), a);
+    }
+
+    private void join(String gatewayId, ToNode.Attach a) {
         // The node that owns the spawn cell creates the player and writes its first owner record. It joins the game
         // only then: a player the directory has not heard of would be in no checkpoint, and whatever it picked up
         // would be lost with it should this node die before the create lands.
@@ -1231,6 +1267,7 @@ public final class NodeCore {
             case Pending.DeadGround g -> deadGroundTaken(g, (GroundTakeover) result);
             case Pending.OwnGround g -> ownGroundTaken(g, (GroundTakeover) result);
             case Pending.LostReservation l -> lostReservationOwner(l, castOwner(result));
+            case Pending.ResumeNotHere r -> resumeNotHere(r, castOwner(result));
             case Pending.LostReservationState l -> lostReservationState(l, castSession(result));
             case Pending.Orphans o -> {
                 adopting = false;
@@ -1317,6 +1354,8 @@ public final class NodeCore {
             case Pending.Orphans o -> adopting = false; // the next reading of the leases looks again
             // Refused for now (409): the source sends its COMMIT again, and this node asks again.
             case Pending.LostReservation l -> apply(target.onCommit(l.requestId(), l.commit(), nowNanos));
+            case Pending.ResumeNotHere r -> send(r.gatewayId(), new ToGateway.Refused(r.attach().connectionId(),
+                    "the directory is unreachable; retry"));
             case Pending.LostReservationState l -> apply(target.onCommit(l.requestId(), l.commit(), nowNanos));
             case Pending.OwnGround g -> {
                 groundAsking = false;

@@ -31,6 +31,7 @@ public final class NodeCounters {
     long playersRecovered;
     long restoresSkipped;
     long lostReservationsRestored;
+    long resumesNotHere;
     long restoresRefused;
     long nodesTakenOver;
     long cellsAdopted;
@@ -89,6 +90,8 @@ public final class NodeCounters {
     public long restoresSkipped() { return restoresSkipped; }
     /** COMMITs for a reservation an earlier incarnation held, confirmed by restoring the player from the commit. */
     public long lostReservationsRestored() { return lostReservationsRestored; }
+    /** Resumes refused because the player was elsewhere in the world (staged, restoring, another node). */
+    public long resumesNotHere() { return resumesNotHere; }
     /** Players taken over at start whose checkpoint could not be put back (unreadable, or its cell not here). */
     public long restoresRefused() { return restoresRefused; }
     /** Dead nodes whose cells this node adopted (and whose players it then took over). */

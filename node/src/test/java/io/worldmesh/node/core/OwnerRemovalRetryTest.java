@@ -97,6 +97,6 @@ class OwnerRemovalRetryTest {
         assertThat(registry.get("worldmesh.node.directory.failures").functionCounter().count()).isEqualTo(2);
         assertThat(registry.get("worldmesh.node.joins").functionCounter().count()).isEqualTo(1);
         assertThat(registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("worldmesh.node.")))
-                .hasSize(36);
+                .hasSize(37);
     }
 }

@@ -1,0 +1,95 @@
+package io.worldmesh.node.core;
+
+import io.worldmesh.directory.CellAssignment;
+import io.worldmesh.directory.InMemoryDirectory;
+import io.worldmesh.directory.OwnerRecord;
+import io.worldmesh.engine.World;
+import io.worldmesh.engine.WorldPlacement;
+import io.worldmesh.engine.WorldSettings;
+import io.worldmesh.games.orbs.OrbGame;
+import io.worldmesh.handover.HandoverSettings;
+import io.worldmesh.protocol.handover.HandoverTokens;
+import io.worldmesh.protocol.link.ToGateway;
+import io.worldmesh.protocol.link.ToNode;
+import io.worldmesh.protocol.link.WorldInfo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A resume that reaches a node without the player (its gateway's answer was stale: the player is staged here and
+ * not activated yet, being restored, or on another node by now) must not cost the client its player: the node asks
+ * the directory, and only a player the directory no longer knows is replaced by a new one.
+ */
+class ResumeNotHereTest {
+
+    private static final long TICK = 50_000_000L;
+    private static final WorldSettings SETTINGS = new WorldSettings(1, 1, 64.0, 20, 8.0, 2.0, 10, 6.0, 200, 1L);
+
+    private final InMemoryDirectory directory = new InMemoryDirectory(() -> 1_000);
+    private final CellAssignment cells = CellAssignment.stripes(1, 1, List.of("n1"));
+    private final World world = new World(SETTINGS, new OrbGame(), new WorldPlacement(Set.copyOf(cells.cellsOf("n1")),
+            0, 1));
+    private final NodeCore core = new NodeCore(new NodeCoreSettings("n1", HandoverSettings.DEFAULTS, TICK), world,
+            cells, new HandoverTokens(new byte[16]), () -> true, new SplittableRandom(1),
+            new WorldInfo("n1", "orbs", 20, 1, 1, SETTINGS.cellSizeM(), SETTINGS.maxSpeedMps(), Map.of()));
+    private final List<NodeEffect> seen = new ArrayList<>();
+
+    @BeforeEach
+    void running() {
+        core.moveTo(NodeLifecycle.RECONCILING);
+        core.moveTo(NodeLifecycle.RUNNING);
+        handle(new NodeInput.GatewayLinked("g1", 11));
+    }
+
+    private void handle(NodeInput input) {
+        DirectoryAtHand.handle(core, input, 1_000_000_000L, DirectoryAtHand.answeredBy(directory), seen);
+    }
+
+    private List<ToGateway> frames() {
+        List<ToGateway> frames = new ArrayList<>();
+        for (NodeEffect e : seen) {
+            if (e instanceof NodeEffect.ToGatewayFrame f) {
+                frames.add(f.frame());
+            }
+        }
+        seen.clear();
+        return frames;
+    }
+
+    @Test
+    void aResumeForAPlayerElsewhereInTheWorldIsRefusedForARetryAndJoinsNobodyNew() {
+        directory.createPlayer("p2-7", "n2", new byte[]{1});
+        handle(new NodeInput.FromGateway("g1", new ToNode.Attach(4, "ana", "p2-7")));
+
+        assertThat(frames()).singleElement().isInstanceOfSatisfying(ToGateway.Refused.class, r -> {
+            assertThat(r.connectionId()).isEqualTo(4);
+            assertThat(r.reason()).contains("p2-7", "n2@1", "retry");
+        });
+        assertThat(world.players()).as("no new player took its place").isEmpty();
+        assertThat(core.counters().resumesNotHere()).isEqualTo(1);
+        assertThat(core.counters().joins()).isZero();
+    }
+
+    @Test
+    void aResumeForAPlayerTheDirectoryNoLongerKnowsJoinsANewOne() {
+        directory.createPlayer("p2-7", "n2", new byte[]{1});
+        directory.removePlayer("p2-7", new OwnerRecord("n2", 1)); // it left the world for good
+        handle(new NodeInput.FromGateway("g1", new ToNode.Attach(4, "ana", "p2-7")));
+
+        assertThat(frames()).singleElement().isInstanceOfSatisfying(ToGateway.Attached.class, a -> {
+            assertThat(a.connectionId()).isEqualTo(4);
+            assertThat(a.resumed()).isFalse();
+            assertThat(a.playerId()).isNotEqualTo("p2-7");
+        });
+        assertThat(world.players()).hasSize(1);
+        assertThat(core.counters().resumesNotHere()).isZero();
+    }
+}
