@@ -68,6 +68,9 @@ public final class GatewayServer implements AutoCloseable {
     private record TcpConnection(Leases.Lease lease, AtomicBoolean answered) {
     }
 
+    /** How often a route's audit is tried when the directory does not answer, and the wait between tries. */
+    static final int AUDIT_ATTEMPTS = 60;
+    static final long AUDIT_RETRY_MILLIS = 1_000;
     private final Vertx vertx;
     private final GatewaySettings settings;
     private final NodeLinks links;
@@ -622,19 +625,34 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * A node's link is back, and the node may have started again without the players routed to it here: one that
      * left there (its resume window ran out while its GONE was lost with the node) would wait on a route to nobody.
-     * The directory is asked about each (at most one read per player routed there, once per link's return); a player
-     * it no longer names anyone's owner of has left the game, and its client is told so and joins anew. A failed
-     * read changes nothing.
+     * The directory is asked about each (one read per player routed there, once per link's return); a player it no
+     * longer names anyone's owner of has left the game, and its client is told so and joins anew. A read that fails
+     * is made again a second later, while the player is still routed to that node, at most
+     * {@link #AUDIT_ATTEMPTS} times (a directory down for longer leaves the route as it is).
      */
     private void auditRoutes(String node, List<String> players) {
         for (String player : players) {
-            directory.owner(player).whenComplete((owner, e) -> {
-                if (e == null && owner.isEmpty()) {
-                    playerGone(node, player, Long.MAX_VALUE, -1, "your player has left the game; connect again to"
-                            + " join as a new player");
-                }
-            });
+            auditRoute(node, player, 1);
         }
+    }
+
+    private void auditRoute(String node, String player, int attempt) {
+        directory.owner(player).whenComplete((owner, e) -> {
+            if (e == null && owner.isEmpty()) {
+                playerGone(node, player, Long.MAX_VALUE, -1, "your player has left the game; connect again to"
+                        + " join as a new player");
+            } else if (e != null && attempt < AUDIT_ATTEMPTS) {
+                vertx.setTimer(AUDIT_RETRY_MILLIS, t -> {
+                    boolean still;
+                    synchronized (routes) {
+                        still = routes.isRoutedTo(player, node);
+                    }
+                    if (still) {
+                        auditRoute(node, player, attempt + 1);
+                    }
+                });
+            }
+        });
     }
 
     private void toClient(String node, ToGateway.ToClient msg) {

@@ -46,7 +46,11 @@ final class OwnershipChecks {
     /** Per node, the seqs of input frames that reached each frozen copy there, in order. */
     private final List<Map<String, List<Long>>> reachedFrozen = new ArrayList<>();
     private final Set<String> alive = new HashSet<>();
-    private final Set<String> left = new HashSet<>();
+    /** Where a player left the game: the node, and its epoch there. */
+    private record Left(String node, long epoch) {
+        static final Left UNKNOWN = new Left("", -2);
+    }
+    private final Map<String, Left> left = new HashMap<>();
     /** Players whose leave a crash rolled back; their removal may still have been on its way, and then lands. */
     private final Set<String> unLeft = new HashSet<>();
     private final Map<String, Long> maxEpoch = new HashMap<>();
@@ -107,7 +111,7 @@ final class OwnershipChecks {
             }
             if (directory.owner(id).toCompletableFuture().join().isEmpty()) {
                 alive.remove(id); // the dead node's removal landed after all: the player left for good
-                left.add(id);
+                left.put(id, Left.UNKNOWN);
                 return true;
             }
             return false;
@@ -135,7 +139,7 @@ final class OwnershipChecks {
     void crashed(SimNode node) {
         // A player that left here, whose removal had not reached the directory yet, is back in the last checkpoint:
         // its leave is rolled back with everything else since that checkpoint.
-        left.removeIf(id -> {
+        left.keySet().removeIf(id -> {
             boolean back = directory.owner(id).toCompletableFuture().join()
                     .filter(o -> o.node().equals(node.id())).isPresent();
             if (back) {
@@ -145,7 +149,7 @@ final class OwnershipChecks {
             return back;
         });
         for (Player p : node.world().players()) {
-            if (directory.owner(p.id()).toCompletableFuture().join().isEmpty() && !left.contains(p.id())) {
+            if (directory.owner(p.id()).toCompletableFuture().join().isEmpty() && !left.containsKey(p.id())) {
                 alive.remove(p.id());
             }
         }
@@ -161,7 +165,14 @@ final class OwnershipChecks {
             Seen prev = before.get(p.id());
             long seq = frame != null && frame.playerId().equals(p.id()) ? frame.input().seq() : -1;
             if (prev == null || prev.epoch() != p.epoch()) {
-                if (left.contains(p.id())) {
+                Left gone = left.get(p.id());
+                if (gone != null && restored && p.epoch() == gone.epoch() + 1) {
+                    // Taken over from where it left, so its removal had not reached the directory: the node it left
+                    // was taken over (paused past its lease) before its next cut, and the leave is rolled back with
+                    // everything else since that cut, as a crash rolls it back.
+                    left.remove(p.id());
+                    unLeft.add(p.id());
+                } else if (gone != null) {
                     throw new InvariantBroken(Rule.SINGLE_OWNER, "player " + p.id() + " left the world and is back"
                             + " on " + node.id() + " at epoch " + p.epoch());
                 }
@@ -199,7 +210,7 @@ final class OwnershipChecks {
                 reached.remove(id);
                 if (!was.frozen()) { // an active copy went (a fenced node's too): the player left the game
                     alive.remove(id);
-                    left.add(id);
+                    left.put(id, new Left(node.id(), was.epoch()));
                 }
             }
         });

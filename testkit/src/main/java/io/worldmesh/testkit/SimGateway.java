@@ -38,8 +38,10 @@ final class SimGateway {
     private final Map<String, Long> byPlayer = new HashMap<>();
     private final Map<Long, ToNode.Attach> lookups = new HashMap<>();
     private final Map<Long, ToNode.Attach> attaching = new HashMap<>();
-    private record Audit(String node, String playerId) {
+    private record Audit(String node, String playerId, int attempt) {
     }
+    /** As {@code GatewayServer.AUDIT_ATTEMPTS}: a failed audit read is made again, this many times at most. */
+    private static final int AUDIT_ATTEMPTS = 60;
     private final Map<Long, Audit> audits = new HashMap<>();
     private long nextAudit = -1;
     /** The node each sent ATTACH went to, until it is answered. */
@@ -119,10 +121,14 @@ final class SimGateway {
         // As GatewayServer does: is each player routed there still in the game? (Audit ids are negative, apart from
         // the connection ids a resume's lookup uses.)
         for (String player : routes.connectedTo(node)) {
-            long id = nextAudit--;
-            audits.put(id, new Audit(node, player));
-            directory.call(SimDirectory.GATEWAY, life, id, new DirectoryOp.ReadOwner(player));
+            audit(new Audit(node, player, 1));
         }
+    }
+
+    private void audit(Audit audit) {
+        long id = nextAudit--;
+        audits.put(id, audit);
+        directory.call(SimDirectory.GATEWAY, life, id, new DirectoryOp.ReadOwner(audit.playerId()));
     }
 
     /** A client's hello: a new player goes to a random cell's owner, a resumed one to its owner. */
@@ -158,6 +164,10 @@ final class SimGateway {
         if (audit != null) {
             if (answered && node == null) {
                 gone(audit.node(), audit.playerId(), Long.MAX_VALUE, -1);
+            } else if (!answered && audit.attempt() < AUDIT_ATTEMPTS
+                    && routes.isRoutedTo(audit.playerId(), audit.node())) {
+                // Made again at once: a failed call took its timeout already, so the tries are that far apart.
+                audit(new Audit(audit.node(), audit.playerId(), audit.attempt() + 1));
             }
             return;
         }

@@ -273,9 +273,13 @@ public final class NodeCore {
     public int handoversInFlight() { return source.inFlight() + target.inFlight(); }
     public boolean isStaged(String playerId) { return target.isStaged(playerId); }
     public boolean isHandingOver(String playerId) { return source.isHandingOver(playerId); }
-    /** Whether it is taking over a dead node's cells or players, or its own earlier incarnation's. */
+    /**
+     * Whether it is taking over a dead node's cells or players, or its own earlier incarnation's, or was fenced in
+     * the middle of its reconcile (its world may still be the game's fresh start, not its ground).
+     */
     public boolean recovering() {
-        return adopting || !toTakeOver.isEmpty() || takeoversInFlight > 0;
+        return adopting || !toTakeOver.isEmpty() || takeoversInFlight > 0
+                || (lifecycle == NodeLifecycle.FENCED && fencedFrom == NodeLifecycle.RECONCILING);
     }
 
     /** Moves the lifecycle on; STARTING -> RECONCILING -> RUNNING at start (nothing to reconcile yet). */
