@@ -53,6 +53,17 @@ public interface Game {
     }
 
     /**
+     * A player has been put back from its last checkpoint, on this node, after the node that had it died: its
+     * properties are as they were at that checkpoint, so whatever it did since is undone, and what the game keeps
+     * in the {@link ClusterState} may have moved on meanwhile (another player named there, say). Check such
+     * properties against the cluster state before the player acts on them. By default, as {@link #onArrive} from
+     * its own cell.
+     */
+    default void onRestore(GamePlayer player, GameContext ctx) {
+        onArrive(player, player.cell(), ctx);
+    }
+
+    /**
      * A player has been handed over to the node that owns {@code to} and is about to leave this node (it did not
      * leave the game: {@link #onLeave} is not called). The player is frozen: read it, but its properties cannot
      * change. Not called when a handover aborts.

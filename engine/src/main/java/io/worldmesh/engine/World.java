@@ -753,6 +753,23 @@ public final class World implements WorldView {
      * @throws IllegalArgumentException when it was staged by another world, or {@code epoch} is not above the state's
      */
     public Player arrive(StagedPlayer staged, long epoch) {
+        Player p = place(staged, epoch);
+        game.onArrive(p, staged.from(), context);
+        return p;
+    }
+
+    /**
+     * Puts a player back from its last checkpoint after its node died (rule 12), as {@link #arrive} does, but the
+     * game's {@link Game#onRestore} runs: its properties are as they were at that checkpoint, and what the game keeps
+     * in the cluster-wide state may have moved on since.
+     */
+    public Player restore(StagedPlayer staged, long epoch) {
+        Player p = place(staged, epoch);
+        game.onRestore(p, context);
+        return p;
+    }
+
+    private Player place(StagedPlayer staged, long epoch) {
         if (staged.stagedBy != this) {
             throw new IllegalArgumentException(staged + " was staged by another world");
         }
@@ -776,7 +793,6 @@ public final class World implements WorldView {
         p.cell.players.add(p);
         players.put(p.id(), p);
         stats.arrivals.incrementAndGet();
-        game.onArrive(p, staged.from(), context);
         return p;
     }
 

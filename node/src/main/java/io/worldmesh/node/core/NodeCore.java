@@ -828,8 +828,7 @@ public final class NodeCore {
 
     /**
      * Puts the player back into the world from its checkpoint at {@code epoch}, disconnected (its resume window
-     * runs) until a gateway answers its ROUTE naming its client; the game's {@code onArrive} runs for it, from its
-     * own cell.
+     * runs) until a gateway answers its ROUTE naming its client; the game's {@code onRestore} runs for it.
      */
     private void restore(String playerId, long epoch, byte[] stateBytes) {
         if (!(PlayerStateCodec.decode(stateBytes) instanceof StateDecoded.Ok ok)) {
@@ -845,7 +844,7 @@ public final class NodeCore {
             counters.restoresRefused++; // its cell is not this node's now, say
             return;
         }
-        world.arrive(staged.player(), epoch);
+        world.restore(staged.player(), epoch);
         world.disconnect(playerId);
         epochs.put(playerId, epoch);
         Restored r = new Restored(epoch, state.tick(), state.lastAppliedSeq());

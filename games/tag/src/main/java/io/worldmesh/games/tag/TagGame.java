@@ -112,6 +112,21 @@ public final class TagGame implements Game {
     }
 
     /**
+     * Back from a checkpoint: its "it" may be stale (it tagged someone, or was tagged, after that checkpoint), and two
+     * players would be "it" at once. So it is not "it" until an answer names it again: its known version goes one
+     * back, so that an answer that still names it at that version makes it "it" once more.
+     */
+    @Override
+    public void onRestore(GamePlayer player, GameContext ctx) {
+        if (player.get(IT)) {
+            player.set(IT, false);
+            player.set(TIMES_IT, player.get(TIMES_IT) - 1); // counted again when an answer makes it "it"
+            player.set(KNOWN, player.get(KNOWN) - 1);
+        }
+        ctx.cluster().read(IT_KEY);
+    }
+
+    /**
      * "It" leaving hands the key on to a random player of this node, from the version that names it, or releases
      * it; a player leaving while a write naming it is open releases that write's version.
      */

@@ -13,12 +13,14 @@ import io.worldmesh.engine.World;
 import io.worldmesh.engine.WorldListener;
 import io.worldmesh.engine.WorldPlacement;
 import io.worldmesh.engine.WorldSettings;
+import io.worldmesh.protocol.handover.PlayerState;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -201,5 +203,67 @@ class TagGameFaultsTest {
         store.serve(east);
         assertThat(ticksUntilSomeoneIsIt()).isLessThanOrEqualTo(3);
         assertThat(q.get(TagGame.IT)).isTrue();
+    }
+
+    /**
+     * Tag crash seed 3771 ("2 players are it"): a node dies after "it" tagged someone, and its players come back from
+     * the checkpoint before the tag, where the tagger is still "it", while the store names the player it tagged. A
+     * restored player is "it" only once an answer names it again.
+     *
+     * <p>Fails with the mutant "{@code onRestore} keeps the checkpoint's {@code IT}" (two players it at the restore).
+     */
+    @Test
+    void aPlayerRestoredAsItFromBeforeItsTagIsNotItAgain() {
+        Player a = west.join("a", 5.0, 5.0);
+        store.serve(west);
+        assertThat(ticksUntilSomeoneIsIt()).isLessThanOrEqualTo(3);
+        Player b = west.join("b", 6.5, 5.0);
+        store.serve(west);
+        PlayerState aThen = west.stateOf(a.id());
+        PlayerState bThen = west.stateOf(b.id());
+        for (int i = 0; i < 40 && !b.get(TagGame.IT); i++) {
+            tick(); // a's safe ticks run out, and a tags b
+        }
+        assertThat(b.get(TagGame.IT)).isTrue();
+        assertThat(store.get(TagGame.IT_KEY).value()).isEqualTo(b.id());
+
+        World westAgain = node(0, 3, new ArrayList<>()); // the west died; its players come back from the checkpoint
+        Player aBack = restore(westAgain, aThen);
+        Player bBack = restore(westAgain, bThen);
+        assertThat(aBack.get(TagGame.IT)).as("not it before an answer names it").isFalse();
+        for (int i = 0; i < 5; i++) {
+            westAgain.step();
+            store.serve(westAgain);
+            east.step();
+            store.serve(east);
+            assertThat(Stream.of(westAgain, east).flatMap(w -> w.players().stream())
+                    .filter(p -> p.get(TagGame.IT)).count()).isLessThanOrEqualTo(1);
+        }
+        assertThat(bBack.get(TagGame.IT)).as("the store names b").isTrue();
+        assertThat(aBack.get(TagGame.IT)).isFalse();
+    }
+
+    /** A restored "it" that the store still names is "it" again at the first answer, counted once. */
+    @Test
+    void aPlayerRestoredAsItThatTheStoreStillNamesIsItAgain() {
+        Player a = west.join("a", 5.0, 5.0);
+        store.serve(west);
+        assertThat(ticksUntilSomeoneIsIt()).isLessThanOrEqualTo(3);
+        PlayerState aThen = west.stateOf(a.id());
+
+        World westAgain = node(0, 3, new ArrayList<>());
+        Player aBack = restore(westAgain, aThen);
+        assertThat(aBack.get(TagGame.IT)).isFalse();
+        store.serve(westAgain);
+        westAgain.step();
+        assertThat(aBack.get(TagGame.IT)).isTrue();
+        assertThat(aBack.get(TagGame.TIMES_IT)).isEqualTo(1);
+        assertThat(store.get(TagGame.IT_KEY).value()).isEqualTo(a.id());
+    }
+
+    private static Player restore(World w, PlayerState state) {
+        PlayerState placed = w.placedInOwnedCells(state);
+        StageResult staged = w.stage(placed, w.cellUnder(placed.x(), placed.z()));
+        return w.restore(((StageResult.Staged) staged).player(), state.epoch() + 1);
     }
 }
