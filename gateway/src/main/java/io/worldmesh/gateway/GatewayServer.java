@@ -540,13 +540,21 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** Whether an ATTACH for {@code connectionId} went to {@code node} and waits for its answer. */
+    private boolean answersAttach(String node, long connectionId) {
+        AttachSent sent = attaching.get(connectionId);
+        return sent != null && node.equals(sent.node());
+    }
+
     /** Frames from a node's link; called on an event loop, so this never blocks. */
     private void deliver(String node, ToGateway frame) {
         switch (frame) {
             case ToGateway.Attached attached -> {
                 Connection c = byConnection.get(attached.connectionId());
-                if (c == null) {
-                    // The client left before its welcome: let the player start its resume window.
+                if (c == null || !answersAttach(node, attached.connectionId())) {
+                    // The client left before its welcome, or this answers an ATTACH this gateway did not send that
+                    // node (a node that answers late, across a restart of this gateway, for a connection number
+                    // that is another client's now): let the player start its resume window.
                     links.send(node, new ToNode.Detach(attached.playerId(), attached.connectionId()));
                     return;
                 }
@@ -567,6 +575,9 @@ public final class GatewayServer implements AutoCloseable {
                 c.context().runOnContext(v -> apply(c, c.session().onAttached(attached)));
             }
             case ToGateway.Refused refused -> {
+                if (!answersAttach(node, refused.connectionId())) {
+                    return; // a late answer across a restart of this gateway: the connection is another's now
+                }
                 AttachSent sent = attaching.remove(refused.connectionId());
                 if (sent != null && sent.attach().resumePlayerId() != null) {
                     synchronized (routes) {

@@ -1,5 +1,6 @@
 package io.worldmesh.testkit;
 
+import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.node.core.NodeInput;
 import io.worldmesh.protocol.handover.PeerReply;
 import io.worldmesh.protocol.link.ToGateway;
@@ -37,6 +38,14 @@ sealed interface Event {
 
     /** The gateway's owner lookup for a resuming client is answered; {@code node} is null when it failed. */
     record OwnerLookedUp(long gatewayLife, long connectionId, String node, boolean answered) implements Event {
+    }
+
+    /** The gateway reads the cell assignment, as {@code GatewayCommand} does every second. */
+    record GatewayReadsAssignment() implements Event {
+    }
+
+    /** The gateway's read of the cell assignment is answered ({@code assignment} null when it failed). */
+    record AssignmentRead(long gatewayLife, CellAssignment assignment) implements Event {
     }
 
     /** A frame from node {@code node} reaches the gateway on link {@code link}. */

@@ -1,5 +1,6 @@
 package io.worldmesh.testkit;
 
+import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.directory.OwnerRecord;
 import io.worldmesh.node.core.DirectoryOp;
@@ -86,7 +87,7 @@ final class SimDirectory {
         Object result = call.op().run(directory).toCompletableFuture().join();
         if (call.answerAtNanos() >= 0) {
             scheduler.at(call.answerAtNanos(), call.caller() == GATEWAY
-                    ? new Event.OwnerLookedUp(call.callerLife(), call.opId(), ownerNode(result), true)
+                    ? toGateway(call, result)
                     : new Event.ToNode(call.caller(), call.callerLife(),
                             new NodeInput.DirectoryAnswered(call.opId(), result)));
         }
@@ -96,9 +97,18 @@ final class SimDirectory {
     private void timesOut(DirectoryCall call) {
         stats.directoryFailures++;
         scheduler.at(call.timeoutAtNanos(), call.caller() == GATEWAY
-                ? new Event.OwnerLookedUp(call.callerLife(), call.opId(), null, false)
+                ? (call.op() instanceof DirectoryOp.ReadAssignment ? new Event.AssignmentRead(call.callerLife(), null)
+                        : new Event.OwnerLookedUp(call.callerLife(), call.opId(), null, false))
                 : new Event.ToNode(call.caller(), call.callerLife(),
                         new NodeInput.DirectoryFailed(call.opId(), "directory timeout")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Event toGateway(DirectoryCall call, Object result) {
+        if (call.op() instanceof DirectoryOp.ReadAssignment) {
+            return new Event.AssignmentRead(call.callerLife(), ((Optional<CellAssignment>) result).orElse(null));
+        }
+        return new Event.OwnerLookedUp(call.callerLife(), call.opId(), ownerNode(result), true);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.worldmesh.testkit;
 
+import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.handover.GatewayRoutes;
 import io.worldmesh.handover.RouteEffect;
 import io.worldmesh.node.core.DirectoryOp;
@@ -32,7 +33,8 @@ final class SimGateway {
     private final SimDirectory directory;
     private final Map<String, Integer> nodeIndex;
     /** The owner of every cell in grid order: a new player goes to the owner of a random cell. */
-    private final List<String> cellOwners;
+    private List<String> cellOwners;
+    private long assignmentVersion = -1;
     private final SplittableRandom random;
     private final Map<Long, SimClient> byConnection = new HashMap<>();
     private final Map<String, Long> byPlayer = new HashMap<>();
@@ -197,6 +199,9 @@ final class SimGateway {
         switch (frame) {
             case ToGateway.Attached a -> attached(node, a);
             case ToGateway.Refused r -> {
+                if (!node.equals(attachedAt.get(r.connectionId()))) {
+                    return; // a late answer across a restart of the gateway, as GatewayServer drops it
+                }
                 ToNode.Attach sent = attaching.remove(r.connectionId());
                 if (sent != null && sent.resumePlayerId() != null) {
                     routes.onResumeRefused(node, sent.resumePlayerId());
@@ -237,8 +242,9 @@ final class SimGateway {
 
     private void attached(String node, ToGateway.Attached a) {
         SimClient c = byConnection.get(a.connectionId());
-        if (c == null) {
-            // The client left before its welcome: let the player start its resume window.
+        if (c == null || !node.equals(attachedAt.get(a.connectionId()))) {
+            // The client left before its welcome, or a late answer across a restart of the gateway: let the
+            // player start its resume window.
             send(node, new ToNode.Detach(a.playerId(), a.connectionId()));
             return;
         }
@@ -280,6 +286,21 @@ final class SimGateway {
     private SimClient clientOf(String playerId) {
         Long connection = byPlayer.get(playerId);
         return connection == null ? null : byConnection.get(connection);
+    }
+
+    /** Every second, as {@code GatewayCommand}: the cell assignment, so that new players follow a failover. */
+    void readAssignment() {
+        if (up()) {
+            directory.call(SimDirectory.GATEWAY, life, 0, new DirectoryOp.ReadAssignment());
+        }
+    }
+
+    /** A newer cell assignment (a dead node's cells moved to another): new players follow it. */
+    void assignmentRead(long gatewayLife, CellAssignment assignment) {
+        if (gatewayLife == life && assignment != null && assignment.version() > assignmentVersion) {
+            assignmentVersion = assignment.version();
+            cellOwners = List.copyOf(assignment.owners().values());
+        }
     }
 
     private String spawnNode() {

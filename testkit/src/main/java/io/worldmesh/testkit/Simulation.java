@@ -145,6 +145,7 @@ public final class Simulation {
             scheduler.at(config.tickNanos() + root.nextLong(config.tickNanos() / 10), new Event.Tick(i));
         }
         scheduler.at(config.faultPhase().toNanos(), new Event.Heal());
+        scheduler.at(1_000_000_000L, new Event.GatewayReadsAssignment());
     }
 
     /**
@@ -227,6 +228,11 @@ public final class Simulation {
             }
             case Event.OwnerLookedUp o -> gateway.ownerLookedUp(o.gatewayLife(), o.connectionId(), o.node(),
                     o.answered());
+            case Event.GatewayReadsAssignment r -> {
+                gateway.readAssignment();
+                scheduler.after(1_000_000_000L, r);
+            }
+            case Event.AssignmentRead a -> gateway.assignmentRead(a.gatewayLife(), a.assignment());
             case Event.ToGatewayFrame f -> {
                 if (gateway.up() && links.carries(f.node(), f.link())) {
                     gateway.fromNode(nodes.get(f.node()).id(), f.frame());

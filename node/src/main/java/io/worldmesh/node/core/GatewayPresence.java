@@ -97,6 +97,12 @@ final class GatewayPresence {
         return seen.keySet();
     }
 
+    /** The start of the gateway last seen linking, or -1 for one never seen. */
+    long incarnationOf(String gatewayId) {
+        Seen s = seen.get(gatewayId);
+        return s == null ? -1 : s.incarnation;
+    }
+
     boolean isUp(String gatewayId) {
         Seen s = seen.get(gatewayId);
         return s != null && s.up;

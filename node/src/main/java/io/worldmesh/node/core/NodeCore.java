@@ -80,7 +80,7 @@ public final class NodeCore {
     /** What an outstanding directory call is for. */
     private sealed interface Pending {
         record HandoverOp(Side side, String token, DirectoryOp op) implements Pending { }
-        record Create(String gatewayId, long connectionId, Player newcomer) implements Pending { }
+        record Create(String gatewayId, long gatewayStart, long connectionId, Player newcomer) implements Pending { }
         record Cluster(ClusterOp op) implements Pending { }
         record Remove(String playerId, OwnerRecord owner) implements Pending { }
         record Lease() implements Pending { }
@@ -98,7 +98,7 @@ public final class NodeCore {
         record Orphans(String node, long deadIncarnation) implements Pending { }
         record LostReservation(long requestId, PeerRequest.Commit commit) implements Pending { }
         record LostReservationState(long requestId, PeerRequest.Commit commit) implements Pending { }
-        record ResumeNotHere(String gatewayId, ToNode.Attach attach) implements Pending { }
+        record ResumeNotHere(String gatewayId, long gatewayStart, ToNode.Attach attach) implements Pending { }
     }
 
     /** One player to take from a dead incarnation: {@code from} its owner record there (rule 12). */
@@ -384,7 +384,7 @@ public final class NodeCore {
         if (a.resumePlayerId() != null) {
             // Not here, but it may still be in the world: staged here and not activated yet, being restored, or on
             // another node (the gateway's answer was stale). Only the directory knows whether it is gone for good.
-            call(new DirectoryOp.ReadOwner(a.resumePlayerId()), new Pending.ResumeNotHere(gatewayId, a));
+            call(new DirectoryOp.ReadOwner(a.resumePlayerId()), new Pending.ResumeNotHere(gatewayId, gateways.incarnationOf(gatewayId), a));
             return;
         }
         join(gatewayId, a);
@@ -397,6 +397,9 @@ public final class NodeCore {
      */
     private void resumeNotHere(Pending.ResumeNotHere r, Optional<OwnerRecord> owner) {
         ToNode.Attach a = r.attach();
+        if (gateways.incarnationOf(r.gatewayId()) != r.gatewayStart()) {
+            return; // the gateway started again meanwhile: the client is gone, and its connection number reused
+        }
         if (world.player(a.resumePlayerId()).isPresent()) {
             attach(r.gatewayId(), a); // it arrived meanwhile
             return;
@@ -415,13 +418,23 @@ public final class NodeCore {
         join(r.gatewayId(), a);
     }
 
+    /**
+     * An answer to an ATTACH that waited on the directory, unless the gateway has started again since: the new start
+     * numbers its connections from 1 again, and the answer would reach another client.
+     */
+    private void answerAttach(String gatewayId, long gatewayStart, ToGateway answer) {
+        if (gateways.incarnationOf(gatewayId) == gatewayStart) {
+            send(gatewayId, answer);
+        }
+    }
+
     private void join(String gatewayId, ToNode.Attach a) {
         // The node that owns the spawn cell creates the player and writes its first owner record. It joins the game
         // only then: a player the directory has not heard of would be in no checkpoint, and whatever it picked up
         // would be lost with it should this node die before the create lands.
         Player p = world.newcomer(a.name());
         call(new DirectoryOp.CreatePlayer(p.id(), nodeId(), PlayerStateCodec.encode(world.stateOfNewcomer(p))),
-                new Pending.Create(gatewayId, a.connectionId(), p));
+                new Pending.Create(gatewayId, gateways.incarnationOf(gatewayId), a.connectionId(), p));
         counters.joins++;
     }
 
@@ -1317,7 +1330,8 @@ public final class NodeCore {
                 // Never in the world, and the client is told. A lost answer may hide a create that landed: its
                 // record goes, as a departed player's does, so that it names nobody's player for good.
                 forgetInDirectory(c.newcomer().id(), 1);
-                send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "the directory is unreachable; retry"));
+                answerAttach(c.gatewayId(), c.gatewayStart(), new ToGateway.Refused(c.connectionId(),
+                        "the directory is unreachable; retry"));
             }
             // Not a CONFLICT: a lost answer may hide a write that took effect. The game decides whether to retry.
             case Pending.Cluster c -> world.deliverClusterState(ClusterStateReply.failed(c.op(),
@@ -1357,8 +1371,8 @@ public final class NodeCore {
             case Pending.Orphans o -> adopting = false; // the next reading of the leases looks again
             // Refused for now (409): the source sends its COMMIT again, and this node asks again.
             case Pending.LostReservation l -> apply(target.onCommit(l.requestId(), l.commit(), nowNanos));
-            case Pending.ResumeNotHere r -> send(r.gatewayId(), new ToGateway.Refused(r.attach().connectionId(),
-                    "the directory is unreachable; retry"));
+            case Pending.ResumeNotHere r -> answerAttach(r.gatewayId(), r.gatewayStart(),
+                    new ToGateway.Refused(r.attach().connectionId(), "the directory is unreachable; retry"));
             case Pending.LostReservationState l -> apply(target.onCommit(l.requestId(), l.commit(), nowNanos));
             case Pending.OwnGround g -> {
                 groundAsking = false;
@@ -1403,6 +1417,12 @@ public final class NodeCore {
         switch (outcome) {
             case CreateOutcome.Created created -> {
                 Player p = c.newcomer();
+                if (gateways.incarnationOf(c.gatewayId()) != c.gatewayStart()) {
+                    // The gateway started again meanwhile: the client is gone, and the connection number may be
+                    // another client's now. Nobody plays the player, so its record goes.
+                    forgetInDirectory(p.id(), created.owner().epoch());
+                    return;
+                }
                 if (lifecycle == NodeLifecycle.FENCED || lifecycle == NodeLifecycle.STOPPED) {
                     // Paused past its lease with the answer on its way: another node may have taken the player over
                     // by now (and it may even have left there). It does not join here: its record goes, should it
@@ -1420,7 +1440,8 @@ public final class NodeCore {
             }
             case CreateOutcome.AlreadyExists exists -> {
                 counters.idCollisions++; // ids carry the node's incarnation: this is a bug, not bad luck
-                send(c.gatewayId(), new ToGateway.Refused(c.connectionId(), "player id collision; retry"));
+                answerAttach(c.gatewayId(), c.gatewayStart(), new ToGateway.Refused(c.connectionId(),
+                        "player id collision; retry"));
             }
         }
     }
