@@ -54,6 +54,8 @@ public final class Simulation {
     private final long healTick;
     /** Per node, the virtual time its hang ends (0: not hung); what reaches a hung node waits until then. */
     private final long[] hungUntil;
+    /** Per node: its hang has ended (or not yet) and it has handled no input since it began. */
+    private final boolean[] notYetAwake;
     private final SplittableRandom hangs;
     private final SplittableRandom crashes;
     private final NodeLives lives;
@@ -128,11 +130,12 @@ public final class Simulation {
             clients.add(new SimClient(i, root.split(), scheduler, gateway, ledgers, probe.actions(),
                     faults.disconnectRate(), stats));
         }
-        ownership = new OwnershipChecks(nodes, directory.directory(), ledgers, stats, this::hung);
+        ownership = new OwnershipChecks(nodes, directory.directory(), ledgers, stats, this::pausedOrWaking);
         epochs = new EpochChecks(directory.directory());
         gameChecks = new GameChecks(probe.invariants());
         healTick = config.faultPhase().toNanos() / config.tickNanos();
         hungUntil = new long[nodes.size()];
+        notYetAwake = new boolean[nodes.size()];
         hangs = root.split();
         crashes = root.split();
         processFaults = faults;
@@ -270,12 +273,21 @@ public final class Simulation {
         return scheduler.now() < hungUntil[node];
     }
 
+    /**
+     * Hung, or woken from a hang and not yet given an input: a woken node looks at its lease before anything else,
+     * so until its next input it has not learnt that it may have been taken over meanwhile, and acts on nothing.
+     */
+    private boolean pausedOrWaking(int node) {
+        return hung(node) || notYetAwake[node];
+    }
+
     /** At a tick, the node may hang (a long GC pause, SIGSTOP) for up to {@code nodeHangMax}. */
     private void maybeHang(int node) {
         if (hung(node) || processFaults.nodeHangRate() == 0 || hangs.nextDouble() >= processFaults.nodeHangRate()) {
             return;
         }
         hungUntil[node] = scheduler.now() + 1 + hangs.nextLong(processFaults.nodeHangMax().toNanos());
+        notYetAwake[node] = true;
         stats.nodeHangs++;
         logFault(String.format(java.util.Locale.ROOT, "%s hangs until %.6f s", nodes.get(node).id(),
                 hungUntil[node] / 1e9));
@@ -283,6 +295,7 @@ public final class Simulation {
 
     private void deliver(int index, NodeInput input) {
         SimNode node = nodes.get(index);
+        notYetAwake[index] = false;
         trace.mix(index);
         long restoredBefore = node.core().counters().playersRestored();
         List<NodeEffect> effects;
@@ -326,6 +339,7 @@ public final class Simulation {
         node.crash();
         lives.crashed(index);
         hungUntil[index] = 0;
+        notYetAwake[index] = false;
         ownership.crashed(node);
         links.down(index);
         if (gateway.up()) {

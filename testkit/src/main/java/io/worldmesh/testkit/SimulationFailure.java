@@ -17,8 +17,8 @@ public final class SimulationFailure extends AssertionError {
         super("seed " + seed + " (game " + game + "): " + rule.label() + " broken at step " + step + ", t="
                 + String.format(java.util.Locale.ROOT, "%.6f", atNanos / 1e9) + " s: " + detail
                 + "\n  replay: " + replay
-                + "\n  in SimulatorTest (with its faults for the game): -Dworldmesh.seed=" + seed
-                + " -Dworldmesh.game=" + game
+                + "\n  in SimulatorTest: -Dworldmesh.seed=" + seed + " -Dworldmesh.game=" + game
+                + " -Dworldmesh.faults=" + (replay.contains("--faults crashes") ? "crashes" : "default")
                 + "\n  last events:\n" + recentEvents, cause);
         this.seed = seed;
         this.game = game;

@@ -19,8 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with {@link Faults#DEFAULT}, directory answers lost and late and clients disconnecting included: tag ran with
  * {@link Faults#NETWORK_ONLY} until its own rules held under those (a late read made the old "it" "it" again while
  * the player it tagged was frozen, tag seed 700; a claim that landed for a player who had left named it for good,
- * tag seed 3; see TagGameFaultsTest). {@code -Dworldmesh.seed=N} (and optionally {@code -Dworldmesh.game=orbs|tag})
- * runs only seed N, with its failure in full.
+ * tag seed 3; see TagGameFaultsTest). Both games also run under {@link Faults#CRASHES}, with failover on: nodes
+ * killed after any step with some of its effects carried out, paused past their lease, started again; the gateway
+ * killed and started again; the directory down for up to twice a lease. {@code -Dworldmesh.seed=N} (and optionally
+ * {@code -Dworldmesh.game=orbs|tag} and {@code -Dworldmesh.faults=default|crashes}) runs only seed N, with its
+ * failure in full.
  *
  * <p>Fails when (each mutant was put into the real code by hand, the seeds caught it, and it was reverted; the seed
  * named is the first that failed, and the rule the one that caught it):
@@ -53,6 +56,11 @@ class SimulatorTest {
 
     static final int ORBS_SEEDS = 1200;
     static final int TAG_SEEDS = 800;
+    /** Seeds of the crash profile: 2,000 in all, as many as the default's. */
+    static final int ORBS_CRASH_SEEDS = 1200;
+    static final int TAG_CRASH_SEEDS = 800;
+    private static final SimulationConfig CRASHES = SimulationConfig.defaults().withFaults(Faults.CRASHES)
+            .withFailover(true);
     private static final int THREADS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
     private record Suite(String game, Supplier<Game> games, SimulationConfig config, int seeds) {
@@ -60,13 +68,17 @@ class SimulatorTest {
 
     private static final List<Suite> SUITES = List.of(
             new Suite("orbs", OrbGame::new, SimulationConfig.defaults(), ORBS_SEEDS),
-            new Suite("tag", TagGame::new, SimulationConfig.defaults(), TAG_SEEDS));
+            new Suite("tag", TagGame::new, SimulationConfig.defaults(), TAG_SEEDS),
+            new Suite("orbs, crashes", OrbGame::new, CRASHES, ORBS_CRASH_SEEDS),
+            new Suite("tag, crashes", TagGame::new, CRASHES, TAG_CRASH_SEEDS));
 
     @TestFactory
     Stream<DynamicTest> everySeedHoldsEveryRule() {
         String seed = System.getProperty("worldmesh.seed", "");
         String game = System.getProperty("worldmesh.game", "");
-        Stream<Suite> suites = SUITES.stream().filter(s -> game.isBlank() || s.game().equals(game));
+        String faults = System.getProperty("worldmesh.faults", "");
+        Stream<Suite> suites = SUITES.stream().filter(s -> game.isBlank() || s.game().startsWith(game))
+                .filter(s -> faults.isBlank() || s.game().endsWith("crashes") == faults.equals("crashes"));
         if (!seed.isBlank()) {
             long s = Long.parseLong(seed);
             return suites.map(suite -> DynamicTest.dynamicTest(suite.game() + " seed " + s, () -> {

@@ -14,6 +14,7 @@ import io.worldmesh.api.HudFields;
 import io.worldmesh.api.Invariant;
 import io.worldmesh.api.Property;
 import io.worldmesh.api.Verdict;
+import io.worldmesh.api.VersionedValue;
 import io.worldmesh.api.WorldView;
 
 import java.util.List;
@@ -144,6 +145,15 @@ public final class TagGame implements Game {
         } else if (player.get(CLAIM_FROM) >= 0) {
             // Its claim may land yet: the release's answer tells, and the release follows it up.
             release(player.id(), player.get(CLAIM_FROM), ctx);
+        } else {
+            // The key may name it though it is not "it" here: restored from a checkpoint, or arrived, and gone
+            // before the answer that would have made it "it". Released from the newest version this node has seen
+            // when that names it, or from nothing when this node has seen none (a node started again): a CONFLICT
+            // that names the leaver is followed up from its version, any other changes nothing.
+            VersionedValue latest = ctx.cluster().latest(IT_KEY);
+            if (player.id().equals(names(latest.value())) || latest.version() == 0) {
+                release(player.id(), latest.version(), ctx);
+            }
         }
     }
 
