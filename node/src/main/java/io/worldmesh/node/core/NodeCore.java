@@ -826,9 +826,11 @@ public final class NodeCore {
         String playerId = takeover.playerId();
         switch (outcome) {
             case TakeoverOutcome.TookOver t -> restore(playerId, t.owner().epoch(), t.state());
-            // Owned here at a newer epoch: a takeover whose answer was lost took effect. Restore from the record.
+            // Owned here at a newer epoch: a takeover whose answer was lost took effect. Restore from the record
+            // (a frozen copy this node holds as the source of a handover to the dead node departs then, as in
+            // restore: the commit stands).
             case TakeoverOutcome.NotOwner n when n.current().filter(o -> o.node().equals(nodeId())).isPresent()
-                    && world.player(playerId).isEmpty() -> {
+                    && (world.player(playerId).isEmpty() || source.isHandingOver(playerId)) -> {
                 takeoversInFlight++;
                 long epoch = n.current().orElseThrow().epoch();
                 call(new DirectoryOp.ReadSession(playerId), new Pending.RestoreFromSession(takeover, epoch));

@@ -14,6 +14,8 @@ import io.worldmesh.handover.HandoverSettings;
 import io.worldmesh.protocol.client.ClientMessage;
 import io.worldmesh.protocol.client.Vec2;
 import io.worldmesh.protocol.handover.HandoverTokens;
+import io.worldmesh.protocol.handover.PeerRequest;
+import io.worldmesh.protocol.handover.PeerReply;
 import io.worldmesh.protocol.link.ToGateway;
 import io.worldmesh.protocol.link.ToNode;
 import io.worldmesh.protocol.link.WorldInfo;
@@ -60,6 +62,8 @@ class CrashRecoveryTest {
         boolean alive = true;
         /** Directory calls whose answer is lost (the node is told the call failed). */
         java.util.function.Predicate<DirectoryOp> lose = op -> false;
+        /** Directory calls that take effect, but whose answer is lost. */
+        java.util.function.Predicate<DirectoryOp> loseAnswer = op -> false;
 
         Start() {
             this("n1");
@@ -85,8 +89,13 @@ class CrashRecoveryTest {
 
         void handle(NodeInput input) {
             var answer = DirectoryAtHand.answeredBy(directory);
-            DirectoryAtHand.handle(core, input, now, c -> lose.test(c.op())
-                    ? new NodeInput.DirectoryFailed(c.opId(), "lost") : answer.apply(c), seen);
+            DirectoryAtHand.handle(core, input, now, c -> {
+                if (lose.test(c.op())) {
+                    return new NodeInput.DirectoryFailed(c.opId(), "lost");
+                }
+                NodeInput answered = answer.apply(c);
+                return loseAnswer.test(c.op()) ? new NodeInput.DirectoryFailed(c.opId(), "answer lost") : answered;
+            }, seen);
         }
 
         List<ToGateway> framesTo(String gateway) {
@@ -510,5 +519,53 @@ class CrashRecoveryTest {
         tickFor(3 * TTL.toNanos(), n2);
         assertThat(n2.world.ownedCells()).hasSize(1);
         assertThat(n2.core.counters().nodesTakenOver()).isZero();
+    }
+
+    /**
+     * A node that is the source of a handover to a node that dies after the commit takes the player back by
+     * failover, and drops its frozen copy as it restores the player. When the takeover's answer is lost and the step
+     * is made again, the directory answers NotOwner naming this node at e + 1; the player is restored from its
+     * record then, frozen copy or not (before: skipped, and the player stayed frozen here for good).
+     */
+    @Test
+    void aTakeoverWhoseAnswerWasLostRestoresAPlayerHeldFrozenHereForAHandoverToTheDeadNode() {
+        Start n1 = new Start("n1");
+        Start n2 = new Start("n2");
+        n1.core.moveTo(NodeLifecycle.RUNNING);
+        n2.core.moveTo(NodeLifecycle.RUNNING);
+        n1.handle(new NodeInput.GatewayLinked("g1"));
+        n2.handle(new NodeInput.GatewayLinked("g1"));
+        n1.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = n1.world.players().getFirst().id();
+        tickFor(3 * SECOND, n1, n2); // each sees the other hold its lease
+        n1.handle(new NodeInput.FromGateway("g1", input(ana, 1))); // east, into n2's cell
+        NodeEffect.CallPeer prepare = null;
+        for (int i = 0; i < 400 && prepare == null; i++) {
+            n1.seen.clear();
+            tickFor(TICK, n1, n2);
+            prepare = n1.seen.stream().filter(e -> e instanceof NodeEffect.CallPeer c
+                    && c.request() instanceof PeerRequest.Prepare).map(NodeEffect.CallPeer.class::cast).findFirst()
+                    .orElse(null);
+        }
+        assertThat(prepare).as("frozen at the border").isNotNull();
+        n1.handle(new NodeInput.PeerAnswered(prepare.callId(),
+                new PeerReply.Reserved(((PeerRequest.Prepare) prepare.request()).token())));
+        for (int i = 0; i < 40 && !directory.owner(ana).toCompletableFuture().join().orElseThrow().node()
+                .equals("n2"); i++) {
+            tickFor(TICK, n1, n2); // the commit, once a cut covers the player's state
+        }
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 2));
+        assertThat(n1.world.player(ana).orElseThrow().frozen()).as("its COMMIT never reaches n2").isTrue();
+
+        n2.alive = false; // kill -9, before it heard of the commit
+        int[] takeovers = {0};
+        n1.loseAnswer = op -> op instanceof DirectoryOp.TakeOver && takeovers[0]++ == 0;
+        tickFor(3 * TTL.toNanos(), n1);
+
+        assertThat(takeovers[0]).as("the takeover was made again").isGreaterThan(1);
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 3));
+        assertThat(n1.world.player(ana).orElseThrow().frozen()).isFalse();
+        assertThat(n1.core.epoch(ana)).contains(3L);
+        assertThat(n1.core.recovering()).isFalse();
     }
 }
