@@ -1,25 +1,15 @@
 package io.worldmesh.node.core;
 
-import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.CreateOutcome;
 import io.worldmesh.directory.OwnerRecord;
 import io.worldmesh.engine.World;
-import io.worldmesh.engine.WorldPlacement;
-import io.worldmesh.engine.WorldSettings;
-import io.worldmesh.games.orbs.OrbGame;
-import io.worldmesh.handover.HandoverSettings;
-import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.link.ToGateway;
 import io.worldmesh.protocol.link.ToNode;
-import io.worldmesh.protocol.link.WorldInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,20 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AttachAcrossGatewayRestartTest {
 
-    private static final long TICK = 50_000_000L;
-    private static final WorldSettings SETTINGS = new WorldSettings(1, 1, 64.0, 20, 8.0, 2.0, 10, 6.0, 200, 1L);
-
-    private final CellAssignment cells = CellAssignment.stripes(1, 1, List.of("n1"));
-    private final World world = new World(SETTINGS, new OrbGame(), new WorldPlacement(Set.copyOf(cells.cellsOf("n1")),
-            0, 1));
-    private final NodeCore core = new NodeCore(new NodeCoreSettings("n1", HandoverSettings.DEFAULTS, TICK), world,
-            cells, new HandoverTokens(new byte[16]), () -> true, new SplittableRandom(1),
-            new WorldInfo("n1", "orbs", 20, 1, 1, SETTINGS.cellSizeM(), SETTINGS.maxSpeedMps(), Map.of()));
+    private final OneCellNode node = OneCellNode.running();
+    private final World world = node.world();
+    private final NodeCore core = node.core();
 
     @BeforeEach
-    void running() {
-        core.moveTo(NodeLifecycle.RECONCILING);
-        core.moveTo(NodeLifecycle.RUNNING);
+    void linked() {
         core.handle(new NodeInput.GatewayLinked("g1", 11), 0, 0);
     }
 

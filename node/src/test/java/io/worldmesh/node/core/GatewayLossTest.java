@@ -1,26 +1,16 @@
 package io.worldmesh.node.core;
 
-import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.engine.World;
-import io.worldmesh.engine.WorldPlacement;
-import io.worldmesh.engine.WorldSettings;
-import io.worldmesh.games.orbs.OrbGame;
-import io.worldmesh.handover.HandoverSettings;
 import io.worldmesh.protocol.client.ClientMessage;
 import io.worldmesh.protocol.client.Vec2;
-import io.worldmesh.protocol.handover.HandoverTokens;
 import io.worldmesh.protocol.link.ToGateway;
 import io.worldmesh.protocol.link.ToNode;
-import io.worldmesh.protocol.link.WorldInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,30 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GatewayLossTest {
 
-    private static final long TICK = 50_000_000L;
+    private static final long TICK = OneCellNode.TICK;
     private static final long SECOND = 1_000_000_000L;
-    /** A resume window of 200 ticks (10 s). */
     /** An outage that is still a blip. */
     private static final long JUST_UNDER_GRACE = NodeCore.GATEWAY_GRACE_NANOS - 2 * TICK;
-    private static final WorldSettings SETTINGS = new WorldSettings(1, 1, 64.0, 20, 8.0, 2.0, 10, 6.0, 200, 1L);
 
     private long now = SECOND;
     private long tick;
     private final InMemoryDirectory directory = new InMemoryDirectory(() -> now / 1_000_000);
-    private final CellAssignment cells = CellAssignment.stripes(1, 1, List.of("n1"));
-    private final World world = new World(SETTINGS, new OrbGame(), new WorldPlacement(Set.copyOf(cells.cellsOf("n1")),
-            0, 1));
-    private final NodeCore core = new NodeCore(new NodeCoreSettings("n1", HandoverSettings.DEFAULTS, TICK), world,
-            cells, new HandoverTokens(new byte[16]), () -> true, new SplittableRandom(1),
-            new WorldInfo("n1", "orbs", 20, 1, 1, SETTINGS.cellSizeM(), SETTINGS.maxSpeedMps(), Map.of()));
+    private final OneCellNode node = OneCellNode.running(); // a resume window of 200 ticks (10 s)
+    private final World world = node.world();
+    private final NodeCore core = node.core();
     private final List<NodeEffect> seen = new ArrayList<>();
     private String ana;
     private long seq;
 
     @BeforeEach
     void aPlayerJoinsThroughGatewayOne() {
-        core.moveTo(NodeLifecycle.RECONCILING);
-        core.moveTo(NodeLifecycle.RUNNING);
         handle(new NodeInput.GatewayLinked("g1", 11));
         handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
         ana = world.players().getFirst().id();
@@ -145,7 +128,7 @@ class GatewayLossTest {
         assertThat(core.counters().gatewaysLapsed()).isEqualTo(1);
         assertThat(core.counters().gatewayPlayersDisconnected()).isEqualTo(1);
 
-        tickFor(SETTINGS.resumeWindowTicks() * TICK + SECOND);
+        tickFor(OneCellNode.SETTINGS.resumeWindowTicks() * TICK + SECOND);
         assertThat(world.player(ana)).as("its resume window ran out").isEmpty();
         assertThat(directory.owner(ana).toCompletableFuture().join()).as("its owner record is removed").isEmpty();
     }
@@ -162,7 +145,7 @@ class GatewayLossTest {
         assertThat(moves("g1")).isTrue();
         assertThat(snapshotsTo("g1")).isEqualTo(1);
         assertThat(core.counters().gatewayPlayersReconnected()).isEqualTo(1);
-        tickFor(SETTINGS.resumeWindowTicks() * TICK + SECOND);
+        tickFor(OneCellNode.SETTINGS.resumeWindowTicks() * TICK + SECOND);
         assertThat(world.player(ana)).as("no resume window runs for it any more").isPresent();
     }
 
