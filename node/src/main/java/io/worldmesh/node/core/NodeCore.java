@@ -591,6 +591,12 @@ public final class NodeCore {
             case PeerRequest.Prepare p -> apply(target.onPrepare(requestId, p, this::admit, nowNanos));
             case PeerRequest.Commit c when lostReservation(c) -> call(new DirectoryOp.ReadOwner(c.playerId()),
                     new Pending.LostReservation(requestId, c));
+            // Not running yet (reconciling, fenced): a reservation lost with an earlier incarnation cannot be looked
+            // into now, and "unknown token" would make the source drop its copy for good while the reconcile may
+            // have read this node's players before the commit landed. The source sends its COMMIT again.
+            case PeerRequest.Commit c when lifecycle != NodeLifecycle.RUNNING && !target.knows(c.token())
+                    && world.player(c.playerId()).isEmpty() -> out.add(new NodeEffect.ReplyPeer(requestId,
+                    new PeerReply.Refused(503, "not_running", "node " + nodeId() + " is " + lifecycle + "; retry")));
             case PeerRequest.Commit c -> apply(target.onCommit(requestId, c, nowNanos));
             case PeerRequest.Abort a -> apply(target.onAbort(requestId, a, nowNanos));
             case PeerRequest.Cleanup c -> apply(source.onCleanup(requestId, c, nowNanos));

@@ -568,4 +568,22 @@ class CrashRecoveryTest {
         assertThat(n1.core.epoch(ana)).contains(3L);
         assertThat(n1.core.recovering()).isFalse();
     }
+
+    /**
+     * A COMMIT that reaches a node still reconciling, for a reservation it has no trace of, is refused for a retry:
+     * "unknown token" would make the source drop its copy for good, while the reconcile may have read this node's
+     * players before the commit landed, and the player would be nobody's. Once running, the node restores it from
+     * the commit.
+     */
+    @Test
+    void aCommitForAnUnknownReservationWhileReconcilingIsRefusedForARetry() {
+        Start n2 = new Start("n2"); // reconciling
+        n2.handle(new NodeInput.FromPeer(5, new PeerRequest.Commit("p9", "tok", 2)));
+        assertThat(n2.seen).filteredOn(NodeEffect.ReplyPeer.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(NodeEffect.ReplyPeer.class, r -> assertThat(r.reply())
+                        .isInstanceOfSatisfying(PeerReply.Refused.class, x -> {
+                            assertThat(x.code()).isEqualTo("not_running");
+                            assertThat(x.status()).isEqualTo(503);
+                        }));
+    }
 }
