@@ -503,7 +503,8 @@ public final class RedisDirectory implements Directory {
         OwnerRecord next = from.next(taker);
         return call(() -> reply(scripts.takeOver(), new String[]{keys.owner(playerId), keys.session(playerId),
                         keys.audit(), keys.lease(from.node()), keys.leaseFence(from.node()), keys.owned(from.node()),
-                        keys.owned(taker), keys.cellAssignment(), keys.leaseLast(from.node())},
+                        keys.owned(taker), keys.cellAssignment(),
+                        keys.leaseLast(from.node())},
                 bytes(from.node()), bytes(Long.toString(from.epoch())), bytes(taker), bytes(Long.toString(next.epoch())),
                 bytes(Long.toString(deadIncarnation)), bytes(playerId), auditMaxLength())
                 .thenCompose(r -> switch (r.kind()) {

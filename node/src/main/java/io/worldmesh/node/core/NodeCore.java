@@ -384,7 +384,8 @@ public final class NodeCore {
         if (a.resumePlayerId() != null) {
             // Not here, but it may still be in the world: staged here and not activated yet, being restored, or on
             // another node (the gateway's answer was stale). Only the directory knows whether it is gone for good.
-            call(new DirectoryOp.ReadOwner(a.resumePlayerId()), new Pending.ResumeNotHere(gatewayId, gateways.incarnationOf(gatewayId), a));
+            call(new DirectoryOp.ReadOwner(a.resumePlayerId()),
+                    new Pending.ResumeNotHere(gatewayId, gateways.incarnationOf(gatewayId), a));
             return;
         }
         join(gatewayId, a);
