@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -71,6 +72,27 @@ class SimulatorTest {
             new Suite("tag", TagGame::new, SimulationConfig.defaults(), TAG_SEEDS),
             new Suite("orbs, crashes", OrbGame::new, CRASHES, ORBS_CRASH_SEEDS),
             new Suite("tag, crashes", TagGame::new, CRASHES, TAG_CRASH_SEEDS));
+
+    /**
+     * Crash-profile seeds beyond the sweeps' range that once broke a rule, each kept after its fix: a failover that
+     * fenced too little (orbs 1987), a takeover answer lost while the taker held the player frozen (3862, 7864,
+     * 14047), a COMMIT refused by a reconciling target (11031, 14084), a restore from a commit's state, or of a
+     * player that had left here (24082, 25669, 72726); tag's second "it" after a restore (3771) and nobody "it"
+     * after one (11893, 18866, 19211).
+     */
+    private static final Map<String, List<Long>> CRASH_REGRESSIONS = Map.of(
+            "orbs", List.of(1987L, 3862L, 7864L, 11031L, 14047L, 14084L, 24082L, 25669L, 72726L),
+            "tag", List.of(3771L, 11893L, 18866L, 19211L));
+
+    @TestFactory
+    Stream<DynamicTest> crashSeedsThatOnceFailedHold() {
+        return CRASH_REGRESSIONS.entrySet().stream().sorted(Map.Entry.comparingByKey()).flatMap(e -> e.getValue()
+                .stream().map(seed -> DynamicTest.dynamicTest(e.getKey() + " seed " + seed, () -> {
+                    Supplier<Game> game = e.getKey().equals("tag") ? TagGame::new : OrbGame::new;
+                    SimulationResult r = new Simulation(CRASHES, game, seed, 2000).run();
+                    assertThat(r.seed()).isEqualTo(seed);
+                })));
+    }
 
     @TestFactory
     Stream<DynamicTest> everySeedHoldsEveryRule() {

@@ -121,6 +121,12 @@ final class CutSchedule {
         notBefore = now + Math.min(RETRY_NANOS, intervalNanos);
     }
 
+    /** Whether the removal of {@code playerId} at {@code epoch} waits for a cut, or rides one in flight. */
+    boolean owes(String playerId, long epoch) {
+        NodeCut.Removal removal = new NodeCut.Removal(playerId, epoch);
+        return removals.contains(removal) || inFlightRemovals.contains(removal);
+    }
+
     /** Removals owed and not in flight: what a last cut at a clean stop takes along. */
     List<NodeCut.Removal> takeRemovals() {
         List<NodeCut.Removal> owed = List.copyOf(removals);

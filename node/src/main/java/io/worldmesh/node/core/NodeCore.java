@@ -833,11 +833,14 @@ public final class NodeCore {
         String playerId = takeover.playerId();
         switch (outcome) {
             case TakeoverOutcome.TookOver t -> restore(playerId, t.owner().epoch(), t.state());
-            // Owned here at a newer epoch: a takeover whose answer was lost took effect. Restore from the record
-            // (a frozen copy this node holds as the source of a handover to the dead node departs then, as in
-            // restore: the commit stands).
+            // Owned here at a newer epoch than any copy here: a takeover whose answer was lost took effect. Restore
+            // from the record (a frozen copy this node holds, at an older epoch, as the source of a handover to the
+            // dead node departs then, as in restore: the commit stands). A copy here at the record's epoch is
+            // simply this node's player.
             case TakeoverOutcome.NotOwner n when n.current().filter(o -> o.node().equals(nodeId())).isPresent()
-                    && (world.player(playerId).isEmpty() || source.isHandingOver(playerId)) -> {
+                    && world.player(playerId).filter(p -> !source.isHandingOver(playerId)
+                            || p.epoch() >= n.current().orElseThrow().epoch()).isEmpty()
+                    && !removalOwed(playerId, n.current().orElseThrow().epoch()) -> {
                 takeoversInFlight++;
                 long epoch = n.current().orElseThrow().epoch();
                 call(new DirectoryOp.ReadSession(playerId), new Pending.RestoreFromSession(takeover, epoch));
@@ -862,6 +865,11 @@ public final class NodeCore {
         // (else the copy would refuse the restore, and the handover's end would then drop it: a player lost).
         apply(source.targetTakenOver(playerId, nowNanos));
         PlayerState state = world.placedInOwnedCells(ok.state());
+        if (state.epoch() >= epoch) {
+            // Written at the record's own epoch (a commit to this node writes the handed-over state at e + 1): it
+            // arrives, like any restore, from the epoch before.
+            state = state.atEpoch(epoch - 1);
+        }
         if (!(world.stage(state, world.cellUnder(state.x(), state.z())) instanceof StageResult.Staged staged)) {
             counters.restoresRefused++; // its cell is not this node's now, say
             return;
@@ -1472,6 +1480,11 @@ public final class NodeCore {
     }
 
     /** The player's owner record goes, if it still names this node at {@code epoch}. */
+    /** Whether this node removed the player at {@code epoch} (it left here) and the removal has not landed yet. */
+    private boolean removalOwed(String playerId, long epoch) {
+        return cuts.owes(playerId, epoch) || new OwnerRecord(nodeId(), epoch).equals(owedRemovals.get(playerId));
+    }
+
     private void forgetInDirectory(String playerId, long epoch) {
         if (cuts.on()) {
             // With the cut that holds what the player gave back to the ground, so that a crash between the two
