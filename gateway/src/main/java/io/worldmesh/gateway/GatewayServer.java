@@ -330,8 +330,7 @@ public final class GatewayServer implements AutoCloseable {
     private void onPinged(Connection c) {
         try {
             if (c.outbox().pinged(c.ws().writeQueueFull()) == Outbox.Verdict.CLOSE) {
-                metrics.notReading.increment();
-                close(c.ws(), 1008, "not reading");
+                closeNotReading(c.ws());
             }
         } catch (IllegalStateException closedMeanwhile) {
             // its close handler cleans up
@@ -398,6 +397,20 @@ public final class GatewayServer implements AutoCloseable {
         }
         ws.close((short) code, reason);
         vertx.setTimer(TimeUnit.SECONDS.toMillis(CLOSING_SECONDS), t -> ClientChannel.drop(ws));
+    }
+
+    /**
+     * A client closed for not reading: the close frame if it still fits, and the TCP connection dropped at once.
+     * Waiting for an answer it will not read would keep, for {@value #CLOSING_SECONDS} s, whatever it had queued, and
+     * the pongs Vert.x still writes for the ping frames of the last read (hundreds of them, a flood of such clients
+     * tens of MiB).
+     */
+    private void closeNotReading(ServerWebSocket ws) {
+        metrics.notReading.increment();
+        if (!ws.isClosed()) {
+            ws.close((short) 1008, "not reading");
+        }
+        ClientChannel.drop(ws);
     }
 
     private void apply(Connection c, List<SessionEffect> effects) {
@@ -727,10 +740,7 @@ public final class GatewayServer implements AutoCloseable {
                     return true;
                 }
                 case DROP -> metrics.dropped(kind);
-                case CLOSE -> {
-                    metrics.notReading.increment();
-                    c.context().runOnContext(v -> close(ws, 1008, "not reading"));
-                }
+                case CLOSE -> c.context().runOnContext(v -> closeNotReading(ws));
             }
         } catch (IllegalStateException closedMeanwhile) {
             // The client went away since the check; its close handler detaches it.
