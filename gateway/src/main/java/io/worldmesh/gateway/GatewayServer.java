@@ -140,12 +140,12 @@ public final class GatewayServer implements AutoCloseable {
 
             @Override
             public void linkUp(String node) {
-                List<String> routed;
+                List<GatewayRoutes.Routed> routed;
                 synchronized (routes) {
                     carryOut(routes.onLinkUp(node), null);
-                    routed = routes.connectedTo(node);
+                    routed = routes.toAuditOnLinkUp(node);
                 }
-                auditRoutes(node, routed);
+                auditRoutes(routed);
             }
 
             @Override
@@ -649,14 +649,15 @@ public final class GatewayServer implements AutoCloseable {
     /**
      * A node's link is back, and the node may have started again without the players routed to it here: one that
      * left there (its resume window ran out while its GONE was lost with the node) would wait on a route to nobody.
-     * The directory is asked about each (one read per player routed there, once per link's return); a player it no
-     * longer names anyone's owner of has left the game, and its client is told so and joins anew. A read that fails
+     * The directory is asked about each (one read per player routed there, and per held player anywhere, once per
+     * link's return: see {@link GatewayRoutes#toAuditOnLinkUp}); a player it no longer names anyone's owner of has
+     * left the game, and its client is told so and joins anew. A read that fails
      * is made again a second later, while the player is still routed to that node, at most
      * {@link #AUDIT_ATTEMPTS} times (a directory down for longer leaves the route as it is).
      */
-    private void auditRoutes(String node, List<String> players) {
-        for (String player : players) {
-            auditRoute(node, player, 1);
+    private void auditRoutes(List<GatewayRoutes.Routed> routed) {
+        for (GatewayRoutes.Routed r : routed) {
+            auditRoute(r.node(), r.playerId(), 1);
         }
     }
 
@@ -665,6 +666,10 @@ public final class GatewayServer implements AutoCloseable {
             if (e == null && owner.isEmpty()) {
                 playerGone(node, player, Long.MAX_VALUE, -1, "your player has left the game; connect again to"
                         + " join as a new player");
+            } else if (e == null && !owner.get().node().equals(node)) {
+                synchronized (routes) {
+                    routes.onOwnerElsewhere(player, node);
+                }
             } else if (e != null && attempt < AUDIT_ATTEMPTS) {
                 vertx.setTimer(AUDIT_RETRY_MILLIS, t -> {
                     boolean still;

@@ -50,6 +50,8 @@ public final class GatewayRoutes {
         long epoch;
         long appliedSeq;
         boolean held;
+        /** An audit found the directory naming another node the owner: audited again until a ROUTE switches it. */
+        boolean ownedElsewhere;
         long connectionId;
         boolean connected = true;
         /** Forwarded to {@code node} but not yet covered by a snapshot, oldest first. */
@@ -205,6 +207,7 @@ public final class GatewayRoutes {
         r.node = node;
         r.epoch = epoch;
         r.held = false;
+        r.ownedElsewhere = false;
         out.add(new RouteEffect.Ack(node, playerId, epoch, r.connected ? r.connectionId : -1));
         if (!r.connected) {
             // The client left during the handover: only the new owner can start its resume window now.
@@ -240,19 +243,40 @@ public final class GatewayRoutes {
         return out;
     }
 
+    /** A player whose client is connected here, and the node its route names. */
+    public record Routed(String playerId, String node) {
+    }
+
     /**
-     * The players routed to {@code node} whose client is connected here: after its link comes back (the node may
-     * have started again, and not know them), the gateway asks the directory whether each still exists.
+     * What to ask the directory about once the link to {@code node} is back (the node may have started again, and
+     * not know them), each with the node its route names: the players routed there whose client is connected here,
+     * and, wherever their route is, every held one and every one an audit found owned by another node. Either waits
+     * for a ROUTE (or a RELEASE), and the node that would send it may be the one that started again: the one that
+     * restored the player after its owner died, say, whose ROUTE died with it and whose resume window then ran out.
+     * Without the read, that client would wait on its inputs for good. Sorted, so that every run asks in the same
+     * order.
      */
-    public List<String> connectedTo(String node) {
-        List<String> out = new ArrayList<>();
+    public List<Routed> toAuditOnLinkUp(String node) {
+        List<Routed> out = new ArrayList<>();
         routes.forEach((playerId, r) -> {
-            if (r.node.equals(node) && r.connected) {
-                out.add(playerId);
+            if (r.connected && (r.node.equals(node) || r.held || r.ownedElsewhere)) {
+                out.add(new Routed(playerId, r.node));
             }
         });
-        out.sort(null); // the same order in every run
+        out.sort(java.util.Comparator.comparing(Routed::playerId));
         return out;
+    }
+
+    /**
+     * An audit of the route to {@code node} found the directory naming another node the player's owner: that node's
+     * ROUTE is still to come (or was lost with it), so the route is audited again at every link's return until a
+     * ROUTE switches it ({@link #toAuditOnLinkUp}).
+     */
+    public void onOwnerElsewhere(String playerId, String node) {
+        Route r = routes.get(playerId);
+        if (r != null && r.node.equals(node)) {
+            r.ownedElsewhere = true;
+        }
     }
 
     /** The link to {@code node} went down: its players' inputs are kept until {@link #onLinkUp}. */

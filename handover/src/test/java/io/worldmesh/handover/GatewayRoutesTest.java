@@ -35,6 +35,24 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void aNodesReturnAuditsItsPlayersTheHeldOnesAndThoseFoundOwnedElsewhere() {
+        routes.bind("p1", 1, "n1", 1, 0); // routed to the node whose link returns
+        routes.bind("p2", 2, "n2", 1, 0); // held on another node: its ROUTE may come from the returning one
+        routes.onHold("n2", "p2", 1);
+        routes.bind("p3", 3, "n2", 1, 0); // an audit found another owner: its ROUTE is still to come
+        routes.onOwnerElsewhere("p3", "n2");
+        routes.bind("p4", 4, "n2", 1, 0); // on another node, nothing amiss: not asked about
+        routes.bind("p5", 5, "n1", 1, 0);
+        routes.onDisconnected("p5", 5); // no client here: nobody to tell
+        routes.onOwnerElsewhere("p4", "n9"); // an audit of a route it no longer has: changes nothing
+        assertThat(routes.toAuditOnLinkUp("n1")).containsExactly(new GatewayRoutes.Routed("p1", "n1"),
+                new GatewayRoutes.Routed("p2", "n2"), new GatewayRoutes.Routed("p3", "n2"));
+        routes.onRoute("n3", "p3", 2, 0); // the owner's ROUTE arrived: nothing to suspect any more
+        routes.onRoute("n3", "p2", 2, 0);
+        assertThat(routes.toAuditOnLinkUp("n1")).containsExactly(new GatewayRoutes.Routed("p1", "n1"));
+    }
+
+    @Test
     void aSwitchReplaysEveryKeptInputAboveTheHandedOverSeqInOrder() {
         routes.bind("p1", 7, "n1", 3, 0);
         routes.onInput("p1", input(1));

@@ -122,8 +122,8 @@ final class SimGateway {
         carryOut(routes.onLinkUp(node), null);
         // As GatewayServer does: is each player routed there still in the game? (Audit ids are negative, apart from
         // the connection ids a resume's lookup uses.)
-        for (String player : routes.connectedTo(node)) {
-            audit(new Audit(node, player, 1));
+        for (GatewayRoutes.Routed r : routes.toAuditOnLinkUp(node)) {
+            audit(new Audit(r.node(), r.playerId(), 1));
         }
     }
 
@@ -166,6 +166,8 @@ final class SimGateway {
         if (audit != null) {
             if (answered && node == null) {
                 gone(audit.node(), audit.playerId(), Long.MAX_VALUE, -1);
+            } else if (answered && !node.equals(audit.node())) {
+                routes.onOwnerElsewhere(audit.playerId(), audit.node());
             } else if (!answered && audit.attempt() < AUDIT_ATTEMPTS
                     && routes.isRoutedTo(audit.playerId(), audit.node())) {
                 // Made again at once: a failed call took its timeout already, so the tries are that far apart.
