@@ -71,6 +71,8 @@ public final class GatewayServer implements AutoCloseable {
     /** How often a route's audit is tried when the directory does not answer, and the wait between tries. */
     static final int AUDIT_ATTEMPTS = 60;
     static final long AUDIT_RETRY_MILLIS = 1_000;
+    /** How often the routes whose node has sent nothing meanwhile are audited ({@link GatewayRoutes#toAuditWhenSilent}). */
+    static final long SILENT_AUDIT_MILLIS = 2_000;
     private final Vertx vertx;
     private final GatewaySettings settings;
     private final NodeLinks links;
@@ -78,6 +80,7 @@ public final class GatewayServer implements AutoCloseable {
     /** Each cell's owner, one entry per cell: a new player goes to a random cell's node. */
     private volatile List<String> cellOwners;
     private volatile long assignmentVersion;
+    private long silentAudit = -1;
     private final Directory directory;
     private final GatewayRoutes routes;
     /** The last snapshot tick sent to each player: a client never sees a tick go backwards, whoever owns it. */
@@ -176,6 +179,14 @@ public final class GatewayServer implements AutoCloseable {
         // its handshake is done.
         settings.tls().serverOptions(options);
         server = vertx.createHttpServer(options).connectionHandler(this::onSocket).requestHandler(this::onRequest);
+        silentAudit = vertx.setPeriodic(SILENT_AUDIT_MILLIS, t -> {
+            List<GatewayRoutes.Routed> silent;
+            synchronized (routes) {
+                silent = routes.toAuditWhenSilent();
+            }
+            // One read each, not retried: the next sweep asks again, so a directory down does not pile up retries.
+            silent.forEach(r -> auditRoute(r.node(), r.playerId(), AUDIT_ATTEMPTS));
+        });
         return server.listen().map(HttpServer::actualPort);
     }
 
@@ -764,6 +775,7 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        vertx.cancelTimer(silentAudit);
         if (server != null) {
             server.close().await();
         }

@@ -52,6 +52,8 @@ public final class GatewayRoutes {
         boolean held;
         /** An audit found the directory naming another node the owner: audited again until a ROUTE switches it. */
         boolean ownedElsewhere;
+        /** A snapshot came from {@code node} since the last {@link #toAuditWhenSilent}, or the route is new since. */
+        boolean heard = true;
         long connectionId;
         boolean connected = true;
         /** Forwarded to {@code node} but not yet covered by a snapshot, oldest first. */
@@ -153,9 +155,12 @@ public final class GatewayRoutes {
     /** A snapshot from {@code node} says it has applied the player's inputs up to {@code lastAppliedSeq}. */
     public void onApplied(String playerId, String node, long lastAppliedSeq) {
         Route r = routes.get(playerId);
-        if (r != null && r.node.equals(node) && lastAppliedSeq > r.appliedSeq) {
-            r.appliedSeq = lastAppliedSeq;
-            dropConfirmed(r);
+        if (r != null && r.node.equals(node)) {
+            r.heard = true;
+            if (lastAppliedSeq > r.appliedSeq) {
+                r.appliedSeq = lastAppliedSeq;
+                dropConfirmed(r);
+            }
         }
     }
 
@@ -208,6 +213,7 @@ public final class GatewayRoutes {
         r.epoch = epoch;
         r.held = false;
         r.ownedElsewhere = false;
+        r.heard = true;
         out.add(new RouteEffect.Ack(node, playerId, epoch, r.connected ? r.connectionId : -1));
         if (!r.connected) {
             // The client left during the handover: only the new owner can start its resume window now.
@@ -262,6 +268,25 @@ public final class GatewayRoutes {
             if (r.connected && (r.node.equals(node) || r.held || r.ownedElsewhere)) {
                 out.add(new Routed(playerId, r.node));
             }
+        });
+        out.sort(java.util.Comparator.comparing(Routed::playerId));
+        return out;
+    }
+
+    /**
+     * The players with a connected client here whose route's node has sent no snapshot of them since the last call
+     * (made every few seconds): a live owner sends one every tick, so the silence says the route may name a node
+     * that no longer has the player while its owner's ROUTE was lost (the owner crashed too, say, and the player's
+     * resume window ran out there). The gateway asks the directory about each, as at a link's return; this costs
+     * one read per silent player per call, and nothing while every owner is heard from. Sorted, for the simulator.
+     */
+    public List<Routed> toAuditWhenSilent() {
+        List<Routed> out = new ArrayList<>();
+        routes.forEach((playerId, r) -> {
+            if (r.connected && !r.heard) {
+                out.add(new Routed(playerId, r.node));
+            }
+            r.heard = false;
         });
         out.sort(java.util.Comparator.comparing(Routed::playerId));
         return out;

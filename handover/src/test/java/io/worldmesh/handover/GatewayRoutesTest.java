@@ -53,6 +53,21 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void aRouteWhoseNodeSentNothingSinceTheLastSweepIsAudited() {
+        routes.bind("p1", 1, "n1", 1, 0);
+        routes.bind("p2", 2, "n1", 1, 0);
+        assertThat(routes.toAuditWhenSilent()).as("new routes are given a whole period").isEmpty();
+        routes.onApplied("p1", "n1", 0); // a snapshot of p1 from its node
+        routes.onApplied("p2", "n2", 0); // of p2, but from a node its route does not name
+        assertThat(routes.toAuditWhenSilent()).containsExactly(new GatewayRoutes.Routed("p2", "n1"));
+        assertThat(routes.toAuditWhenSilent()).as("silent again, asked again").containsExactly(
+                new GatewayRoutes.Routed("p1", "n1"), new GatewayRoutes.Routed("p2", "n1"));
+        routes.onRoute("n2", "p2", 2, 0); // switched: heard from its new owner
+        routes.onApplied("p1", "n1", 3);
+        assertThat(routes.toAuditWhenSilent()).isEmpty();
+    }
+
+    @Test
     void aSwitchReplaysEveryKeptInputAboveTheHandedOverSeqInOrder() {
         routes.bind("p1", 7, "n1", 3, 0);
         routes.onInput("p1", input(1));

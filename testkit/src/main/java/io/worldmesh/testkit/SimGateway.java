@@ -46,6 +46,7 @@ final class SimGateway {
     private static final int AUDIT_ATTEMPTS = 60;
     private final Map<Long, Audit> audits = new HashMap<>();
     private long nextAudit = -1;
+    private long assignmentReads;
     /** The node each sent ATTACH went to, until it is answered. */
     private final Map<Long, String> attachedAt = new HashMap<>();
     private long nextConnection = 1;
@@ -294,6 +295,12 @@ final class SimGateway {
     void readAssignment() {
         if (up()) {
             directory.call(SimDirectory.GATEWAY, life, 0, new DirectoryOp.ReadAssignment());
+            // Every other second, as GatewayServer's SILENT_AUDIT_MILLIS: the routes whose node went silent.
+            if (++assignmentReads % 2 == 0) {
+                for (GatewayRoutes.Routed r : routes.toAuditWhenSilent()) {
+                    audit(new Audit(r.node(), r.playerId(), AUDIT_ATTEMPTS)); // not retried: the next sweep asks
+                }
+            }
         }
     }
 
