@@ -82,7 +82,7 @@ class SimulatorTest {
      */
     private static final Map<String, List<Long>> CRASH_REGRESSIONS = Map.of(
             "orbs", List.of(1987L, 3862L, 4839L, 7864L, 11031L, 14047L, 14084L, 24082L, 25669L, 72726L),
-            "tag", List.of(3771L, 11893L, 17999L, 18866L, 19211L));
+            "tag", List.of(3771L, 7688L, 11893L, 17999L, 18866L, 19211L));
 
     @TestFactory
     Stream<DynamicTest> crashSeedsThatOnceFailedHold() {

@@ -51,10 +51,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
@@ -201,6 +203,12 @@ public final class NodeCore {
     private boolean ownedAsked;
     /** Players still to take over (at start, or from a dead node), and the takeovers in flight. */
     private final Map<String, Takeover> toTakeOver = new LinkedHashMap<>();
+    /**
+     * Players with a takeover (or its session read) in flight: another takeover of one waits for its answer. Two at
+     * once (asked for two dead incarnations of its owner, say) could both answer "restore it here", the later one
+     * after the player restored by the first had been handed on: two owners (tag seed 7688).
+     */
+    private final Set<String> takingOver = new HashSet<>();
     /**
      * The previous incarnation's players, found while reconciling with no cells (they all went to a live node while
      * this one was down): that node takes them, unless it dies first and its own taker hands the cells back here.
@@ -818,6 +826,9 @@ public final class NodeCore {
         var next = toTakeOver.entrySet().iterator();
         while (takeoversInFlight < TAKEOVERS_IN_FLIGHT && next.hasNext() && nowNanos - reconcileRetryAt >= 0) {
             Takeover t = next.next().getValue();
+            if (!takingOver.add(t.playerId())) {
+                continue; // one is in flight already: this one goes once it is answered
+            }
             next.remove();
             takeoversInFlight++;
             call(new DirectoryOp.TakeOver(t.playerId(), t.from(), t.deadIncarnation(), nodeId()),
@@ -842,6 +853,7 @@ public final class NodeCore {
                             || p.epoch() >= n.current().orElseThrow().epoch()).isEmpty()
                     && !removalOwed(playerId, n.current().orElseThrow().epoch()) -> {
                 takeoversInFlight++;
+                takingOver.add(playerId);
                 long epoch = n.current().orElseThrow().epoch();
                 call(new DirectoryOp.ReadSession(playerId), new Pending.RestoreFromSession(takeover, epoch));
             }
@@ -1280,11 +1292,13 @@ public final class NodeCore {
             }
             case Pending.Restore r -> {
                 takeoversInFlight--;
+                takingOver.remove(r.takeover().playerId());
                 restoreAnswered(r.takeover(), (TakeoverOutcome) result);
                 pumpTakeovers();
             }
             case Pending.RestoreFromSession r -> {
                 takeoversInFlight--;
+                takingOver.remove(r.takeover().playerId());
                 @SuppressWarnings("unchecked")
                 Optional<SessionRecord> session = (Optional<SessionRecord>) result;
                 session.filter(s -> s.epoch() == r.epoch()).ifPresentOrElse(s -> restore(r.takeover().playerId(),
@@ -1367,11 +1381,13 @@ public final class NodeCore {
             }
             case Pending.Restore r -> {
                 takeoversInFlight--;
+                takingOver.remove(r.takeover().playerId());
                 toTakeOver.put(r.takeover().playerId(), r.takeover());
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
             }
             case Pending.RestoreFromSession r -> {
                 takeoversInFlight--;
+                takingOver.remove(r.takeover().playerId());
                 toTakeOver.put(r.takeover().playerId(), r.takeover()); // asked again: NotOwner, then this read again
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
             }
