@@ -4,6 +4,7 @@ import io.worldmesh.protocol.client.ClientMessage;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The gateway's route switch, without IO: which node owns each player at which epoch, and every input not yet
@@ -263,14 +265,7 @@ public final class GatewayRoutes {
      * order.
      */
     public List<Routed> toAuditOnLinkUp(String node) {
-        List<Routed> out = new ArrayList<>();
-        routes.forEach((playerId, r) -> {
-            if (r.connected && (r.node.equals(node) || r.held || r.ownedElsewhere)) {
-                out.add(new Routed(playerId, r.node));
-            }
-        });
-        out.sort(java.util.Comparator.comparing(Routed::playerId));
-        return out;
+        return connectedWhere(r -> r.node.equals(node) || r.held || r.ownedElsewhere);
     }
 
     /**
@@ -281,14 +276,20 @@ public final class GatewayRoutes {
      * one read per silent player per call, and nothing while every owner is heard from. Sorted, for the simulator.
      */
     public List<Routed> toAuditWhenSilent() {
+        List<Routed> silent = connectedWhere(r -> !r.heard);
+        routes.values().forEach(r -> r.heard = false);
+        return silent;
+    }
+
+    /** The players with a connected client whose route passes {@code test}, by id. */
+    private List<Routed> connectedWhere(Predicate<Route> test) {
         List<Routed> out = new ArrayList<>();
         routes.forEach((playerId, r) -> {
-            if (r.connected && !r.heard) {
+            if (r.connected && test.test(r)) {
                 out.add(new Routed(playerId, r.node));
             }
-            r.heard = false;
         });
-        out.sort(java.util.Comparator.comparing(Routed::playerId));
+        out.sort(Comparator.comparing(Routed::playerId));
         return out;
     }
 

@@ -201,10 +201,11 @@ public final class NodeCore {
     /** While reconciling: the directory's list of this id's players is asked for, or has answered. */
     private boolean ownedAsking;
     private boolean ownedAsked;
-    /** Players still to take over (at start, or from a dead node), and the takeovers in flight. */
+    /** Players still to take over (at start, or from a dead node). */
     private final Map<String, Takeover> toTakeOver = new LinkedHashMap<>();
     /**
-     * Players with a takeover (or its session read) in flight: another takeover of one waits for its answer. Two at
+     * Players with a takeover (or its session read) in flight, at most {@link #TAKEOVERS_IN_FLIGHT}: another takeover
+     * of one waits for its answer. Two at
      * once (asked for two dead incarnations of its owner, say) could both answer "restore it here", the later one
      * after the player restored by the first had been handed on: two owners (tag seed 7688).
      */
@@ -215,7 +216,6 @@ public final class NodeCore {
      * Then this node takes them itself, once it has cells again.
      */
     private final Map<String, Takeover> deferredOwn = new LinkedHashMap<>();
-    private int takeoversInFlight;
     private long reconcileRetryAt;
     private long routesResentAt;
     /** Other nodes' deaths, for a node that holds a lease; null otherwise. */
@@ -286,7 +286,7 @@ public final class NodeCore {
      * the middle of its reconcile (its world may still be the game's fresh start, not its ground).
      */
     public boolean recovering() {
-        return adopting || !toTakeOver.isEmpty() || takeoversInFlight > 0
+        return adopting || !toTakeOver.isEmpty() || !takingOver.isEmpty()
                 || (lifecycle == NodeLifecycle.FENCED && fencedFrom == NodeLifecycle.RECONCILING);
     }
 
@@ -824,17 +824,16 @@ public final class NodeCore {
 
     private void pumpTakeovers() {
         var next = toTakeOver.entrySet().iterator();
-        while (takeoversInFlight < TAKEOVERS_IN_FLIGHT && next.hasNext() && nowNanos - reconcileRetryAt >= 0) {
+        while (takingOver.size() < TAKEOVERS_IN_FLIGHT && next.hasNext() && nowNanos - reconcileRetryAt >= 0) {
             Takeover t = next.next().getValue();
             if (!takingOver.add(t.playerId())) {
                 continue; // one is in flight already: this one goes once it is answered
             }
             next.remove();
-            takeoversInFlight++;
             call(new DirectoryOp.TakeOver(t.playerId(), t.from(), t.deadIncarnation(), nodeId()),
                     new Pending.Restore(t));
         }
-        if (lifecycle == NodeLifecycle.RECONCILING && ownedAsked && toTakeOver.isEmpty() && takeoversInFlight == 0) {
+        if (lifecycle == NodeLifecycle.RECONCILING && ownedAsked && toTakeOver.isEmpty() && takingOver.isEmpty()) {
             previousIncarnation = -1;
             lifecycle = lifecycle.moveTo(NodeLifecycle.RUNNING);
         }
@@ -852,7 +851,6 @@ public final class NodeCore {
                     && world.player(playerId).filter(p -> !source.isHandingOver(playerId)
                             || p.epoch() >= n.current().orElseThrow().epoch()).isEmpty()
                     && !removalOwed(playerId, n.current().orElseThrow().epoch()) -> {
-                takeoversInFlight++;
                 takingOver.add(playerId);
                 long epoch = n.current().orElseThrow().epoch();
                 call(new DirectoryOp.ReadSession(playerId), new Pending.RestoreFromSession(takeover, epoch));
@@ -1291,13 +1289,11 @@ public final class NodeCore {
                 pumpTakeovers();
             }
             case Pending.Restore r -> {
-                takeoversInFlight--;
                 takingOver.remove(r.takeover().playerId());
                 restoreAnswered(r.takeover(), (TakeoverOutcome) result);
                 pumpTakeovers();
             }
             case Pending.RestoreFromSession r -> {
-                takeoversInFlight--;
                 takingOver.remove(r.takeover().playerId());
                 @SuppressWarnings("unchecked")
                 Optional<SessionRecord> session = (Optional<SessionRecord>) result;
@@ -1380,13 +1376,11 @@ public final class NodeCore {
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
             }
             case Pending.Restore r -> {
-                takeoversInFlight--;
                 takingOver.remove(r.takeover().playerId());
                 toTakeOver.put(r.takeover().playerId(), r.takeover());
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
             }
             case Pending.RestoreFromSession r -> {
-                takeoversInFlight--;
                 takingOver.remove(r.takeover().playerId());
                 toTakeOver.put(r.takeover().playerId(), r.takeover()); // asked again: NotOwner, then this read again
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
@@ -1495,12 +1489,12 @@ public final class NodeCore {
         }
     }
 
-    /** The player's owner record goes, if it still names this node at {@code epoch}. */
     /** Whether this node removed the player at {@code epoch} (it left here) and the removal has not landed yet. */
     private boolean removalOwed(String playerId, long epoch) {
         return cuts.owes(playerId, epoch) || new OwnerRecord(nodeId(), epoch).equals(owedRemovals.get(playerId));
     }
 
+    /** The player's owner record goes, if it still names this node at {@code epoch}. */
     private void forgetInDirectory(String playerId, long epoch) {
         if (cuts.on()) {
             // With the cut that holds what the player gave back to the ground, so that a crash between the two
