@@ -77,8 +77,9 @@ class SimulatorTest {
      * Crash-profile seeds beyond the sweeps' range that once broke a rule, each kept after its fix: a failover that
      * fenced too little (orbs 1987), a takeover answer lost while the taker held the player frozen (3862, 7864,
      * 14047), a COMMIT refused by a reconciling target (11031, 14084), a restore from a commit's state, or of a
-     * player that had left here (24082, 25669, 72726); tag's second "it" after a restore (3771) and nobody "it"
-     * after one (11893, 18866, 19211).
+     * player that had left here (24082, 25669, 72726), a client left on a route whose ROUTE died with a crashed
+     * owner (4839; tag 17999); tag's second "it" after a restore (3771), nobody "it" after one (11893, 18866, 19211),
+     * and two owners from two takeovers of one player in flight (7688).
      */
     private static final Map<String, List<Long>> CRASH_REGRESSIONS = Map.of(
             "orbs", List.of(1987L, 3862L, 4839L, 7864L, 11031L, 14047L, 14084L, 24082L, 25669L, 72726L),
