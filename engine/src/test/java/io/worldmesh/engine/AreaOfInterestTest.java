@@ -65,6 +65,26 @@ class AreaOfInterestTest {
         assertThat(snapshots.get(a.id()).path("entities").toString()).contains("\"" + b.id() + "\"");
     }
 
+    @Test
+    void onePlayersSnapshotBetweenTicksIsTheOneTheTickGivesIt() {
+        World w = Worlds.orbs(WorldSettings.DEFAULTS.withGrid(6, 6));
+        Player a = w.join("a", 140, 140);    // cell 2,2
+        w.join("near", 70, 200);              // cell 1,3: in view
+        w.join("far", 350, 350);              // cell 5,5: out of view
+        w.join("same", 150, 130);             // a's own cell
+        w.applyInput(a.id(), input(1, 1, 0));
+        w.step();
+        Map<String, byte[]> all = new HashMap<>();
+        SnapshotEncoder encoder = new SnapshotEncoder("node-test");
+        encoder.encode(w, (p, bytes) -> all.put(p.id(), bytes));
+        byte[][] one = new byte[1][];
+        encoder.encodeOne(w, a, (p, bytes) -> one[0] = bytes);
+
+        // The same bytes, although only a's neighbourhood was encoded for it.
+        assertThat(new String(one[0], java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(new String(all.get(a.id()), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private Map<String, JsonNode> encode(World w) throws Exception {
         Map<String, byte[]> raw = new HashMap<>();
         new SnapshotEncoder("node-test").encode(w, (p, bytes) -> raw.put(p.id(), bytes));
