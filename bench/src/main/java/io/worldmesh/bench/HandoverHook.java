@@ -2,6 +2,7 @@ package io.worldmesh.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -28,6 +29,7 @@ final class HandoverHook implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
+    private final Context context;
     private final Map<String, URI> nodes;
     private final RequestSigner signer;
 
@@ -35,6 +37,7 @@ final class HandoverHook implements AutoCloseable {
     HandoverHook(Vertx vertx, Map<String, URI> nodes, int connections, RequestSigner signer) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+        this.context = vertx.getOrCreateContext();
         this.nodes = Map.copyOf(nodes);
         this.signer = signer;
     }
@@ -46,19 +49,19 @@ final class HandoverHook implements AutoCloseable {
         CompletableFuture<HandoverSample> result = new CompletableFuture<>();
         String path = "/bench/handover?player=" + playerId;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost())
-                .setPort(base.getPort()).setURI(path).setTimeout(TIMEOUT_MS);
-        client.request(options)
+                .setPort(base.getPort()).setURI(path).setIdleTimeout(TIMEOUT_MS);
+        // On one context, the body asked for in the response's own callback: see HttpPeerClient.
+        context.runOnContext(v -> client.request(options)
                 .compose(req -> {
                     signer.sign("POST", path, node, new byte[0], System.currentTimeMillis()).forEach(req::putHeader);
-                    return req.send();
+                    return req.send().compose(resp -> resp.body().map(body -> {
+                        long end = System.nanoTime();
+                        return sample(node, playerId, start, end, resp.statusCode(), body.toString());
+                    }));
                 })
-                .compose(resp -> resp.body().map(body -> {
-                    long end = System.nanoTime();
-                    return sample(node, playerId, start, end, resp.statusCode(), body.toString());
-                }))
                 .onComplete(done -> result.complete(done.succeeded() ? done.result()
                         : HandoverSample.failed(playerId, node, start, System.nanoTime(),
-                        "request failed: " + done.cause().getMessage())));
+                        "request failed: " + done.cause().getMessage()))));
         return result;
     }
 
