@@ -169,6 +169,16 @@ public final class NodeCore {
     private final Map<String, Long> awaitingSwitch = new HashMap<>();
     /** Inputs that reached this node while it was fenced, per player in arrival order: applied once it is back. */
     private final Map<String, List<ToNode.Input>> keptWhileFenced = new LinkedHashMap<>();
+    /**
+     * Takeovers whose answer ("restore it here") reached this node while it was fenced: it simulates nothing then,
+     * so they wait, like its own players, until it holds its lease again (no node can have taken this incarnation's
+     * players meanwhile, those included) or stops (they were taken with the rest). At most one per takeover in flight.
+     */
+    private final Map<String, DeferredRestore> restoresWhileFenced = new LinkedHashMap<>();
+
+    private record DeferredRestore(long epoch, byte[] state) {
+    }
+
     /** Inputs that reached a player frozen for a handover, in arrival order: applied if it aborts. */
     private final Map<String, List<ToNode.Input>> keptWhileFrozen = new HashMap<>();
     private final List<OutboundTransfer> outbound = new ArrayList<>();
@@ -725,6 +735,7 @@ public final class NodeCore {
                 // incarnation, which reconciles against the directory).
                 lifecycle = lifecycle.moveTo(NodeLifecycle.STOPPED);
                 keptWhileFenced.clear();
+                restoresWhileFenced.clear();
             }
             return;
         }
@@ -739,6 +750,9 @@ public final class NodeCore {
                 lifecycle = lifecycle.moveTo(NodeLifecycle.RUNNING);
             } // else its reconcile goes on from the tick (reconcileIfDue)
             counters.leasesRegained++;
+            Map<String, DeferredRestore> deferred = new LinkedHashMap<>(restoresWhileFenced);
+            restoresWhileFenced.clear();
+            deferred.forEach((player, d) -> restore(player, d.epoch(), d.state()));
             Map<String, List<ToNode.Input>> kept = new LinkedHashMap<>(keptWhileFenced);
             keptWhileFenced.clear();
             kept.forEach((player, inputs) -> {
@@ -866,6 +880,15 @@ public final class NodeCore {
      * runs) until a gateway answers its ROUTE naming its client; the game's {@code onRestore} runs for it.
      */
     private void restore(String playerId, long epoch, byte[] stateBytes) {
+        if (lifecycle == NodeLifecycle.FENCED) {
+            // An answer that waited out a pause (a hang, say) longer than the lease: the players may have been
+            // taken from this incarnation since, this one among them, and have moved on or left the game.
+            restoresWhileFenced.put(playerId, new DeferredRestore(epoch, stateBytes));
+            return;
+        }
+        if (lifecycle == NodeLifecycle.STOPPED) {
+            return;
+        }
         if (!(PlayerStateCodec.decode(stateBytes) instanceof StateDecoded.Ok ok)) {
             counters.restoresRefused++; // the directory names it this node's at epoch, so a later start tries again
             return;

@@ -64,6 +64,9 @@ class CrashRecoveryTest {
         java.util.function.Predicate<DirectoryOp> lose = op -> false;
         /** Directory calls that take effect, but whose answer is lost. */
         java.util.function.Predicate<DirectoryOp> loseAnswer = op -> false;
+        /** Directory calls that take effect, with their answers kept in {@link #delayed} for the test to deliver. */
+        java.util.function.Predicate<DirectoryOp> delayAnswer = op -> false;
+        final List<NodeInput> delayed = new ArrayList<>();
 
         Start() {
             this("n1");
@@ -94,6 +97,10 @@ class CrashRecoveryTest {
                     return new NodeInput.DirectoryFailed(c.opId(), "lost");
                 }
                 NodeInput answered = answer.apply(c);
+                if (delayAnswer.test(c.op())) {
+                    delayed.add(answered);
+                    return null;
+                }
                 return loseAnswer.test(c.op()) ? new NodeInput.DirectoryFailed(c.opId(), "answer lost") : answered;
             }, seen);
         }
@@ -442,6 +449,69 @@ class CrashRecoveryTest {
         assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.RUNNING);
         assertThat(second.world.player(ana)).as("its reconcile went on").isPresent();
         assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
+    }
+
+    /**
+     * A takeover's "restore it here" that reaches its node only after a pause longer than its lease (a hang) restores
+     * nothing while the node is fenced: the player may have been taken from it meanwhile, and have moved on or left
+     * the game (tag seed 2048: back in the world after it had left). Held again, with nobody having taken the
+     * incarnation over, the node restores it then: nothing is lost.
+     */
+    @Test
+    void aTakeoverAnsweredAfterAPauseLongerThanTheLeaseRestoresOnlyOnceTheLeaseIsHeldAgain() {
+        String ana = crashWithOnePlayer();
+        Start second = new Start();
+        second.delayAnswer = op -> op instanceof DirectoryOp.TakeOver;
+        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
+        assertThat(second.delayed).as("the takeover took effect; its answer waits").hasSize(1);
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
+
+        now += TTL.toNanos() + SECOND; // the hang
+        tick += (TTL.toNanos() + SECOND) / TICK;
+        second.delayAnswer = op -> false;
+        second.lose = op -> op instanceof DirectoryOp.HoldLease; // the node's first hold after its pause
+        second.handle(second.delayed.removeFirst());
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.FENCED);
+        assertThat(second.world.player(ana)).as("not restored while fenced").isEmpty();
+
+        second.lose = op -> false;
+        tickFor(SECOND, second); // the lease is held again: no node took this incarnation's players meanwhile
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.RUNNING);
+        assertThat(second.world.player(ana)).as("restored once held again").isPresent();
+    }
+
+    /** As above, but another node took the player over during the pause: the late answer never puts it back. */
+    @Test
+    void aTakeoverAnsweredAfterThePlayerWasTakenFromTheNodeMeanwhileRestoresNothing() {
+        String ana = crashWithOnePlayer();
+        Start second = new Start();
+        second.delayAnswer = op -> op instanceof DirectoryOp.TakeOver;
+        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
+        assertThat(second.delayed).hasSize(1);
+
+        now += TTL.toNanos() + SECOND; // the hang, long enough for n2 to take the player from incarnation 2
+        tick += (TTL.toNanos() + SECOND) / TICK;
+        assertThat(new DirectoryOp.TakeOver(ana, new OwnerRecord("n1", 2), second.incarnation, "n2").run(directory)
+                .toCompletableFuture().join().toString()).startsWith("TookOver");
+        second.delayAnswer = op -> false;
+        second.handle(second.delayed.removeFirst());
+        tickFor(SECOND, second);
+        assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.STOPPED);
+        assertThat(second.world.player(ana)).isEmpty();
+        assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 3));
+    }
+
+    /** n1 with one player, checkpointed, then killed; returns the player once n1's lease has run out. */
+    private String crashWithOnePlayer() {
+        Start first = new Start();
+        first.core.moveTo(NodeLifecycle.RUNNING);
+        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
+        String ana = first.world.players().getFirst().id();
+        tickFor(SECOND + TICK, first);
+        first.alive = false;
+        now += TTL.toNanos();
+        tick += TTL.toNanos() / TICK;
+        return ana;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * Drives a node core in a test: one input, then the answers to the directory calls it makes, at once and in order,
- * until it asks for nothing more, all at the test's clock. Every effect is kept in {@code seen}.
+ * until it asks for nothing more, all at the test's clock (an answer given as null is the test's to deliver). Every effect is kept in {@code seen}.
  */
 final class DirectoryAtHand {
 
@@ -28,7 +28,10 @@ final class DirectoryAtHand {
             for (NodeEffect e : core.handle(queue.poll(), nowNanos, nowNanos / 1_000_000)) {
                 seen.add(e);
                 if (e instanceof NodeEffect.CallDirectory c) {
-                    queue.add(answer.apply(c));
+                    NodeInput answered = answer.apply(c);
+                    if (answered != null) { // null: the test delivers it later
+                        queue.add(answered);
+                    }
                 }
             }
         }
