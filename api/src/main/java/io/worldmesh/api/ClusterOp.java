@@ -24,4 +24,20 @@ public sealed interface ClusterOp {
             }
         }
     }
+
+    /**
+     * Write {@code value} if the key is still at {@code expectedVersion} and player {@code leaver} has left the game
+     * for good (the cluster holds no record of it: ids are never used again, so that cannot change back). For a
+     * value that names a player who left without the game hearing of it, e.g. in a crash of its node.
+     */
+    record CompareAndSetIfLeft(String key, long expectedVersion, String leaver, String value) implements ClusterOp {
+        public CompareAndSetIfLeft {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(leaver, "leaver");
+            Objects.requireNonNull(value, "value");
+            if (expectedVersion < 0) {
+                throw new IllegalArgumentException("expected version must be >= 0, was " + expectedVersion);
+            }
+        }
+    }
 }

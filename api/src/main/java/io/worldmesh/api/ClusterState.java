@@ -29,4 +29,14 @@ public interface ClusterState extends ClusterView {
      * Retrying it as it was is safe: at most one write from a version ever takes effect.
      */
     void compareAndSet(String key, long expectedVersion, String value);
+
+    /**
+     * As {@link #compareAndSet}, and only if player {@code leaver} has left the game for good: for a value naming a
+     * player who left without the game hearing of it (its node crashed between the leave and the write that should
+     * have followed it). Answered with {@link ClusterStateReply.Kind#SWAPPED}, or {@link ClusterStateReply.Kind#CONFLICT}
+     * when the version moved on or the player is still in the game (anywhere in the cluster, frozen for a handover
+     * included), or {@link ClusterStateReply.Kind#FAILED}. Safe to ask from every node at once: at most one write from
+     * a version takes effect, and a player who has left never comes back.
+     */
+    void compareAndSetIfLeft(String key, long expectedVersion, String leaver, String value);
 }

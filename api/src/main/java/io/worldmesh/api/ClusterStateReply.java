@@ -20,7 +20,10 @@ public record ClusterStateReply(String key, String value, long version, boolean 
         READ,
         /** A compare-and-set that wrote its value: {@code version} is the new one. */
         SWAPPED,
-        /** A compare-and-set whose expected version was not current: the value and version that are there. */
+        /**
+         * A compare-and-set whose expected version was not current, or whose leaver has not left: the value and
+         * version that are there.
+         */
         CONFLICT,
         /**
          * No answer came (the store was unreachable or too slow): the operation may or may not have taken effect.
@@ -46,7 +49,7 @@ public record ClusterStateReply(String key, String value, long version, boolean 
         }
         boolean fits = switch (kind) {
             case READ -> op instanceof ClusterOp.Read;
-            case SWAPPED, CONFLICT -> op instanceof ClusterOp.CompareAndSet;
+            case SWAPPED, CONFLICT -> op instanceof ClusterOp.CompareAndSet || op instanceof ClusterOp.CompareAndSetIfLeft;
             case FAILED -> true;
         };
         if (!fits) {
@@ -58,11 +61,11 @@ public record ClusterStateReply(String key, String value, long version, boolean 
         return new ClusterStateReply(op.key(), v.value(), v.version(), false, Kind.READ, op);
     }
 
-    public static ClusterStateReply swapped(ClusterOp.CompareAndSet op, VersionedValue v) {
+    public static ClusterStateReply swapped(ClusterOp op, VersionedValue v) {
         return new ClusterStateReply(op.key(), v.value(), v.version(), true, Kind.SWAPPED, op);
     }
 
-    public static ClusterStateReply conflict(ClusterOp.CompareAndSet op, VersionedValue v) {
+    public static ClusterStateReply conflict(ClusterOp op, VersionedValue v) {
         return new ClusterStateReply(op.key(), v.value(), v.version(), false, Kind.CONFLICT, op);
     }
 

@@ -39,6 +39,11 @@ final class ClusterStateQueue implements ClusterState {
     }
 
     @Override
+    public void compareAndSetIfLeft(String key, long expectedVersion, String leaver, String value) {
+        queue(new ClusterOp.CompareAndSetIfLeft(key, expectedVersion, leaver, value));
+    }
+
+    @Override
     public VersionedValue latest(String key) {
         return latest.getOrDefault(Objects.requireNonNull(key, "key"), VersionedValue.NONE);
     }

@@ -79,7 +79,7 @@ public final class World implements WorldView {
      * state from memory, so games that use it work without a driver.
      */
     public World(WorldSettings settings, Game game) {
-        this(settings, game, WorldPlacement.wholeGrid(settings), new LocalClusterState());
+        this(settings, game, WorldPlacement.wholeGrid(settings), true);
     }
 
     /**
@@ -87,14 +87,15 @@ public final class World implements WorldView {
      * after every step ({@link #drainClusterOps()}) and delivers the answers ({@link #deliverClusterState}).
      */
     public World(WorldSettings settings, Game game, WorldPlacement placement) {
-        this(settings, game, placement, null);
+        this(settings, game, placement, false);
     }
 
-    private World(WorldSettings settings, Game game, WorldPlacement placement, LocalClusterState selfServed) {
+    private World(WorldSettings settings, Game game, WorldPlacement placement, boolean selfServed) {
         this.settings = settings;
         this.placement = placement;
         this.game = game;
-        this.selfServed = selfServed;
+        // The whole world is here: a player not in it has left (ids are never used again).
+        this.selfServed = selfServed ? new LocalClusterState(id -> player(id).isEmpty()) : null;
         this.schema = new PropertySchema(game.playerProperties());
         this.entitySchema = new PropertySchema(game.entityProperties());
         this.random = new SplittableRandom(settings.seed());

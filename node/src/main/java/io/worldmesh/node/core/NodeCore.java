@@ -84,6 +84,8 @@ public final class NodeCore {
         record HandoverOp(Side side, String token, DirectoryOp op) implements Pending { }
         record Create(String gatewayId, long gatewayStart, long connectionId, Player newcomer) implements Pending { }
         record Cluster(ClusterOp op) implements Pending { }
+        /** The first step of a compare-and-set if a player has left: whether the directory still knows it. */
+        record ClusterIfLeft(ClusterOp.CompareAndSetIfLeft op) implements Pending { }
         record Remove(String playerId, OwnerRecord owner) implements Pending { }
         record Lease() implements Pending { }
         record Checkpoint() implements Pending { }
@@ -518,6 +520,10 @@ public final class NodeCore {
                 case ClusterOp.Read r -> call(new DirectoryOp.ReadGameState(r.key()), new Pending.Cluster(op));
                 case ClusterOp.CompareAndSet c -> call(new DirectoryOp.CasGameState(c.key(), c.expectedVersion(),
                         c.value()), new Pending.Cluster(op));
+                // Two steps, not one atomic one: a player who has left never comes back, so "left" read first
+                // still holds when the write lands.
+                case ClusterOp.CompareAndSetIfLeft c -> call(new DirectoryOp.ReadOwner(c.leaver()),
+                        new Pending.ClusterIfLeft(c));
             }
         }
     }
@@ -1292,12 +1298,20 @@ public final class NodeCore {
             case null -> { }
             case Pending.HandoverOp h -> handoverAnswer(h, result);
             case Pending.Create c -> created(c, (CreateOutcome) result);
+            case Pending.ClusterIfLeft c -> {
+                ClusterOp.CompareAndSetIfLeft op = c.op();
+                if (((Optional<?>) result).isEmpty()) {
+                    call(new DirectoryOp.CasGameState(op.key(), op.expectedVersion(), op.value()),
+                            new Pending.Cluster(op));
+                } else { // still in the game: refused, with the key as it is
+                    call(new DirectoryOp.ReadGameState(op.key()), new Pending.Cluster(op));
+                }
+            }
             case Pending.Cluster c -> world.deliverClusterState(switch (result) {
-                case VersionedValue v -> ClusterStateReply.read((ClusterOp.Read) c.op(), toApi(v));
-                case CasOutcome.Swapped s -> ClusterStateReply.swapped((ClusterOp.CompareAndSet) c.op(),
-                        toApi(s.current()));
-                case CasOutcome.Conflict x -> ClusterStateReply.conflict((ClusterOp.CompareAndSet) c.op(),
-                        toApi(x.current()));
+                case VersionedValue v -> c.op() instanceof ClusterOp.Read r ? ClusterStateReply.read(r, toApi(v))
+                        : ClusterStateReply.conflict(c.op(), toApi(v));
+                case CasOutcome.Swapped s -> ClusterStateReply.swapped(c.op(), toApi(s.current()));
+                case CasOutcome.Conflict x -> ClusterStateReply.conflict(c.op(), toApi(x.current()));
                 default -> throw new IllegalStateException("unexpected cluster state answer " + result);
             });
             case Pending.Remove r -> { }
@@ -1384,6 +1398,8 @@ public final class NodeCore {
                         "the directory is unreachable; retry"));
             }
             // Not a CONFLICT: a lost answer may hide a write that took effect. The game decides whether to retry.
+            case Pending.ClusterIfLeft c -> world.deliverClusterState(ClusterStateReply.failed(c.op(),
+                    world.cluster().latest(c.op().key())));
             case Pending.Cluster c -> world.deliverClusterState(ClusterStateReply.failed(c.op(),
                     world.cluster().latest(c.op().key())));
             case Pending.Remove r -> oweRemoval(r); // else the departed player's owner record would stay for good

@@ -42,7 +42,10 @@ import java.util.Map;
  *       never taken as done or refused); a player who leaves with a claim open releases it;</li>
  *   <li>a release is followed up from its answer, which names it: when the key names the player who left (its own
  *       claim landed after all) the release is written again from there; a failed one is written again as it was;</li>
- *   <li>every {@link #RECONCILE_TICKS} ticks a node with players reads the key again.</li>
+ *   <li>every {@link #RECONCILE_TICKS} ticks a node with players reads the key again; when it names a player of
+ *       another node, the node asks to hand the key to one of its own players from that version if that player has
+ *       left the game ({@link io.worldmesh.api.ClusterState#compareAndSetIfLeft}): its node may have crashed after
+ *       the leave and before the write handing "it" on.</li>
  * </ul>
  */
 public final class TagGame implements Game {
@@ -203,6 +206,15 @@ public final class TagGame implements Game {
             release(reply.value(), reply.version(), ctx);
         }
         align(reply.value(), reply.version(), ctx);
+        String named = names(reply.value());
+        List<? extends GamePlayer> here = ctx.players();
+        if (reply.kind() == ClusterStateReply.Kind.READ && named != null && !here.isEmpty()
+                && here.stream().noneMatch(p -> p.id().equals(named))) {
+            // The key may name a player who left while the write handing "it" on was lost with its node: nobody
+            // else may write from that version, so ask to hand it to one of ours, if that player has indeed left.
+            GamePlayer p = here.get(ctx.random().nextInt(here.size()));
+            ctx.cluster().compareAndSetIfLeft(IT_KEY, reply.version(), named, p.id());
+        }
     }
 
     /** An operation without an answer: a release or an open claim is written again as it was; a read is asked again. */
@@ -213,6 +225,7 @@ public final class TagGame implements Game {
                     ctx.cluster().read(IT_KEY);
                 }
             }
+            case ClusterOp.CompareAndSetIfLeft c -> { } // asked again after the next read, if still needed
             case ClusterOp.CompareAndSet c -> {
                 boolean open = c.value().startsWith(RELEASED) || ctx.players().stream().anyMatch(p ->
                         p.id().equals(c.value()) && p.get(CLAIM_FROM) == c.expectedVersion());

@@ -97,6 +97,37 @@ class TagGameTest {
         assertThat(it.get(TagGame.IT)).isTrue();
     }
 
+    /**
+     * The key names a player of another node who left there while the write handing "it" on was lost with that node
+     * (tag crash seeds 6285, 19697): nobody would ever write from that version again. A node with players asks, at
+     * its reconcile read, to hand the key to one of its own if that player has left; while it is still in the game
+     * (on another node, say), it keeps the key.
+     */
+    @Test
+    void aKeyNamingAPlayerWhoLeftWithoutHandingItOnIsTakenOverFromItsVersion() {
+        Set<String> left = new java.util.HashSet<>();
+        LocalClusterState shared = new LocalClusterState(left::contains);
+        shared.execute(new io.worldmesh.api.ClusterOp.CompareAndSet(TagGame.IT_KEY, 0, "p9-1")); // p9-1: elsewhere
+        World w = wholeWorld();
+        w.join("a", 100, 100);
+        w.join("b", 300, 300);
+        for (int i = 0; i < 2 * TagGame.RECONCILE_TICKS; i++) {
+            w.step();
+            shared.serve(w);
+        }
+        assertThat(its(w)).as("p9-1 is still in the game, on another node").isZero();
+        assertThat(shared.get(TagGame.IT_KEY).value()).isEqualTo("p9-1");
+
+        left.add("p9-1"); // its node crashed after its leave landed, before the write that would have followed it
+        for (int i = 0; i < 2 * TagGame.RECONCILE_TICKS; i++) {
+            w.step();
+            shared.serve(w);
+        }
+        assertThat(its(w)).isEqualTo(1);
+        Player it = w.players().stream().filter(p -> p.get(TagGame.IT)).findFirst().orElseThrow();
+        assertThat(shared.get(TagGame.IT_KEY)).isEqualTo(new io.worldmesh.api.VersionedValue(it.id(), 2));
+    }
+
     @Test
     void touchingPassesItOnAndTheStoreFollows() {
         World w = wholeWorld();
