@@ -6,7 +6,6 @@ import io.worldmesh.bench.GatewayBench;
 import io.worldmesh.bench.LocalHandoverBenchmark;
 import io.worldmesh.bench.TickBench;
 import io.worldmesh.embedded.EmbeddedWorld;
-import io.worldmesh.embedded.Games;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -56,8 +55,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            TickBench.Result r = new TickBench(world.settings(), Games.create(world.game), players, warmup, ticks,
-                    System.err).run();
+            TickBench.Result r = new TickBench(world.settings(), world.games().create(world.game), players, warmup,
+                    ticks, System.err).run();
             Table.print(System.out, "Worldmesh tick benchmark (" + world.game + ", tick budget "
                     + 1000 / world.tickRate + " ms)", List.of(
                     new String[] {"players", String.valueOf(r.players())},

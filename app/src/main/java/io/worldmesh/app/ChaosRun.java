@@ -8,7 +8,7 @@ import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
 import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.NodeEndpoint;
-import io.worldmesh.embedded.Games;
+import io.worldmesh.engine.GameCatalog;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -105,7 +105,8 @@ final class ChaosRun {
         world.game = settings.game();
         List<String> nodeArgs = List.of("--lease-ttl", settings.leaseTtl().toMillis() + "ms",
                 "--checkpoint-interval", settings.checkpointInterval().toMillis() + "ms");
-        Games.create(settings.game()); // a game that does not exist fails here, before any process starts
+        // A game that does not exist fails here, before any process starts.
+        GameCatalog.onClasspath().create(settings.game());
         Vertx vertx = Vertx.vertx();
         boolean proxied = settings.faults().contains(Fault.NETWORK);
         try (LocalCluster cluster = LocalCluster.start("chaos", redis, settings.nodes(), settings.gateways(), 0, world,

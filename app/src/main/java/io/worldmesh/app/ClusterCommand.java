@@ -10,7 +10,6 @@ import io.worldmesh.client.BotSwarm;
 import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
 import io.worldmesh.directory.NodeEndpoint;
-import io.worldmesh.embedded.Games;
 import io.worldmesh.engine.InvariantMonitor;
 import io.worldmesh.protocol.tls.TlsFiles;
 import picocli.CommandLine.Command;
@@ -100,7 +99,7 @@ final class ClusterCommand implements Callable<Integer> {
                 + (tls ? " ; self-signed certificate " + tlsFiles.certificate() : "")
                 + (duration == null ? " (Ctrl-C to stop)" : ""));
         out.flush();
-        Game probe = Games.create(world.game);
+        Game probe = world.games().create(world.game);
         InvariantMonitor monitor = new InvariantMonitor(probe.invariants());
         HttpClient.Builder httpBuilder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (tls) {

@@ -7,7 +7,7 @@ import io.worldmesh.bench.CrossNodeResult;
 import io.worldmesh.bench.Dist;
 import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.NodeEndpoint;
-import io.worldmesh.embedded.Games;
+import io.worldmesh.engine.GameCatalog;
 import io.worldmesh.protocol.auth.ClusterKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,7 +102,7 @@ final class CrossNodeBenchCommand implements Callable<Integer> {
             return 2;
         }
         WorldOptions world = new WorldOptions(); // not parsed by picocli: the game's default is set here
-        world.game = Games.DEFAULT;
+        world.game = GameCatalog.DEFAULT;
         world.cellsX = nodes;
         world.cellsZ = cellsZ;
         CrossNodeResult r;

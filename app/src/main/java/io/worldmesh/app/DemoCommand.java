@@ -67,7 +67,8 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
-                .withGateway(roomForBots(gateway.settings().withTls(tls))).withGame(world.game).withNodes(nodes)
+                .withGateway(roomForBots(gateway.settings().withTls(tls))).withGames(world.games())
+                .withGame(world.game).withNodes(nodes)
                 .withInvariantChecks(true);
         try (Telemetries telemetry = Telemetries.fromEnvironment();
              EmbeddedWorld w = EmbeddedWorld.start(config, telemetry)) {

@@ -124,6 +124,7 @@ final class LocalCluster implements AutoCloseable {
                     "--cell-size", String.valueOf(world.cellSize), "--tick-rate", String.valueOf(world.tickRate),
                     "--hysteresis", String.valueOf(world.hysteresis), "--min-dwell", String.valueOf(world.minDwell),
                     "--seed", String.valueOf(world.seed)));
+            world.gamePath().forEach(p -> args.addAll(List.of("--game-path", p.toAbsolutePath().toString())));
             if (flags != null) {
                 args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
             }

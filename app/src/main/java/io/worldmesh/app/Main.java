@@ -1,5 +1,6 @@
 package io.worldmesh.app;
 
+import io.worldmesh.engine.GameCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +28,14 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .registerConverter(java.time.Duration.class, new DurationConverter())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cl, parsed) -> {
+                    if (e instanceof GameCatalog.Problem p) { // a game path or a game name: said, not a stack trace
+                        cl.getErr().println("worldmesh " + cl.getCommandName() + ": " + p.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.Directory;
 import io.worldmesh.directory.redis.RedisAuth;
-import io.worldmesh.embedded.Games;
 import io.worldmesh.flags.WorldmeshFlags;
 import io.worldmesh.handover.HandoverSettings;
 import io.worldmesh.node.NodeDurability;
@@ -119,7 +118,8 @@ final class NodeCommand implements Callable<Integer> {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Telemetry telemetry = Telemetry.fromEnvironment("worldmesh-node-" + id);
             NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, host, port,
-                    advertise != null ? advertise : host, world.settings(), Games.create(cluster.game()), cluster,
+                    advertise != null ? advertise : host, world.settings(), world.games().create(cluster.game()),
+                    cluster,
                     assignment, HandoverSettings.DEFAULTS, flag::crossNodeHandover,
                     NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks,
                     new NodeDurability(leaseTtl, checkpointInterval), advertisePort, tlsFiles), registry,

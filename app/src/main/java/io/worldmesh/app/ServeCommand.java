@@ -35,7 +35,8 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         EmbeddedWorld.Config config = EmbeddedWorld.Config.defaults().withWorld(world.settings())
-                .withGateway(gateway.settings().withTls(tls)).withGame(world.game).withNodes(nodes);
+                .withGateway(gateway.settings().withTls(tls)).withGames(world.games()).withGame(world.game)
+                .withNodes(nodes);
         Telemetries telemetry = Telemetries.fromEnvironment();
         EmbeddedWorld w = EmbeddedWorld.start(config, telemetry);
         System.out.println("Worldmesh serving game '" + world.game + "' at " + w.httpUrl()

@@ -1,7 +1,7 @@
 package io.worldmesh.app;
 
 import io.worldmesh.api.Game;
-import io.worldmesh.embedded.Games;
+import io.worldmesh.engine.GameCatalog;
 import io.worldmesh.testkit.Faults;
 import io.worldmesh.testkit.SeedSweep;
 import io.worldmesh.testkit.Simulation;
@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +35,18 @@ final class SimulateCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--game", description = "The game (default: ${DEFAULT-VALUE}; one of ${COMPLETION-CANDIDATES}).",
-            completionCandidates = GameNames.class)
-    String game = Games.DEFAULT;
+            completionCandidates = WorldOptions.GameNames.class)
+    String game = GameCatalog.DEFAULT;
+
+    private List<Path> gamePath = List.of();
+
+    @Option(names = "--game-path", paramLabel = "JAR_OR_DIR", description = "Where else to find games (repeatable): "
+            + "a game's jar, a directory of jars, or a directory of classes with "
+            + "META-INF/services/io.worldmesh.api.GameProvider.")
+    void gamePath(List<Path> paths) {
+        gamePath = List.copyOf(paths);
+        WorldOptions.GameNames.gamePath = gamePath;
+    }
 
     @Option(names = "--nodes", description = "Simulation nodes (default: ${DEFAULT-VALUE}).")
     int nodes = SimulationConfig.defaults().nodes();
@@ -57,15 +68,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--events", description = "Events before a failure that --seed shows (default: ${DEFAULT-VALUE}).")
     int events = 200;
 
-    static final class GameNames extends ArrayList<String> {
-        GameNames() {
-            super(Games.names());
-        }
-    }
-
     @Override
     public Integer call() {
-        Supplier<Game> games = () -> Games.create(game);
+        GameCatalog catalog = GameCatalog.load(gamePath);
+        Supplier<Game> games = () -> catalog.create(game);
         games.get(); // an unknown name fails here, with the known ones
         Faults profile = Faults.profile(faults);
         SimulationConfig config = SimulationConfig.defaults().withNodes(nodes).withPlayers(players)
@@ -80,7 +86,7 @@ final class SimulateCommand implements Callable<Integer> {
             print(List.of(r), List.of(), System.nanoTime() - start, config);
             return 0;
         } catch (SimulationFailure f) {
-            System.out.println(f.getMessage());
+            System.out.println(f.getMessage().replace(f.replayCommand(), replay(f)));
             return 1;
         }
     }
@@ -134,7 +140,7 @@ final class SimulateCommand implements Callable<Integer> {
         int shown = Math.min(Math.max(0, show), failures.size());
         for (SimulationFailure f : failures.subList(0, shown)) {
             System.out.println("  " + f.getMessage().lines().findFirst().orElse("") + "\n    replay: "
-                    + f.replayCommand());
+                    + replay(f));
         }
         if (failures.size() > shown) {
             System.out.println("  ... and " + (failures.size() - shown) + " more");
@@ -144,5 +150,12 @@ final class SimulateCommand implements Callable<Integer> {
     private static String human(double perSecond) {
         return perSecond >= 1e6 ? String.format(Locale.ROOT, "%.2fM", perSecond / 1e6)
                 : String.format(Locale.ROOT, "%.0fk", perSecond / 1e3);
+    }
+
+    /** The failure's replay command, with the game path it needs to find its game. */
+    private String replay(SimulationFailure f) {
+        StringBuilder out = new StringBuilder(f.replayCommand());
+        gamePath.forEach(p -> out.append(" --game-path ").append(p));
+        return out.toString();
     }
 }

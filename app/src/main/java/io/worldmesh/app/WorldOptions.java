@@ -1,8 +1,11 @@
 package io.worldmesh.app;
 
-import io.worldmesh.embedded.Games;
+import io.worldmesh.engine.GameCatalog;
 import io.worldmesh.engine.WorldSettings;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
 
 /** The world's settings as command-line options, shared by every command that runs a world. */
 final class WorldOptions {
@@ -10,8 +13,31 @@ final class WorldOptions {
     private static final WorldSettings D = WorldSettings.DEFAULTS;
 
     @Option(names = "--game", description = "Game to run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            defaultValue = Games.DEFAULT, completionCandidates = GameNames.class)
+            defaultValue = GameCatalog.DEFAULT, completionCandidates = GameNames.class)
     String game;
+
+    private List<Path> gamePath = List.of();
+    private GameCatalog games;
+
+    @Option(names = "--game-path", paramLabel = "JAR_OR_DIR", description = "Where else to find games (repeatable): "
+            + "a game's jar, a directory of jars, or a directory of classes with "
+            + "META-INF/services/io.worldmesh.api.GameProvider. The games on the classpath are always found.")
+    void gamePath(List<Path> paths) {
+        gamePath = List.copyOf(paths);
+        GameNames.gamePath = gamePath; // for --help, which lists the games found
+    }
+
+    List<Path> gamePath() {
+        return gamePath;
+    }
+
+    /** The games found on the classpath and the game path; throws IllegalArgumentException saying what is wrong. */
+    GameCatalog games() {
+        if (games == null) {
+            games = GameCatalog.load(gamePath);
+        }
+        return games;
+    }
 
     @Option(names = "--cells-x", description = "Cells along x (default: ${DEFAULT-VALUE}).")
     int cellsX = D.cellsX();
@@ -48,11 +74,20 @@ final class WorldOptions {
                 D.teleportToleranceM(), resumeWindow, seed);
     }
 
-    /** Lists the games for picocli's help. */
+    /**
+     * Lists the games for picocli's help: those on the classpath and on the {@code --game-path} given with
+     * {@code --help} (picocli makes this class itself, so the path reaches it through a static field).
+     */
     static final class GameNames implements Iterable<String> {
+        static volatile List<Path> gamePath = List.of();
+
         @Override
         public java.util.Iterator<String> iterator() {
-            return Games.names().iterator();
+            try {
+                return GameCatalog.load(gamePath).names().iterator();
+            } catch (IllegalArgumentException e) {
+                return GameCatalog.onClasspath().names().iterator();
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.directory.SettingsCheck;
 import io.worldmesh.engine.EngineStats;
+import io.worldmesh.engine.GameCatalog;
 import io.worldmesh.engine.InvariantMonitor;
 import io.worldmesh.engine.World;
 import io.worldmesh.engine.WorldSettings;
@@ -53,48 +54,54 @@ public final class EmbeddedWorld implements AutoCloseable {
      */
     public record Config(WorldSettings world, NodeSettings node, GatewaySettings gateway, String game,
                          boolean checkInvariants, int nodes, HandoverSettings handover, BooleanSupplier crossNode,
-                         TlsFiles nodeTls) {
+                         TlsFiles nodeTls, GameCatalog games) {
 
         public static Config defaults() {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             return new Config(WorldSettings.DEFAULTS, NodeSettings.DEFAULTS, GatewaySettings.defaults(secret),
-                    Games.DEFAULT, false, 1, HandoverSettings.DEFAULTS, () -> true, TlsFiles.NONE);
+                    GameCatalog.DEFAULT, false, 1, HandoverSettings.DEFAULTS, () -> true, TlsFiles.NONE,
+                    GameCatalog.onClasspath());
         }
 
         /** Defaults on a free loopback port, with invariants checked: for tests. */
         public static Config forTests() {
             Config d = defaults();
             return new Config(d.world, d.node, d.gateway.withHost("127.0.0.1").withPort(0), d.game, true, 1,
-                    d.handover, d.crossNode, d.nodeTls);
+                    d.handover, d.crossNode, d.nodeTls, d.games);
         }
 
         public Config withWorld(WorldSettings w) {
-            return new Config(w, node, gateway, game, checkInvariants, nodes, handover, crossNode, nodeTls);
+            return new Config(w, node, gateway, game, checkInvariants, nodes, handover, crossNode, nodeTls, games);
         }
 
         public Config withGateway(GatewaySettings g) {
-            return new Config(world, node, g, game, checkInvariants, nodes, handover, crossNode, nodeTls);
+            return new Config(world, node, g, game, checkInvariants, nodes, handover, crossNode, nodeTls, games);
+        }
+
+        /** Where {@link #game()} is found: by default the games on the classpath. */
+        public Config withGames(GameCatalog c) {
+            return new Config(world, node, gateway, game, checkInvariants, nodes, handover, crossNode, nodeTls, c);
         }
 
         public Config withGame(String g) {
-            return new Config(world, node, gateway, g, checkInvariants, nodes, handover, crossNode, nodeTls);
+            return new Config(world, node, gateway, g, checkInvariants, nodes, handover, crossNode, nodeTls, games);
         }
 
         public Config withInvariantChecks(boolean on) {
-            return new Config(world, node, gateway, game, on, nodes, handover, crossNode, nodeTls);
+            return new Config(world, node, gateway, game, on, nodes, handover, crossNode, nodeTls, games);
         }
 
         public Config withNodes(int n) {
-            return new Config(world, node, gateway, game, checkInvariants, n, handover, crossNode, nodeTls);
+            return new Config(world, node, gateway, game, checkInvariants, n, handover, crossNode, nodeTls, games);
         }
 
         public Config withNodeTls(TlsFiles tls) {
-            return new Config(world, node, gateway, game, checkInvariants, nodes, handover, crossNode, tls);
+            return new Config(world, node, gateway, game, checkInvariants, nodes, handover, crossNode, tls, games);
         }
 
         public Config withCrossNode(BooleanSupplier flag) {
-            return new Config(world, node, gateway, game, checkInvariants, nodes, handover, flag, nodeTls);
+            return new Config(world, node, gateway, game, checkInvariants, nodes, handover, flag, nodeTls, games);
         }
     }
 
@@ -137,7 +144,7 @@ public final class EmbeddedWorld implements AutoCloseable {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         vertx = Vertx.vertx();
         WorldSettings w = config.world();
-        Game probe = Games.create(config.game());
+        Game probe = config.games().create(config.game());
         ClusterSettings cluster = new ClusterSettings(UUID.randomUUID().toString(), probe.name(), w.cellsX(),
                 w.cellsZ(), w.cellSizeM(), w.tickRateHz(), System.currentTimeMillis(), 0L, // its nodes hold no lease
                 Base64.getEncoder().encodeToString(config.gateway().resumeSecret()));
@@ -153,7 +160,7 @@ public final class EmbeddedWorld implements AutoCloseable {
             Map<String, URI> endpoints = new LinkedHashMap<>();
             for (String id : ids) {
                 NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, "127.0.0.1", 0,
-                        "127.0.0.1", w, Games.create(config.game()), check.cluster(), assignment, config.handover(),
+                        "127.0.0.1", w, config.games().create(config.game()), check.cluster(), assignment, config.handover(),
                         config.crossNode(), config.node().mailboxCapacity()).withTls(config.nodeTls()), registry,
                         telemetry.apply("worldmesh-node-" + id));
                 nodes.add(new EmbeddedNode(server));

@@ -7,6 +7,7 @@ import io.worldmesh.client.GameConnection;
 import io.worldmesh.client.ProtocolChecker;
 import io.worldmesh.client.SwarmOptions;
 import io.worldmesh.client.SwarmReport;
+import io.worldmesh.engine.GameCatalog;
 import io.worldmesh.engine.InvariantMonitor;
 import io.worldmesh.engine.WorldSettings;
 import io.worldmesh.protocol.client.ServerMessage;
@@ -30,7 +31,7 @@ class GamesIntegrationTest {
     private static final WorldSettings CROWDED = new WorldSettings(5, 5, 16.0, 20, 8.0, 1.0, 4, 6.0, 600, 11);
 
     static List<String> games() {
-        return Games.names();
+        return GameCatalog.onClasspath().names();
     }
 
     @ParameterizedTest

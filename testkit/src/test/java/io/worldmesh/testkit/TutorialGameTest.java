@@ -41,18 +41,32 @@ class TutorialGameTest {
     private static final Pattern FILE = Pattern.compile(
             "`(games/beacons/src/(main|test)/java/(\\S+)\\.java)`:?\\s*\\n\\s*\\n```java\\n(.*?)\\n```", Pattern.DOTALL);
 
+    /** The service file the page shows, which registers the game. */
+    private static final Pattern SERVICE = Pattern.compile(
+            "`games/beacons/src/main/resources/(META-INF/services/io\\.worldmesh\\.api\\.GameProvider)`:?"
+                    + "\\s*\\n\\s*\\n```\\n(.*?)\\n```",
+            Pattern.DOTALL);
+
     private record Source(String path, boolean test, String className, String code) {
     }
 
     @Test
     void theGameOfTheGameApiPageCompilesItsTestsPassAndItHoldsUnderTheSimulator(@TempDir Path dir)
             throws Exception {
-        List<Source> sources = sources(Files.readString(Path.of("..", "docs", "game-api.md")));
+        String page = Files.readString(Path.of("..", "docs", "game-api.md"));
+        List<Source> sources = sources(page);
         assertThat(sources).extracting(Source::className).contains(
                 "io.worldmesh.games.beacons.BeaconGame", "io.worldmesh.games.beacons.BeaconGameTest");
 
         Path classes = dir.resolve("classes");
         compile(sources, dir.resolve("src"), classes);
+        Matcher service = SERVICE.matcher(page);
+        assertThat(service.find()).as("the page registers the game").isTrue();
+        Files.createDirectories(classes.resolve(service.group(1)).getParent());
+        Files.writeString(classes.resolve(service.group(1)), service.group(2) + "\n");
+        // Found as --game-path finds it: a directory of classes holding the service file.
+        assertThat(io.worldmesh.engine.GameCatalog.load(List.of(classes)).create("beacons").invariants())
+                .extracting(i -> i.name()).contains("beacons_conserved");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 getClass().getClassLoader())) {
             TestExecutionSummary tests = runTests(loader, sources);

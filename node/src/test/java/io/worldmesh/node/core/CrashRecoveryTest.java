@@ -297,14 +297,7 @@ class CrashRecoveryTest {
      */
     @Test
     void aGatewayThatNamesARestoredPlayersClientOnlyAfterItsWindowRanOutIsToldThePlayerIsGone() {
-        Start first = new Start();
-        first.core.moveTo(NodeLifecycle.RUNNING);
-        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
-        String ana = first.world.players().getFirst().id();
-        tickFor(SECOND + TICK, first);
-        first.alive = false;
-        now += TTL.toNanos();
-        tick += TTL.toNanos() / TICK;
+        String ana = crashWithOnePlayer();
         Start second = new Start();
         second.handle(new NodeInput.Reconcile(second.incarnation - 1));
         second.handle(new NodeInput.GatewayLinked("g1"));
@@ -425,14 +418,7 @@ class CrashRecoveryTest {
      */
     @Test
     void aNodeWhoseLeaseLapsesWhileItReconcilesIsFencedAndReconcilesOnOnceItHoldsItAgain() {
-        Start first = new Start();
-        first.core.moveTo(NodeLifecycle.RUNNING);
-        first.handle(new NodeInput.FromGateway("g1", new ToNode.Attach(7, "ana", null)));
-        String ana = first.world.players().getFirst().id();
-        tickFor(SECOND + TICK, first);
-        first.alive = false;
-        now += TTL.toNanos();
-        tick += TTL.toNanos() / TICK;
+        String ana = crashWithOnePlayer();
 
         Start second = new Start();
         second.lose = op -> op instanceof DirectoryOp.TakeOver || op instanceof DirectoryOp.HoldLease;
@@ -460,14 +446,10 @@ class CrashRecoveryTest {
     @Test
     void aTakeoverAnsweredAfterAPauseLongerThanTheLeaseRestoresOnlyOnceTheLeaseIsHeldAgain() {
         String ana = crashWithOnePlayer();
-        Start second = new Start();
-        second.delayAnswer = op -> op instanceof DirectoryOp.TakeOver;
-        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
-        assertThat(second.delayed).as("the takeover took effect; its answer waits").hasSize(1);
+        Start second = restartedWithItsTakeoverAnswerWaiting();
         assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n1", 2));
 
-        now += TTL.toNanos() + SECOND; // the hang
-        tick += (TTL.toNanos() + SECOND) / TICK;
+        hang(); // long enough for the lease to run out
         second.delayAnswer = op -> false;
         second.lose = op -> op instanceof DirectoryOp.HoldLease; // the node's first hold after its pause
         second.handle(second.delayed.removeFirst());
@@ -484,13 +466,8 @@ class CrashRecoveryTest {
     @Test
     void aTakeoverAnsweredAfterThePlayerWasTakenFromTheNodeMeanwhileRestoresNothing() {
         String ana = crashWithOnePlayer();
-        Start second = new Start();
-        second.delayAnswer = op -> op instanceof DirectoryOp.TakeOver;
-        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
-        assertThat(second.delayed).hasSize(1);
-
-        now += TTL.toNanos() + SECOND; // the hang, long enough for n2 to take the player from incarnation 2
-        tick += (TTL.toNanos() + SECOND) / TICK;
+        Start second = restartedWithItsTakeoverAnswerWaiting();
+        hang(); // long enough for n2 to take the player from incarnation 2
         assertThat(new DirectoryOp.TakeOver(ana, new OwnerRecord("n1", 2), second.incarnation, "n2").run(directory)
                 .toCompletableFuture().join().toString()).startsWith("TookOver");
         second.delayAnswer = op -> false;
@@ -499,6 +476,21 @@ class CrashRecoveryTest {
         assertThat(second.core.lifecycle()).isEqualTo(NodeLifecycle.STOPPED);
         assertThat(second.world.player(ana)).isEmpty();
         assertThat(directory.owner(ana).toCompletableFuture().join()).contains(new OwnerRecord("n2", 3));
+    }
+
+    /** n1 started again after {@link #crashWithOnePlayer}: its takeover of the player took effect; the answer waits. */
+    private Start restartedWithItsTakeoverAnswerWaiting() {
+        Start second = new Start();
+        second.delayAnswer = op -> op instanceof DirectoryOp.TakeOver;
+        second.handle(new NodeInput.Reconcile(second.incarnation - 1));
+        assertThat(second.delayed).as("the takeover's answer").hasSize(1);
+        return second;
+    }
+
+    /** A pause of the node under test (no ticks) longer than its lease. */
+    private void hang() {
+        now += TTL.toNanos() + SECOND;
+        tick += (TTL.toNanos() + SECOND) / TICK;
     }
 
     /** n1 with one player, checkpointed, then killed; returns the player once n1's lease has run out. */

@@ -1,0 +1,78 @@
+package io.worldmesh.app;
+
+import io.worldmesh.testkit.GameJars;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code --game-path} as a game team meets it: a game of their own, in its own jar, is listed by {@code --help}
+ * and runs under the simulator, with nothing of Worldmesh's changed; a path given wrongly stops the command with
+ * exit code 2 and a message, not a stack trace.
+ */
+class GamePathTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            int code = Main.commandLine().setOut(new PrintWriter(o, true)).setErr(new PrintWriter(e, true))
+                    .execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    private Path hill() throws Exception {
+        return GameJars.jar(GameJars.compile(dir.resolve("hill"), "hill", "KingOfTheHill"), dir.resolve("hill.jar"));
+    }
+
+    @Test
+    void helpListsTheGamesOnTheGamePathBesideTheShippedOnes() throws Exception {
+        Run plain = run("demo", "--help");
+        assertThat(plain.out()).contains("orbs, tag").doesNotContain("hill");
+
+        Run with = run("demo", "--game-path", hill().toString(), "--help");
+        assertThat(with.code()).isZero();
+        assertThat(with.out()).contains("hill, orbs, tag").contains("--game-path=JAR_OR_DIR");
+    }
+
+    @Test
+    void aGameFromItsOwnJarRunsUnderTheSimulator() throws Exception {
+        Run sim = run("simulate", "--seeds", "4", "--game", "hill", "--game-path", hill().toString(), "--threads", "1");
+        assertThat(sim.code()).as(sim.err()).isZero();
+        assertThat(sim.out()).containsPattern("seeds that held every rule +4");
+    }
+
+    @Test
+    void aGamePathGivenWronglyStopsTheCommandAndSaysWhy() {
+        Run missing = run("demo", "--game-path", dir.resolve("nope.jar").toString(), "--duration", "1s");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("worldmesh demo: game path").contains("nope.jar: no such file")
+                .doesNotContain("at io.worldmesh");
+
+        Run unknown = run("simulate", "--seeds", "1", "--game", "chess");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("worldmesh simulate: unknown game 'chess'").contains("--game-path");
+    }
+}
