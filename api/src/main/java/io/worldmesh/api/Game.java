@@ -33,6 +33,16 @@ public interface Game {
         return List.of();
     }
 
+    /**
+     * The game's own figures for reports, as named counts over what one node holds (its players, frozen ones
+     * included, and its cells' entities), such as orbs held or players "it". Reports add them up over the cluster's
+     * nodes: the demo's and the cluster's {@code --json} show the sums under {@code "game"}. Called when a report is
+     * made, not every tick; none by default.
+     */
+    default java.util.Map<String, Long> stats(WorldView node) {
+        return java.util.Map.of();
+    }
+
     /** Called once for every cell this node owns, before the first tick; spawn that cell's initial entities here. */
     default void startCell(CellView cell, GameContext ctx) {
     }

@@ -44,6 +44,9 @@ final class BotsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one line of JSON holding the summary.")
     boolean json;
 
+    @Mixin
+    ActionRateOption actions = new ActionRateOption();
+
     /** What the bots trust connecting to wss gateways. */
     @Mixin
     TlsTrustOption trust = new TlsTrustOption();
@@ -53,7 +56,7 @@ final class BotsCommand implements Callable<Integer> {
         SwarmOptions options;
         try {
             options = new SwarmOptions(urls, count, duration, rate, maxGap, seed, System.err,
-                    TlsFiles.trusting(trust.trust).checked());
+                    TlsFiles.trusting(trust.trust).checked(), actions.perSecond);
         } catch (IllegalArgumentException e) {
             System.err.println("worldmesh bots: " + e.getMessage());
             return 2;

@@ -54,6 +54,9 @@ final class ClusterCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int gateways;
 
+    @Mixin
+    ActionRateOption actions = new ActionRateOption();
+
     @Option(names = "--bots", defaultValue = "0", description = "Bots to run against the gateway "
             + "(default: ${DEFAULT-VALUE}).")
     int bots;
@@ -116,6 +119,7 @@ final class ClusterCommand implements Callable<Integer> {
             Vertx botVertx = Vertx.vertx();
             try {
                 report = new BotSwarm(botVertx, SwarmOptions.of(gatewayUrls, bots, run).withProgress(System.err)
+                        .withActionRate(actions.perSecond)
                         .withTls(TlsFiles.trusting(tlsFiles.trust()))).run();
             } finally {
                 botVertx.close().toCompletionStage().toCompletableFuture().join();
@@ -133,11 +137,16 @@ final class ClusterCommand implements Callable<Integer> {
     private int summary(PrintStream out, SwarmReport r, List<JsonNode> audit, long orbsStart, InvariantMonitor m) {
         Map<String, Integer> holders = new HashMap<>();
         long applied = 0;
+        long actionsApplied = 0;
         long local = 0;
         long arrivals = 0;
+        Map<String, Long> gameStats = new java.util.TreeMap<>();
         for (JsonNode n : audit) {
             n.get("players").forEach(p -> holders.merge(p.asText(), 1, Integer::sum));
+            n.path("game_stats").properties().forEach(f -> gameStats.merge(f.getKey(), f.getValue().asLong(),
+                    Long::sum));
             applied += n.get("inputs_applied").asLong();
+            actionsApplied += n.path("actions_applied").asLong();
             local += n.get("local_handovers").asLong();
             arrivals += n.get("cross_node_arrivals").asLong();
         }
@@ -155,17 +164,22 @@ final class ClusterCommand implements Callable<Integer> {
         o.put("orbs_total_start", orbsStart);
         o.put("orbs_total_end", orbsEnd);
         o.put("server_inputs_applied", applied);
+        o.put("server_actions_applied", actionsApplied);
         o.put("server_local_handovers", local);
         o.put("server_cross_node_handovers", arrivals);
         o.put("nodes", nodes);
         ObjectNode inv = o.putObject("invariants");
         tallies.forEach((name, t) -> inv.putObject(name).put("checks", t.checks()).put("violations", t.violations()));
+        ObjectNode game = o.putObject("game");
+        gameStats.forEach(game::put);
         List<String[]> rows = new ArrayList<>(r == null ? List.of() : r.rows());
         rows.add(new String[] {"nodes", String.valueOf(nodes)});
         rows.add(new String[] {"lost players", String.valueOf(lost)});
         rows.add(new String[] {"duplicate owners", String.valueOf(duplicates)});
         rows.add(new String[] {"orbs at start / end", orbsStart + " / " + orbsEnd});
         rows.add(new String[] {"server: cross-node handovers", String.valueOf(arrivals)});
+        rows.add(new String[] {"server: game actions applied", String.valueOf(actionsApplied)});
+        gameStats.forEach((name, v) -> rows.add(new String[] {"game: " + name, String.valueOf(v)}));
         tallies.forEach((name, t) -> rows.add(new String[] {"invariant " + name,
                 t.checks() + " checks, " + t.violations() + " violations"}));
         out.println();

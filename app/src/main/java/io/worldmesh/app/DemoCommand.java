@@ -37,6 +37,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
 
+    @Mixin
+    ActionRateOption actions = new ActionRateOption();
+
     @Option(names = "--bots", description = "Bots to connect (default: ${DEFAULT-VALUE}).")
     int bots = 20;
 
@@ -84,6 +87,7 @@ final class DemoCommand implements Callable<Integer> {
                 Duration run = duration == null ? Duration.ofDays(3650) : duration;
                 // The bots trust the gateway's own certificate; they dial 127.0.0.1, which it must name.
                 SwarmOptions options = SwarmOptions.of(w.wsUri(), bots, run).withProgress(System.err)
+                        .withActionRate(actions.perSecond)
                         .withTls(TlsFiles.trusting(tls.certificate()));
                 report = new BotSwarm(botVertx, options).run();
             } finally {
@@ -92,12 +96,13 @@ final class DemoCommand implements Callable<Integer> {
             List<String> ids = report.playerIds();
             WorldAudit audit = w.audit(ids);
             EmbeddedWorld.EngineTotals stats = w.engineTotals();
+            Map<String, Long> gameStats = w.gameStats();
             Map<String, InvariantMonitor.Tally> invariants = w.invariants().tallies();
             List<String> invariantMessages = w.invariants().messages();
-            printSummary(out, report, audit, orbsStart, stats, invariants, invariantMessages,
+            printSummary(out, report, audit, orbsStart, stats, gameStats, invariants, invariantMessages,
                     w.invariants().skipped());
             if (json) {
-                out.println(json(report, audit, orbsStart, stats, invariants));
+                out.println(json(report, audit, orbsStart, stats, gameStats, invariants));
             }
             boolean clean = report.errors() == 0 && report.violations() == 0 && report.inputsLost() == 0
                     && report.inputsDuplicated() == 0 && report.reconnects().clean() && audit.lostPlayers() == 0
@@ -130,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printSummary(PrintStream out, SwarmReport r, WorldAudit audit, long orbsStart,
-                              EmbeddedWorld.EngineTotals stats,
+                              EmbeddedWorld.EngineTotals stats, Map<String, Long> gameStats,
                               Map<String, InvariantMonitor.Tally> invariants, List<String> messages, long skipped) {
         List<String[]> rows = new ArrayList<>(r.rows());
         rows.add(new String[] {"players in world", String.valueOf(audit.players())});
@@ -138,8 +143,10 @@ final class DemoCommand implements Callable<Integer> {
         rows.add(new String[] {"duplicate owners", String.valueOf(audit.duplicateOwners())});
         rows.add(new String[] {"orbs at start / end", orbsStart + " / " + audit.orbsTotal()});
         rows.add(new String[] {"server: inputs applied", String.valueOf(stats.appliedInputs())});
+        rows.add(new String[] {"server: game actions applied", String.valueOf(stats.appliedActions())});
         rows.add(new String[] {"server: local handovers", String.valueOf(stats.localHandovers())});
         rows.add(new String[] {"server: cross-node handovers", String.valueOf(stats.crossNodeHandovers())});
+        gameStats.forEach((name, v) -> rows.add(new String[] {"game: " + name, String.valueOf(v)}));
         invariants.forEach((name, t) -> rows.add(new String[] {"invariant " + name,
                 t.checks() + " checks, " + t.violations() + " violations"}));
         rows.add(new String[] {"cluster checks left out", skipped + " (a handover in flight, or players moved)"});
@@ -150,18 +157,21 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private String json(SwarmReport r, WorldAudit audit, long orbsStart, EmbeddedWorld.EngineTotals stats,
-                        Map<String, InvariantMonitor.Tally> invariants) {
+                        Map<String, Long> gameStats, Map<String, InvariantMonitor.Tally> invariants) {
         ObjectNode o = SwarmJson.of(r);
         o.put("lost_players", audit.lostPlayers());
         o.put("duplicate_owners", audit.duplicateOwners());
         o.put("orbs_total_start", orbsStart);
         o.put("orbs_total_end", audit.orbsTotal());
         o.put("server_inputs_applied", stats.appliedInputs());
+        o.put("server_actions_applied", stats.appliedActions());
         o.put("server_local_handovers", stats.localHandovers());
         o.put("server_cross_node_handovers", stats.crossNodeHandovers());
         o.put("nodes", nodes);
         ObjectNode inv = o.putObject("invariants");
         invariants.forEach((name, t) -> inv.putObject(name).put("checks", t.checks()).put("violations", t.violations()));
+        ObjectNode game = o.putObject("game");
+        gameStats.forEach(game::put);
         return o.toString();
     }
 }

@@ -16,6 +16,7 @@ final class SwarmJson {
         o.put("connected", r.connected());
         o.put("seconds", Math.round(r.seconds() * 10) / 10.0);
         o.put("inputs_sent", r.inputsSent());
+        o.put("actions_sent", r.actionsSent());
         o.put("inputs_applied", r.inputsApplied());
         o.put("inputs_lost", r.inputsLost());
         o.put("inputs_duplicated", r.inputsDuplicated());

@@ -34,6 +34,7 @@ public final class BotSwarm {
     private final LongAdder cellChanges = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder inputs = new LongAdder();
+    private final LongAdder actions = new LongAdder();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicBoolean firstFailureSaid = new AtomicBoolean();
     private final List<Bot> bots = new ArrayList<>();
@@ -92,7 +93,7 @@ public final class BotSwarm {
                         if (ar.succeeded()) {
                             synchronized (bots) {
                                 bots.add(new Bot(ar.result(), options.seed() * 1_000_003L + n, options.inputRateHz(),
-                                        inputs::increment));
+                                        options.actionRateHz(), inputs::increment, actions::increment));
                             }
                             connected.incrementAndGet();
                         } else {
@@ -258,7 +259,8 @@ public final class BotSwarm {
             }).join();
         }
         long failedConnects = options.count() - bots.size();
-        return new SwarmReport(options.count(), bots.size(), sent, applied, lost, dup, snaps, local, cross,
+        return new SwarmReport(options.count(), bots.size(), sent, actions.sum(), applied, lost, dup, snaps, local,
+                cross,
                 errs + failedConnects, viol, Map.copyOf(byKind), TimeUnit.NANOSECONDS.toMillis(maxGap), latency, List.copyOf(ids),
                 List.copyOf(samples), seconds, new SwarmReport.Reconnects(reconnects, playersLost, resent, givenUp,
                 forGood, down, resume), new SwarmReport.Recoveries(recoveries, ticksLost, rolledBack, maxRollback));

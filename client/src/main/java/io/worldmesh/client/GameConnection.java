@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.worldmesh.protocol.client.ClientMessage;
 import io.worldmesh.protocol.client.ServerMessage;
 import io.worldmesh.protocol.client.ServerMessageDecoder;
 import io.worldmesh.protocol.json.JsonOut;
@@ -152,25 +153,46 @@ public final class GameConnection {
 
     /** Sends one input with the next seq: a direction (length at most 1) and a facing. */
     public void sendInput(double moveX, double moveZ, double yaw) {
+        sendInput(moveX, moveZ, yaw, null);
+    }
+
+    /** As {@link #sendInput(double, double, double)}, carrying a game action when {@code action} is not null. */
+    public void sendInput(double moveX, double moveZ, double yaw, ClientMessage.GameAction action) {
         onContext(() -> {
             long seq = checker.nextSeq();
             checker.onInputSent(seq, System.nanoTime());
-            ws.writeTextMessage(inputJson(seq, moveX, moveZ, yaw));
+            ws.writeTextMessage(inputJson(seq, moveX, moveZ, yaw, action));
         });
     }
 
     /**
-     * Sends again an input sent on an earlier connection, with its own seq, after a resume: the node applies only
-     * seqs above its {@code last_applied_seq}, so one that did arrive before is not applied twice.
+     * Sends again an input sent on an earlier connection, with its own seq (and action, if it had one), after a
+     * resume: the node applies only seqs above its {@code last_applied_seq}, so one that did arrive before is not
+     * applied twice.
      */
-    public void resendInput(long seq, double moveX, double moveZ, double yaw) {
-        onContext(() -> ws.writeTextMessage(inputJson(seq, moveX, moveZ, yaw)));
+    public void resendInput(long seq, double moveX, double moveZ, double yaw, ClientMessage.GameAction action) {
+        onContext(() -> ws.writeTextMessage(inputJson(seq, moveX, moveZ, yaw, action)));
     }
 
-    private static String inputJson(long seq, double moveX, double moveZ, double yaw) {
-        return new JsonOut(112).raw("{\"type\":\"input\",\"seq\":").number(seq)
+    static String inputJson(long seq, double moveX, double moveZ, double yaw,
+                                    ClientMessage.GameAction action) {
+        JsonOut o = new JsonOut(112).raw("{\"type\":\"input\",\"seq\":").number(seq)
                 .raw(",\"move\":{\"x\":").number(moveX, 4).raw(",\"z\":").number(moveZ, 4)
-                .raw("},\"yaw\":").number(yaw, 4).raw('}').toString();
+                .raw("},\"yaw\":").number(yaw, 4);
+        if (action != null) {
+            o.raw(",\"action\":{\"name\":").string(action.name());
+            action.fields().forEach((k, v) -> {
+                o.raw(',').string(k).raw(':');
+                switch (v) {
+                    case String str -> o.string(str);
+                    case Boolean b -> o.bool(b);
+                    case Number n -> o.number(n.doubleValue(), 4);
+                    default -> throw new IllegalArgumentException("an action field is a string, number or boolean");
+                }
+            });
+            o.raw('}');
+        }
+        return o.raw('}').toString();
     }
 
     public void ping() {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
+import io.worldmesh.protocol.client.ClientMessage;
 import io.worldmesh.protocol.client.ServerMessage;
 import org.HdrHistogram.Histogram;
 
@@ -36,7 +37,7 @@ public final class ResumingPlayer {
     static final long WELCOME_TIMEOUT_MILLIS = 10_000;
 
     /** An input as sent: what to send again after a resume. */
-    private record SentInput(long seq, double moveX, double moveZ, double yaw) {
+    private record SentInput(long seq, double moveX, double moveZ, double yaw, ClientMessage.GameAction action) {
     }
 
     private final Context context;
@@ -53,6 +54,7 @@ public final class ResumingPlayer {
     private volatile Thread thread;
     private int urlIndex;
     private String playerId;
+    private volatile java.util.Map<String, java.util.Map<String, String>> declaredActions = java.util.Map.of();
     private String resumeToken;
     private boolean closed;
     /** When the current outage began, or -1 while connected. */
@@ -96,6 +98,7 @@ public final class ResumingPlayer {
             p.open(null).onComplete(ar -> {
                 if (ar.succeeded()) {
                     p.playerId = ar.result().welcome().playerId();
+                    p.declaredActions = ar.result().welcome().world().actions();
                     joined.complete(p);
                 } else {
                     p.closed = true;
@@ -186,13 +189,18 @@ public final class ResumingPlayer {
             checker.onInputsGivenUp(lastApplied, firstKept - 1);
         }
         for (SentInput in : unacked) {
-            c.resendInput(in.seq(), in.moveX(), in.moveZ(), in.yaw());
+            c.resendInput(in.seq(), in.moveX(), in.moveZ(), in.yaw(), in.action());
             inputsResent++;
         }
     }
 
     /** Sends one input with the next seq, if connected; while reconnecting the input is not sent (nor counted). */
     public boolean sendInput(double moveX, double moveZ, double yaw) {
+        return sendInput(moveX, moveZ, yaw, null);
+    }
+
+    /** As {@link #sendInput(double, double, double)}, carrying a game action when {@code action} is not null. */
+    public boolean sendInput(double moveX, double moveZ, double yaw, ClientMessage.GameAction action) {
         if (Thread.currentThread() != thread) {
             throw new IllegalStateException("call on the player's context");
         }
@@ -201,8 +209,8 @@ public final class ResumingPlayer {
             return false;
         }
         long seq = checker.nextSeq();
-        c.sendInput(moveX, moveZ, yaw);
-        unacked.addLast(new SentInput(seq, moveX, moveZ, yaw));
+        c.sendInput(moveX, moveZ, yaw, action);
+        unacked.addLast(new SentInput(seq, moveX, moveZ, yaw, action));
         if (unacked.size() > KEPT_INPUTS) {
             unacked.pollFirst();
         }
@@ -256,6 +264,11 @@ public final class ResumingPlayer {
 
     public Context context() {
         return context;
+    }
+
+    /** The game's actions, as the first welcome declared them: name to field to type. */
+    public java.util.Map<String, java.util.Map<String, String>> declaredActions() {
+        return declaredActions;
     }
 
     /** The player this client holds (the first welcome's, or a later one's if it had to join afresh). */

@@ -20,9 +20,14 @@ import java.util.Locale;
  * @param seed         seeds the bots' random walks
  * @param progress     where to print the live progress line; null for none
  * @param tls          what the bots trust for {@code wss} gateways: its bundle, or the JVM's default store
+ * @param actionRateHz game actions each bot sends per second, on average, riding on its inputs (0: none); at most
+ *                     the input rate
  */
 public record SwarmOptions(List<URI> urls, int count, Duration duration, int inputRateHz, Duration maxGap, long seed,
-                           PrintStream progress, TlsFiles tls) {
+                           PrintStream progress, TlsFiles tls, double actionRateHz) {
+
+    /** Game actions per bot per second unless told otherwise: one every two seconds. */
+    public static final double DEFAULT_ACTION_RATE_HZ = 0.5;
 
     public SwarmOptions {
         urls = List.copyOf(urls);
@@ -37,12 +42,16 @@ public record SwarmOptions(List<URI> urls, int count, Duration duration, int inp
         if (tls == null) throw new IllegalArgumentException("tls must be given (TlsFiles.NONE for none)");
         if (count < 1) throw new IllegalArgumentException("count must be >= 1");
         if (inputRateHz < 1 || inputRateHz > 1000) throw new IllegalArgumentException("input rate must be 1..1000 Hz");
+        if (!(actionRateHz >= 0 && actionRateHz <= inputRateHz)) {
+            throw new IllegalArgumentException("action rate must be 0.." + inputRateHz + " per second (the input "
+                    + "rate: an action rides on an input), was " + actionRateHz);
+        }
     }
 
     /** Without a trust bundle of their own. */
     public SwarmOptions(List<URI> urls, int count, Duration duration, int inputRateHz, Duration maxGap, long seed,
                         PrintStream progress) {
-        this(urls, count, duration, inputRateHz, maxGap, seed, progress, TlsFiles.NONE);
+        this(urls, count, duration, inputRateHz, maxGap, seed, progress, TlsFiles.NONE, DEFAULT_ACTION_RATE_HZ);
     }
 
     public static SwarmOptions of(URI url, int count, Duration duration) {
@@ -59,14 +68,18 @@ public record SwarmOptions(List<URI> urls, int count, Duration duration, int inp
     }
 
     public SwarmOptions withProgress(PrintStream out) {
-        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, out, tls);
+        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, out, tls, actionRateHz);
     }
 
     public SwarmOptions withMaxGap(Duration gap) {
-        return new SwarmOptions(urls, count, duration, inputRateHz, gap, seed, progress, tls);
+        return new SwarmOptions(urls, count, duration, inputRateHz, gap, seed, progress, tls, actionRateHz);
+    }
+
+    public SwarmOptions withActionRate(double hz) {
+        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, progress, tls, hz);
     }
 
     public SwarmOptions withTls(TlsFiles t) {
-        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, progress, t);
+        return new SwarmOptions(urls, count, duration, inputRateHz, maxGap, seed, progress, t, actionRateHz);
     }
 }

@@ -8,13 +8,14 @@ import java.util.Map;
 /**
  * What a swarm of bots saw. Counts come from each bot's own checks of the server's messages.
  *
+ * @param actionsSent       inputs that carried one of the game's actions
  * @param inputsLost        inputs sent but never acknowledged after the run settled, plus any the server skipped
  * @param violationsByKind  {@code violations} by kind, so a checker can tell a slow machine's snapshot gaps from
  *                          a broken rule
  * @param reconnects        how the bots' lost connections came back
  * @param recoveries        what node crashes set the bots back
  */
-public record SwarmReport(int players, int connected, long inputsSent, long inputsApplied, long inputsLost,
+public record SwarmReport(int players, int connected, long inputsSent, long actionsSent, long inputsApplied, long inputsLost,
                           long inputsDuplicated, long snapshots, long localHandovers, long crossNodeHandovers,
                           long errors, long violations, Map<String, Long> violationsByKind, long maxGapMillis, Histogram inputLatency,
                           List<String> playerIds, List<String> sampleViolations, double seconds,
@@ -65,6 +66,7 @@ public record SwarmReport(int players, int connected, long inputsSent, long inpu
                 row("players", players + " (" + connected + " connected)"),
                 row("seconds", String.format("%.1f", seconds)),
                 row("inputs sent", inputsSent),
+                row("game actions sent", actionsSent),
                 row("inputs applied", inputsApplied),
                 row("inputs lost", inputsLost),
                 row("inputs duplicated", inputsDuplicated),

@@ -275,19 +275,34 @@ public final class EmbeddedWorld implements AutoCloseable {
     /** The engine's counts, summed over the nodes. */
     public EngineTotals engineTotals() {
         long applied = 0;
+        long actions = 0;
         long local = 0;
         long arrived = 0;
         for (EmbeddedNode n : nodes) {
             EngineStats s = n.inspect(World::stats).join();
             applied += s.appliedInputs();
+            actions += s.appliedActions();
             local += s.localHandovers();
             arrived += n.inspectCore(c -> c.counters().arrived()).join();
         }
-        return new EngineTotals(applied, local, arrived);
+        return new EngineTotals(applied, actions, local, arrived);
     }
 
-    /** Server-side counts over the cluster. {@code crossNodeHandovers}: players activated by a target. */
-    public record EngineTotals(long appliedInputs, long localHandovers, long crossNodeHandovers) {
+    /**
+     * Server-side counts over the cluster. {@code appliedActions}: game actions handed to the game;
+     * {@code crossNodeHandovers}: players activated by a target.
+     */
+    public record EngineTotals(long appliedInputs, long appliedActions, long localHandovers,
+                               long crossNodeHandovers) {
+    }
+
+    /** The game's own {@link io.worldmesh.api.Game#stats figures}, each summed over the nodes, by name. */
+    public java.util.SortedMap<String, Long> gameStats() {
+        java.util.SortedMap<String, Long> sums = new java.util.TreeMap<>();
+        for (EmbeddedNode n : nodes) {
+            n.inspect(w -> w.game().stats(w)).join().forEach((k, v) -> sums.merge(k, v, Long::sum));
+        }
+        return sums;
     }
 
     @Override

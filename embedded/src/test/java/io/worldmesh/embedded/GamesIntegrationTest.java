@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Every shipped game, played by bots that cross cell borders, keeps every invariant it declares. */
+/**
+ * Every game on the classpath (the shipped ones, and this module's test game with an action of every field type),
+ * played by bots that cross cell borders and send the game's actions, keeps every invariant it declares.
+ */
 class GamesIntegrationTest {
 
     // A small crowded world: many border crossings, many meetings.
@@ -41,7 +44,10 @@ class GamesIntegrationTest {
         try (EmbeddedWorld world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests().withWorld(CROWDED)
                 .withGame(game))) {
             SwarmReport report = new BotSwarm(clients, SwarmOptions.of(world.wsUri(), 40, Duration.ofSeconds(6))
-                    .withMaxGap(Duration.ofSeconds(3))).run();
+                    .withMaxGap(Duration.ofSeconds(3)).withActionRate(2)).run();
+            boolean hasActions = !world.node().inspect(w -> w.game().actions()).join().isEmpty();
+            EmbeddedWorld.EngineTotals totals = world.engineTotals();
+            Map<String, Long> stats = world.gameStats();
             Map<String, InvariantMonitor.Tally> tallies = world.node().inspect(w -> world.invariants().tallies()).join();
             List<String> messages = world.node().inspect(w -> world.invariants().messages()).join();
 
@@ -49,6 +55,14 @@ class GamesIntegrationTest {
             assertThat(report.errors()).isZero();
             assertThat(report.inputsLost()).isZero();
             assertThat(report.localHandovers()).isGreaterThan(20);
+            // 40 bots x 2 actions/s x 6 s: about 480, every one applied once (no input lost or applied twice).
+            assertThat(report.actionsSent()).isEqualTo(hasActions ? totals.appliedActions() : 0);
+            if (hasActions) {
+                assertThat(report.actionsSent()).isGreaterThan(200);
+            }
+            if (game.equals("signal")) {
+                assertThat(stats).containsEntry("signals", totals.appliedActions());
+            }
             assertThat(tallies).as("game %s declares invariants", game).isNotEmpty();
             tallies.forEach((name, t) -> {
                 assertThat(t.checks()).as(name).isGreaterThan(50);

@@ -13,6 +13,7 @@ public final class EngineStats {
     final AtomicLong teleportAttempts = new AtomicLong();
     final AtomicLong unknownPlayerInputs = new AtomicLong();
     final AtomicLong badActions = new AtomicLong();
+    final AtomicLong appliedActions = new AtomicLong();
     final AtomicLong gameEvents = new AtomicLong();
     final AtomicLong localHandovers = new AtomicLong();
     final AtomicLong joins = new AtomicLong();
@@ -30,6 +31,8 @@ public final class EngineStats {
     public long teleportAttempts() { return teleportAttempts.get(); }
     public long unknownPlayerInputs() { return unknownPlayerInputs.get(); }
     public long badActions() { return badActions.get(); }
+    /** Game actions handed to the game (riding on applied inputs). */
+    public long appliedActions() { return appliedActions.get(); }
     public long gameEvents() { return gameEvents.get(); }
     public long localHandovers() { return localHandovers.get(); }
     public long joins() { return joins.get(); }

@@ -426,6 +426,7 @@ public final class World implements WorldView {
         p.appliedInputs++;
         stats.appliedInputs.incrementAndGet();
         if (action != null) {
+            stats.appliedActions.incrementAndGet();
             game.onAction(p, action, context);
         }
         if (input.pos() != null

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code GET /audit}: what a checker outside the node needs to audit a cluster at a quiet moment: the players here,
- * the game's invariant measures, handovers in flight and a counter of everything that moves players, so that a
+ * the game's invariant measures and own figures ({@code game_stats}), handovers in flight and a counter of everything that moves players, so that a
  * checker can tell whether players moved while it read the nodes one after another. Read-only.
  */
 final class NodeAudit {
@@ -31,6 +31,7 @@ final class NodeAudit {
         o.put("moves", core.counters().handoversStarted() + core.counters().arrived() + core.counters().departed()
                 + core.counters().joins() + w.stats().leaves());
         o.put("inputs_applied", w.stats().appliedInputs());
+        o.put("actions_applied", w.stats().appliedActions());
         o.put("local_handovers", w.stats().localHandovers());
         o.put("cross_node_arrivals", core.counters().arrived());
         var players = o.putArray("players");
@@ -44,6 +45,8 @@ final class NodeAudit {
                 m.put(e.getKey(), e.getValue());
             }
         }
+        ObjectNode game = o.putObject("game_stats");
+        new java.util.TreeMap<>(w.game().stats(w)).forEach(game::put);
         return o.toString();
     }
 }

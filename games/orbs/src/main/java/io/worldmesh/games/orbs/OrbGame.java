@@ -94,6 +94,19 @@ public final class OrbGame implements Game {
         return List.of(new OrbsConserved());
     }
 
+    /** Orbs on this node's ground and in its players' hands, and its players' scores added up. */
+    @Override
+    public Map<String, Long> stats(WorldView node) {
+        long held = 0;
+        long score = 0;
+        for (GamePlayer p : node.players()) {
+            held += p.get(HELD).size();
+            score += p.get(SCORE);
+        }
+        long onGround = node.entities().stream().filter(e -> ORB.equals(e.kind())).count();
+        return Map.of("orbs_on_ground", onGround, "orbs_held", held, "score_total", score);
+    }
+
     @Override
     public void startCell(CellView cell, GameContext ctx) {
         for (int i = 0; i < settings.orbsPerCell(); i++) {

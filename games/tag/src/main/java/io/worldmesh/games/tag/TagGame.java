@@ -103,6 +103,18 @@ public final class TagGame implements Game {
         return List.of(new ExactlyOneIt());
     }
 
+    /** Players "it" on this node, and how many times its players have been "it" in all. */
+    @Override
+    public Map<String, Long> stats(WorldView node) {
+        long its = 0;
+        long times = 0;
+        for (GamePlayer p : node.players()) {
+            its += p.get(IT) ? 1 : 0;
+            times += p.get(TIMES_IT);
+        }
+        return Map.of("players_it", its, "times_it_total", times);
+    }
+
     /** Someone new: perhaps nobody is "it" yet. */
     @Override
     public void onJoin(GamePlayer player, GameContext ctx) {
