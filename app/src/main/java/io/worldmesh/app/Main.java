@@ -11,10 +11,13 @@ import picocli.CommandLine.Command;
         description = "A sharded real-time multiplayer world server.",
         subcommands = {DemoCommand.class, ServeCommand.class, NodeCommand.class, GatewayCommand.class,
                 ClusterCommand.class, BotsCommand.class, BenchCommand.class, SimulateCommand.class,
-                ChaosCommand.class},
+                ChaosCommand.class, GameCommand.class},
         footer = {"", "The launcher script also runs:",
-                "  test    The whole test suite (unit, integration, browser).",
-                "  build   Build the application without running the tests."})
+                "  test           The whole test suite (unit, integration, browser).",
+                "  build          Build the application without running the tests, and install the api and the",
+                "                 game testkit into the local Maven repository, for game projects.",
+                "  mvn ARGS...    Maven (the wrapper) with the JDK the launcher found, in the current directory:",
+                "                 e.g. ./worldmesh mvn -f my-game/pom.xml test."})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
