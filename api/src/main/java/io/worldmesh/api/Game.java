@@ -111,6 +111,14 @@ public interface Game {
         return null;
     }
 
+    /**
+     * The colour with the tick, the grid and the cluster-wide state at hand (a colour that blinks, or that shows
+     * who the store names); by default {@link #playerColor(GamePlayer)}. The engine calls this one.
+     */
+    default String playerColor(GamePlayer player, ViewContext view) {
+        return playerColor(player);
+    }
+
     /** Writes the HUD fields of one player; called for every player every tick, so keep it cheap. */
     default void hud(GamePlayer player, HudFields out) {
     }
@@ -121,5 +129,13 @@ public interface Game {
      */
     default void hud(GamePlayer player, HudFields out, ClusterView cluster) {
         hud(player, out);
+    }
+
+    /**
+     * The HUD with the tick, the grid and the cluster-wide state at hand (a countdown, say); by default
+     * {@link #hud(GamePlayer, HudFields, ClusterView)}. The engine calls this one.
+     */
+    default void hud(GamePlayer player, HudFields out, ViewContext view) {
+        hud(player, out, view.cluster());
     }
 }

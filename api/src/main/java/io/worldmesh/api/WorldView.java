@@ -16,4 +16,14 @@ public interface WorldView {
     List<? extends GamePlayer> players();
 
     List<? extends Entity> entities();
+
+    /** Players who have joined the game on this node since it started (handovers are not joins). */
+    default long joined() {
+        return 0;
+    }
+
+    /** Players who have left the game for good on this node since it started (handovers are not leaves). */
+    default long left() {
+        return 0;
+    }
 }

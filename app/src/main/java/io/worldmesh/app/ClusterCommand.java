@@ -222,8 +222,12 @@ final class ClusterCommand implements Callable<Integer> {
             }
             List<Map<String, Map<String, Long>>> perNode = new ArrayList<>();
             long tick = 0;
+            long joined = 0;
+            long left = 0;
             for (JsonNode n : first) {
                 tick = Math.max(tick, n.get("tick").asLong());
+                joined += n.path("joined").asLong();
+                left += n.path("left").asLong();
                 Map<String, Map<String, Long>> measures = new HashMap<>();
                 n.get("measures").fields().forEachRemaining(inv -> {
                     Map<String, Long> m = new HashMap<>();
@@ -233,7 +237,7 @@ final class ClusterCommand implements Callable<Integer> {
                 perNode.add(measures);
             }
             synchronized (monitor) {
-                monitor.checkCluster(tick, perNode);
+                monitor.checkCluster(tick, perNode, joined, left);
             }
         } catch (Exception e) {
             // a node is busy or restarting: the next round checks

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterInvariants {
 
-    private record NodeMeasure(Map<String, Map<String, Long>> measure, long tick, int inFlight, long moves) {
+    private record NodeMeasure(Map<String, Map<String, Long>> measure, long tick, int inFlight, long moves,
+                               long joined, long left) {
     }
 
     private final InvariantMonitor monitor;
@@ -49,7 +50,8 @@ public final class ClusterInvariants {
         List<NodeMeasure> first = new ArrayList<>();
         for (EmbeddedWorld.EmbeddedNode n : nodes) {
             first.add(n.inspectCore(c -> new NodeMeasure(monitor.measure(c.world()), c.world().tick(),
-                    c.handoversInFlight(), moves(c))).orTimeout(5, TimeUnit.SECONDS).join());
+                    c.handoversInFlight(), moves(c), c.world().joined(), c.world().left()))
+                    .orTimeout(5, TimeUnit.SECONDS).join());
         }
         boolean quiet = first.stream().allMatch(m -> m.inFlight() == 0);
         for (int i = 0; quiet && i < nodes.size(); i++) {
@@ -62,7 +64,8 @@ public final class ClusterInvariants {
                 return;
             }
             long tick = first.stream().mapToLong(NodeMeasure::tick).max().orElse(0);
-            monitor.checkCluster(tick, first.stream().map(NodeMeasure::measure).toList());
+            monitor.checkCluster(tick, first.stream().map(NodeMeasure::measure).toList(),
+                    first.stream().mapToLong(NodeMeasure::joined).sum(), first.stream().mapToLong(NodeMeasure::left).sum());
         }
     }
 

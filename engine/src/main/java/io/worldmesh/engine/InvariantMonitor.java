@@ -39,6 +39,11 @@ public final class InvariantMonitor implements Consumer<World> {
     /** Consecutive settling verdicts so far, per invariant. */
     private final int[] settlingFor;
     private final List<String> messages = new ArrayList<>();
+    /** Per invariant, every node's measures at the last check; null before the first. */
+    private List<List<Map<String, Long>>> previous;
+    private long lastTick;
+    private long lastJoined;
+    private long lastLeft;
 
     public InvariantMonitor(List<Invariant> invariants) {
         this.invariants = List.copyOf(invariants);
@@ -61,18 +66,22 @@ public final class InvariantMonitor implements Consumer<World> {
     /** Checks one world on its own: a cluster of one node. */
     @Override
     public void accept(World world) {
-        checkCluster(world.tick(), List.of(measure(world)));
+        checkCluster(world.tick(), List.of(measure(world)), world.joined(), world.left());
     }
 
     /** Checks the worlds of one JVM together, as one cluster, at the highest of their ticks. */
     public Map<String, Verdict> checkWorlds(List<? extends WorldView> nodes) {
         List<Map<String, Map<String, Long>>> perNode = new ArrayList<>(nodes.size());
         long tick = Long.MIN_VALUE;
+        long joined = 0;
+        long left = 0;
         for (WorldView node : nodes) {
             perNode.add(measure(node));
             tick = Math.max(tick, node.tick());
+            joined += node.joined();
+            left += node.left();
         }
-        return checkCluster(tick, perNode);
+        return checkCluster(tick, perNode, joined, left);
     }
 
     /**
@@ -83,7 +92,17 @@ public final class InvariantMonitor implements Consumer<World> {
      * @throws IllegalArgumentException when a node has no measure for a declared invariant
      */
     public Map<String, Verdict> checkCluster(long tick, List<Map<String, Map<String, Long>>> perNode) {
+        return checkCluster(tick, perNode, lastJoined, lastLeft);
+    }
+
+    /**
+     * As {@link #checkCluster(long, List)}, with the cluster's players joined and left so far (the nodes'
+     * {@link WorldView#joined} and {@link WorldView#left} summed), for {@link Invariant.Since}.
+     */
+    public Map<String, Verdict> checkCluster(long tick, List<Map<String, Map<String, Long>>> perNode, long joined,
+                                             long left) {
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
+        List<List<Map<String, Long>>> now = new ArrayList<>(invariants.size());
         for (int i = 0; i < invariants.size(); i++) {
             Invariant inv = invariants.get(i);
             List<Map<String, Long>> measures = new ArrayList<>(perNode.size());
@@ -94,11 +113,24 @@ public final class InvariantMonitor implements Consumer<World> {
                 }
                 measures.add(m);
             }
-            Verdict verdict = inv.combine(measures);
+            Invariant.Since since = previous == null ? Invariant.Since.FIRST
+                    : new Invariant.Since(false, tick - lastTick, previous.get(i),
+                    Math.max(0, joined - lastJoined), Math.max(0, left - lastLeft)); // a restarted node counts anew
+            Verdict verdict = inv.combine(measures, since);
             verdicts.put(inv.name(), verdict);
             count(i, tick, verdict);
+            now.add(measures);
         }
+        previous = now;
+        lastTick = tick;
+        lastJoined = joined;
+        lastLeft = left;
         return verdicts;
+    }
+
+    /** Forgets the previous check: the next one is a first (the worlds checked are new). */
+    public void forgetPrevious() {
+        previous = null;
     }
 
     private void count(int i, long tick, Verdict verdict) {

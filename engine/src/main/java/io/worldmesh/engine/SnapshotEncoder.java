@@ -1,6 +1,6 @@
 package io.worldmesh.engine;
 
-import io.worldmesh.api.ClusterView;
+import io.worldmesh.api.ViewContext;
 import io.worldmesh.api.Game;
 import io.worldmesh.api.HudFields;
 import io.worldmesh.protocol.json.JsonOut;
@@ -36,10 +36,10 @@ public final class SnapshotEncoder {
     }
 
     public void encode(World world, Sink sink) {
-        encodeFragments(Arrays.asList(world.cells()), world.game());
+        encodeFragments(Arrays.asList(world.cells()), world.game(), world.view());
         byte[] shared = fragments.buffer();
         Game game = world.game();
-        ClusterView cluster = world.cluster();
+        ViewContext cluster = world.view();
         long tick = world.tick();
         for (Cell cell : world.cells()) {
             for (Player p : cell.players) {
@@ -66,19 +66,19 @@ public final class SnapshotEncoder {
         if (!p.connected || tick <= p.arrivedStateTick) {
             return;
         }
-        encodeFragments(p.cell.neighbourhood, world.game());
-        sink.accept(p, encodeFor(tick, p, fragments.buffer(), world.game(), world.cluster()));
+        encodeFragments(p.cell.neighbourhood, world.game(), world.view());
+        sink.accept(p, encodeFor(tick, p, fragments.buffer(), world.game(), world.view()));
     }
 
-    private void encodeFragments(Iterable<Cell> cells, Game game) {
+    private void encodeFragments(Iterable<Cell> cells, Game game, ViewContext view) {
         fragments.reset();
         for (Cell cell : cells) {
             cell.fragmentStart = fragments.length();
             for (Player p : cell.players) {
-                encodeFragment(p, game);
+                encodeFragment(p, game, view);
             }
             for (Player p : cell.frozen) {
-                encodeFragment(p, game);
+                encodeFragment(p, game, view);
             }
             for (WorldEntity e : cell.entities) {
                 fragments.raw("{\"id\":\"e").number(e.id()).raw("\",\"kind\":").string(e.kind())
@@ -89,20 +89,20 @@ public final class SnapshotEncoder {
         }
     }
 
-    private void encodeFragment(Player p, Game game) {
+    private void encodeFragment(Player p, Game game, ViewContext view) {
         p.fragmentStart = fragments.length();
         fragments.raw("{\"id\":").string(p.id()).raw(",\"kind\":\"player\",\"x\":").number(p.x, DECIMALS)
                 .raw(",\"z\":").number(p.z, DECIMALS).raw(",\"yaw\":").number(p.yaw, DECIMALS)
-                .raw(",\"label\":").string(p.name()).raw(",\"color\":").string(colorOf(p, game)).raw("},");
+                .raw(",\"label\":").string(p.name()).raw(",\"color\":").string(colorOf(p, game, view)).raw("},");
         p.fragmentEnd = fragments.length();
     }
 
-    private static String colorOf(Player p, Game game) {
-        String c = game.playerColor(p);
+    private static String colorOf(Player p, Game game, ViewContext view) {
+        String c = game.playerColor(p, view);
         return c == null ? p.color() : c;
     }
 
-    private byte[] encodeFor(long tick, Player p, byte[] shared, Game game, ClusterView cluster) {
+    private byte[] encodeFor(long tick, Player p, byte[] shared, Game game, ViewContext view) {
         out.reset();
         out.raw("{\"type\":\"snapshot\",\"tick\":").number(tick)
                 .raw(",\"last_applied_seq\":").number(p.lastAppliedSeq)
@@ -117,7 +117,7 @@ public final class SnapshotEncoder {
                 .raw(",\"cell\":{\"cx\":").number(p.cell.ref().cx()).raw(",\"cz\":").number(p.cell.ref().cz())
                 .raw("}},\"hud\":{");
         hud.first = true;
-        game.hud(p, hud, cluster);
+        game.hud(p, hud, view);
         if (p.heldBecause != null) {
             hud.put("border", p.heldBecause);
         }

@@ -14,6 +14,7 @@ import io.worldmesh.api.GameContext;
 import io.worldmesh.api.GameEvent;
 import io.worldmesh.api.GamePlayer;
 import io.worldmesh.api.WorldBounds;
+import io.worldmesh.api.ViewContext;
 import io.worldmesh.api.WorldView;
 import io.worldmesh.engine.session.PropertySchema;
 import io.worldmesh.engine.session.SessionData;
@@ -146,6 +147,16 @@ public final class World implements WorldView {
     @Override
     public long tick() {
         return tick;
+    }
+
+    @Override
+    public long joined() {
+        return stats.joins();
+    }
+
+    @Override
+    public long left() {
+        return stats.leaves();
     }
 
     public boolean owns(CellRef cell) {
@@ -842,6 +853,18 @@ public final class World implements WorldView {
     public ClusterView cluster() {
         return cluster;
     }
+
+    /** What {@link Game#hud} and {@link Game#playerColor} may read, now. */
+    public ViewContext view() {
+        return view;
+    }
+
+    private final ViewContext view = new ViewContext() {
+        @Override public long tick() { return World.this.tick(); }
+        @Override public double tickSeconds() { return settings.tickSeconds(); }
+        @Override public WorldBounds bounds() { return World.this.bounds(); }
+        @Override public ClusterView cluster() { return cluster; }
+    };
 
     private void requireDriven() {
         if (selfServed != null) {

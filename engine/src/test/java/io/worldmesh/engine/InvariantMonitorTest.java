@@ -48,6 +48,47 @@ class InvariantMonitorTest {
         assertThat(m.tallies().get("at_least_one")).isEqualTo(new InvariantMonitor.Tally(7, 2, 4));
     }
 
+    /** "The total never goes down, unless someone left": a rule over time, from what the previous check saw. */
+    private static final class NeverDown implements Invariant {
+        final List<Since> seen = new java.util.ArrayList<>();
+
+        @Override public String name() { return "never_down"; }
+        @Override public Map<String, Long> measure(WorldView node) { return Map.of("total", 0L); }
+
+        @Override
+        public Verdict combine(List<Map<String, Long>> perNode, Since since) {
+            seen.add(since);
+            long now = Invariant.sum(perNode, "total");
+            long before = Invariant.sum(since.previous(), "total");
+            return since.first() || now >= before || since.leaves() > 0 ? Verdict.HOLDS
+                    : new Verdict.Violated(before + " -> " + now + " with nobody gone");
+        }
+    }
+
+    private static Map<String, Map<String, Long>> total(long t) {
+        return Map.of("never_down", Map.of("total", t));
+    }
+
+    @Test
+    void anInvariantOverTimeSeesThePreviousCheckAndTheJoinsAndLeavesSince() {
+        NeverDown inv = new NeverDown();
+        InvariantMonitor m = new InvariantMonitor(List.of(inv));
+        m.checkCluster(10, List.of(total(3), total(4)), 2, 0);
+        m.checkCluster(13, List.of(total(5), total(4)), 5, 0); // three ticks on, three joined
+        m.checkCluster(14, List.of(total(1), total(4)), 5, 1); // down, but one left with what it had
+        m.checkCluster(15, List.of(total(0), total(4)), 5, 1); // down with nobody gone: broken
+        assertThat(inv.seen.getFirst()).isEqualTo(Invariant.Since.FIRST);
+        assertThat(inv.seen.get(1)).isEqualTo(new Invariant.Since(false, 3, List.of(Map.of("total", 3L),
+                Map.of("total", 4L)), 3, 0));
+        assertThat(inv.seen.get(2).leaves()).isEqualTo(1);
+        assertThat(m.tallies().get("never_down")).isEqualTo(new InvariantMonitor.Tally(4, 1, 0));
+        assertThat(m.messages()).singleElement().asString().contains("tick 15").contains("5 -> 4");
+
+        m.forgetPrevious(); // new worlds: the next check is a first again
+        m.checkCluster(16, List.of(total(0)), 0, 0);
+        assertThat(inv.seen.getLast().first()).isTrue();
+    }
+
     @Test
     void aNodeWithoutAMeasureIsRefused() {
         InvariantMonitor m = new InvariantMonitor(List.of(ATLEAST_ONE));

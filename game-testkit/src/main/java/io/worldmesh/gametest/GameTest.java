@@ -279,13 +279,14 @@ public final class GameTest {
             public void put(String name, String value) {
                 out.put(name, value);
             }
-        }, w.cluster());
+        }, w.view());
         return out;
     }
 
     /** The colour the game draws the player in, or null for the engine's own. */
     public String color(TestPlayer player) {
-        return nodeOf(player.id()).game().playerColor(active(player.id()));
+        World w = nodeOf(player.id());
+        return w.game().playerColor(active(player.id()), w.view());
     }
 
     /** Every event sent to the player so far, oldest first. */

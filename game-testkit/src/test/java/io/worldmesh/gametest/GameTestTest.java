@@ -47,6 +47,7 @@ class GameTestTest {
         assertThatThrownBy(t::step).isInstanceOf(InvariantFailure.class).hasMessageContaining("nobody_spoilt")
                 .hasMessageContaining("1 spoilt");
         assertThat(t.invariants().get("nobody_spoilt")).isEqualTo(new Checks(4, 1, 0));
+        assertThat(t.invariants().get("pings_kept")).isEqualTo(new Checks(4, 0, 0));
     }
 
     @Test
@@ -85,7 +86,8 @@ class GameTestTest {
         assertThat(once.stats().get("pings")).isPositive().isLessThanOrEqualTo(a.actions());
         assertThat(a.actions()).isGreaterThan(100);
         assertThat(a.handovers()).isPositive();
-        assertThat(a.checks()).isEqualTo(400);
+        assertThat(a.checks()).as("two invariants, every tick").isEqualTo(800);
+        assertThat(a.leaves()).as("pings_kept saw them go").isPositive();
         assertThat(a.joins()).isGreaterThan(20); // some left, newcomers came
     }
 

@@ -102,7 +102,7 @@ final class PingGame implements Game {
 
     @Override
     public List<Invariant> invariants() {
-        return List.of(new Invariant() {
+        return List.of(new PingsKept(), new Invariant() {
             @Override
             public String name() {
                 return "nobody_spoilt";
@@ -119,5 +119,26 @@ final class PingGame implements Game {
                 return n == 0 ? Verdict.HOLDS : new Verdict.Violated(n + " spoilt");
             }
         });
+    }
+
+    /** A rule over time: the pings counted over the cluster never go down, unless a player left with some. */
+    static final class PingsKept implements Invariant {
+        @Override
+        public String name() {
+            return "pings_kept";
+        }
+
+        @Override
+        public Map<String, Long> measure(WorldView node) {
+            return Map.of("pings", node.players().stream().mapToLong(p -> p.get(PINGS)).sum());
+        }
+
+        @Override
+        public Verdict combine(List<Map<String, Long>> perNode, Since since) {
+            long now = Invariant.sum(perNode, "pings");
+            long before = Invariant.sum(since.previous(), "pings");
+            return now >= before || since.leaves() > 0 ? Verdict.HOLDS
+                    : new Verdict.Violated("pings went from " + before + " to " + now + " and nobody left");
+        }
     }
 }

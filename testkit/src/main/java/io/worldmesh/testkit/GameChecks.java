@@ -43,6 +43,7 @@ final class GameChecks {
         if (!settled) {
             measures.clear(); // measured afresh once it is: the worlds may be new
             settlingSince.clear();
+            monitor.forgetPrevious();
             return;
         }
         for (SimNode n : nodes) {
@@ -52,7 +53,9 @@ final class GameChecks {
                 measures.set(n.index(), monitor.measure(new CountedCopies(n.world(), highestEpoch)));
             }
         }
-        monitor.checkCluster(tick, measures).forEach((name, verdict) -> {
+        long joined = nodes.stream().mapToLong(n -> n.world().joined()).sum();
+        long left = nodes.stream().mapToLong(n -> n.world().left()).sum();
+        monitor.checkCluster(tick, measures, joined, left).forEach((name, verdict) -> {
             switch (verdict) {
                 case Verdict.Holds h -> settlingSince.remove(name);
                 case Verdict.Violated v -> throw new InvariantBroken(Rule.GAME_INVARIANT, name + ": " + v.reason()

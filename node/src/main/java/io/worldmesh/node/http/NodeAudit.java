@@ -32,6 +32,8 @@ final class NodeAudit {
                 + core.counters().joins() + w.stats().leaves());
         o.put("inputs_applied", w.stats().appliedInputs());
         o.put("actions_applied", w.stats().appliedActions());
+        o.put("joined", w.joined());
+        o.put("left", w.left());
         o.put("local_handovers", w.stats().localHandovers());
         o.put("cross_node_arrivals", core.counters().arrived());
         var players = o.putArray("players");
