@@ -14,6 +14,19 @@ public interface GameProvider {
     /** One line on what the game is, for {@code --help}. */
     String summary();
 
-    /** A new instance of the game: each world gets its own. */
+    /** A new instance of the game with every setting at its default: each world gets its own. */
     Game create();
+
+    /** The settings the game takes from {@code --game-opt NAME=VALUE}; none by default. */
+    default java.util.List<GameSetting<?>> settings() {
+        return java.util.List.of();
+    }
+
+    /**
+     * A new instance of the game with these settings, already checked against {@link #settings()}; by default
+     * {@link #create()}. A game with settings overrides this one.
+     */
+    default Game create(GameSettings settings) {
+        return create();
+    }
 }

@@ -125,6 +125,7 @@ final class LocalCluster implements AutoCloseable {
                     "--hysteresis", String.valueOf(world.hysteresis), "--min-dwell", String.valueOf(world.minDwell),
                     "--seed", String.valueOf(world.seed)));
             world.gamePath().forEach(p -> args.addAll(List.of("--game-path", p.toAbsolutePath().toString())));
+            args.addAll(world.gameOptArgs());
             if (flags != null) {
                 args.addAll(List.of("--flags", flags.toAbsolutePath().toString()));
             }

@@ -29,7 +29,9 @@ public final class Main implements Runnable {
 
     /** The command line as {@link #main} runs it; tests run commands with it in-process. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main())
+        CommandLine root = new CommandLine(new Main());
+        gameSettingsInHelp(root);
+        return root
                 .registerConverter(java.time.Duration.class, new DurationConverter())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cl, parsed) -> {
@@ -39,6 +41,15 @@ public final class Main implements Runnable {
                     }
                     throw e;
                 });
+    }
+
+    /** Every command that runs a game ends its help with the games found and the settings each takes. */
+    private static void gameSettingsInHelp(CommandLine cl) {
+        if (cl.getCommandSpec().findOption("--game-opt") != null) {
+            cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                    help -> WorldOptions.gameSettingsHelp());
+        }
+        cl.getSubcommands().values().forEach(Main::gameSettingsInHelp);
     }
 
     @Override

@@ -107,7 +107,7 @@ final class NodeCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            ClusterSettings cluster = ClusterJoin.settings(directory, world.game, world.settings(), leaseTtl);
+            ClusterSettings cluster = ClusterJoin.settings(directory, world.gameChoice(), world.settings(), leaseTtl);
             CellAssignment assignment = ClusterJoin.assignment(directory, cluster,
                     clusterNodes == null ? List.of(id) : clusterNodes);
             WorldmeshFlags flag = flags == null ? WorldmeshFlags.fixed(true)
@@ -118,7 +118,7 @@ final class NodeCommand implements Callable<Integer> {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Telemetry telemetry = Telemetry.fromEnvironment("worldmesh-node-" + id);
             NodeServer server = NodeServer.start(vertx, directory, new NodeServerConfig(id, host, port,
-                    advertise != null ? advertise : host, world.settings(), world.games().create(cluster.game()),
+                    advertise != null ? advertise : host, world.settings(), world.games().create(world.game),
                     cluster,
                     assignment, HandoverSettings.DEFAULTS, flag::crossNodeHandover,
                     NodeSettings.DEFAULTS.mailboxCapacity(), benchHooks,

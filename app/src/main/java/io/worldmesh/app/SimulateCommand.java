@@ -48,6 +48,10 @@ final class SimulateCommand implements Callable<Integer> {
         WorldOptions.GameNames.gamePath = gamePath;
     }
 
+    @Option(names = "--game-opt", paramLabel = "NAME=VALUE", description = "A setting of the game (repeatable); "
+            + "the settings each game takes are listed below.")
+    java.util.Map<String, String> gameOpts = new java.util.LinkedHashMap<>();
+
     @Option(names = "--nodes", description = "Simulation nodes (default: ${DEFAULT-VALUE}).")
     int nodes = SimulationConfig.defaults().nodes();
 
@@ -70,7 +74,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GameCatalog catalog = GameCatalog.load(gamePath);
+        GameCatalog catalog = GameCatalog.load(gamePath).withOptions(game, gameOpts);
         Supplier<Game> games = () -> catalog.create(game);
         games.get(); // an unknown name fails here, with the known ones
         Faults profile = Faults.profile(faults);
@@ -156,6 +160,7 @@ final class SimulateCommand implements Callable<Integer> {
     private String replay(SimulationFailure f) {
         StringBuilder out = new StringBuilder(f.replayCommand());
         gamePath.forEach(p -> out.append(" --game-path ").append(p));
+        new java.util.TreeMap<>(gameOpts).forEach((k, v) -> out.append(" --game-opt ").append(k).append('=').append(v));
         return out.toString();
     }
 }

@@ -5,7 +5,9 @@ import io.worldmesh.engine.WorldSettings;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The world's settings as command-line options, shared by every command that runs a world. */
 final class WorldOptions {
@@ -31,12 +33,32 @@ final class WorldOptions {
         return gamePath;
     }
 
-    /** The games found on the classpath and the game path; throws IllegalArgumentException saying what is wrong. */
+    @Option(names = "--game-opt", paramLabel = "NAME=VALUE", description = "A setting of the game (repeatable); "
+            + "the settings each game takes are listed below. All are checked before anything starts, and every "
+            + "node of a cluster must be given the same.")
+    Map<String, String> gameOpts = new LinkedHashMap<>();
+
+    /**
+     * The games found on the classpath and the game path, the chosen one with its --game-opt settings; throws
+     * {@link GameCatalog.Problem} saying what is wrong.
+     */
     GameCatalog games() {
         if (games == null) {
-            games = GameCatalog.load(gamePath);
+            games = GameCatalog.load(gamePath).withOptions(game, gameOpts);
         }
         return games;
+    }
+
+    /** The game and its settings as every node of a cluster must run it, in one line. */
+    String gameChoice() {
+        return games().choice(game);
+    }
+
+    /** The --game-opt arguments again, for a child process. */
+    List<String> gameOptArgs() {
+        List<String> out = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(gameOpts).forEach((k, v) -> out.addAll(List.of("--game-opt", k + "=" + v)));
+        return out;
     }
 
     @Option(names = "--cells-x", description = "Cells along x (default: ${DEFAULT-VALUE}).")
@@ -78,6 +100,27 @@ final class WorldOptions {
      * Lists the games for picocli's help: those on the classpath and on the {@code --game-path} given with
      * {@code --help} (picocli makes this class itself, so the path reaches it through a static field).
      */
+    /**
+     * The help's footer on a command that runs a game: each game found and the settings it takes, from the
+     * classpath and the {@code --game-path} given with {@code --help}.
+     */
+    static String gameSettingsHelp() {
+        GameCatalog catalog;
+        try {
+            catalog = GameCatalog.load(GameNames.gamePath);
+        } catch (IllegalArgumentException e) {
+            catalog = GameCatalog.onClasspath();
+        }
+        StringBuilder out = new StringBuilder("\nGames (--game NAME) and their settings (--game-opt NAME=VALUE):\n");
+        for (String name : catalog.names()) {
+            out.append("  ").append(name).append(": ").append(catalog.summary(name)).append("\n");
+            for (var s : catalog.settingsOf(name)) {
+                out.append("      ").append(s.usage()).append("\n");
+            }
+        }
+        return out.toString();
+    }
+
     static final class GameNames implements Iterable<String> {
         static volatile List<Path> gamePath = List.of();
 

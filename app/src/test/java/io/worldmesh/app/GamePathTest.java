@@ -75,4 +75,23 @@ class GamePathTest {
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("worldmesh simulate: unknown game 'chess'").contains("--game-path");
     }
+
+    @Test
+    void gameSettingsAreListedByHelpCheckedAllAtOnceAndTakenByTheGame() {
+        Run help = run("demo", "--help");
+        assertThat(help.out()).contains("--game-opt=NAME=VALUE", "Games (--game NAME) and their settings",
+                "orbs_per_cell=4 (integer, 0..1000): orbs in each cell at the start", "tag_radius=2.5 (number");
+
+        Run bad = run("demo", "--game-opt", "orbs_per_cell=lots", "--game-opt", "colour=red", "--game-opt",
+                "hold_ticks=0", "--duration", "1s");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("game 'orbs' refuses its settings", "orbs_per_cell must be a whole number",
+                "no setting 'colour'", "hold_ticks must be 1..1000000").doesNotContain("at io.worldmesh");
+
+        // One orb a cell, held for good: the simulator's orb invariant counts from the settings given.
+        Run sim = run("simulate", "--seeds", "3", "--threads", "1", "--game-opt", "orbs_per_cell=1",
+                "--game-opt", "hold_ticks=1000000");
+        assertThat(sim.code()).as(sim.out() + sim.err()).isZero();
+        assertThat(sim.out()).containsPattern("seeds that held every rule +3");
+    }
 }

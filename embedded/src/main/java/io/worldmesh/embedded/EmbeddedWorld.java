@@ -145,7 +145,8 @@ public final class EmbeddedWorld implements AutoCloseable {
         vertx = Vertx.vertx();
         WorldSettings w = config.world();
         Game probe = config.games().create(config.game());
-        ClusterSettings cluster = new ClusterSettings(UUID.randomUUID().toString(), probe.name(), w.cellsX(),
+        ClusterSettings cluster = new ClusterSettings(UUID.randomUUID().toString(), config.games().choice(probe.name()),
+                w.cellsX(),
                 w.cellsZ(), w.cellSizeM(), w.tickRateHz(), System.currentTimeMillis(), 0L, // its nodes hold no lease
                 Base64.getEncoder().encodeToString(config.gateway().resumeSecret()));
         SettingsCheck check = directory.registerSettings(cluster, true).toCompletableFuture().join();

@@ -2,6 +2,8 @@ package io.worldmesh.engine;
 
 import io.worldmesh.api.Game;
 import io.worldmesh.api.GameProvider;
+import io.worldmesh.api.GameSetting;
+import io.worldmesh.api.GameSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,9 +53,51 @@ public final class GameCatalog {
     }
 
     private final Map<String, Found> byName;
+    /** Settings given per game name ({@code --game-opt}), already checked. */
+    private final Map<String, GameSettings> options;
 
-    private GameCatalog(Map<String, Found> byName) {
+    private GameCatalog(Map<String, Found> byName, Map<String, GameSettings> options) {
         this.byName = Collections.unmodifiableMap(byName);
+        this.options = Map.copyOf(options);
+    }
+
+    /**
+     * This catalog, making {@code game} with the settings {@code raw} gives (name to value as typed), checked now
+     * against what the game declares.
+     *
+     * @throws Problem naming every unknown setting and every bad value at once
+     */
+    public GameCatalog withOptions(String game, Map<String, String> raw) {
+        if (raw.isEmpty()) {
+            return this;
+        }
+        try {
+            Map<String, GameSettings> o = new java.util.HashMap<>(options);
+            o.put(game, GameSettings.parse(found(game).provider().settings(), raw));
+            return new GameCatalog(byName, o);
+        } catch (Problem e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new Problem("game '" + game + "' refuses its settings:\n  " + e.getMessage().replace("\n", "\n  "));
+        }
+    }
+
+    /** The settings the named game takes, for --help. */
+    public List<GameSetting<?>> settingsOf(String name) {
+        return found(name).provider().settings();
+    }
+
+    /**
+     * How the named game is run here, settings given included, in one canonical line: {@code koth} or
+     * {@code koth max_energy=12 ramp=true}. Every node of a cluster must run the same.
+     */
+    public String choice(String name) {
+        StringBuilder out = new StringBuilder(name);
+        GameSettings given = options.get(name);
+        if (given != null) {
+            given.given().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
+        }
+        return out.toString();
     }
 
     /** The games on the classpath. */
@@ -82,7 +126,7 @@ public final class GameCatalog {
         } catch (ServiceConfigurationError e) {
             throw new Problem("a game could not be loaded: " + e.getMessage(), e);
         }
-        return new GameCatalog(found);
+        return new GameCatalog(found, Map.of());
     }
 
     private static URL[] urls(List<Path> gamePath) {
@@ -141,10 +185,11 @@ public final class GameCatalog {
         return found(name).provider().summary();
     }
 
-    /** A new instance of the named game. */
+    /** A new instance of the named game, with the settings given for it ({@link #withOptions}) if any. */
     public Game create(String name) {
         Found f = found(name);
-        Game game = f.provider().create();
+        GameSettings given = options.get(name);
+        Game game = given == null ? f.provider().create() : f.provider().create(given);
         if (!name.equals(game.name())) {
             throw new IllegalStateException("the provider of '" + name + "' (" + f.origin() + ") made a game named '"
                     + game.name() + "'");

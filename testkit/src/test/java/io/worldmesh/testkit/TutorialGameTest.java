@@ -65,8 +65,14 @@ class TutorialGameTest {
         Files.createDirectories(classes.resolve(service.group(1)).getParent());
         Files.writeString(classes.resolve(service.group(1)), service.group(2) + "\n");
         // Found as --game-path finds it: a directory of classes holding the service file.
-        assertThat(io.worldmesh.engine.GameCatalog.load(List.of(classes)).create("beacons").invariants())
+        io.worldmesh.engine.GameCatalog catalog = io.worldmesh.engine.GameCatalog.load(List.of(classes));
+        assertThat(catalog.create("beacons").invariants())
                 .extracting(i -> i.name()).contains("beacons_conserved");
+        // The page's settings: taken from --game-opt, and refused out of range.
+        assertThat(catalog.withOptions("beacons", Map.of("beacons_per_cell", "5")).choice("beacons"))
+                .isEqualTo("beacons beacons_per_cell=5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.withOptions("beacons",
+                Map.of("reach", "99"))).hasMessageContaining("reach must be 0.5..20.0");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 getClass().getClassLoader())) {
             TestExecutionSummary tests = runTests(loader, sources);
