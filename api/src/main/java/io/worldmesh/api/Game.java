@@ -85,6 +85,14 @@ public interface Game {
     default void onAction(GamePlayer player, Action action, GameContext ctx) {
     }
 
+    /**
+     * A timer set with {@link GameContext#after} has fallen due, on the node that has the player now. Called after
+     * movement and before {@link #onCellTick}, players in the order they came, each player's timers in the order
+     * they fall due. A frozen player's timers wait for its arrival on the next node.
+     */
+    default void onTimer(GamePlayer player, String name, GameContext ctx) {
+    }
+
     /** A player has moved from one cell of this node to another. */
     default void onCellChange(GamePlayer player, CellRef from, CellRef to, GameContext ctx) {
     }

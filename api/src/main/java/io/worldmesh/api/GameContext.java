@@ -48,6 +48,20 @@ public interface GameContext {
      */
     void move(Entity entity, double x, double z);
 
+    /**
+     * Calls {@link Game#onTimer} for {@code player} with {@code name} after {@code ticks} ticks (1 or more), on
+     * whichever node has the player then: the timer is part of the player's state, so it travels through handovers
+     * and is restored with a checkpoint. Setting a timer of a name the player already has moves it. A player holds
+     * at most 16; a player who leaves takes its timers along.
+     *
+     * @throws IllegalArgumentException for a bad name (lower case letters, digits, '_') or a tick count out of range
+     * @throws IllegalStateException    when the player already holds 16 other timers
+     */
+    void after(GamePlayer player, long ticks, String name);
+
+    /** Cancels the player's timer of that name, if it has one. */
+    void cancel(GamePlayer player, String name);
+
     /** Sends an event to one player's client. */
     void send(GamePlayer to, GameEvent event);
 

@@ -97,7 +97,7 @@ public final class World implements WorldView {
         this.game = game;
         // The whole world is here: a player not in it has left (ids are never used again).
         this.selfServed = selfServed ? new LocalClusterState(id -> player(id).isEmpty()) : null;
-        this.schema = new PropertySchema(game.playerProperties());
+        this.schema = sessionSchemaOf(game);
         this.entitySchema = new PropertySchema(game.entityProperties());
         this.random = new SplittableRandom(settings.seed());
         this.stepM = settings.maxSpeedMps() * settings.tickSeconds();
@@ -500,6 +500,7 @@ public final class World implements WorldView {
                 checkCrossing(p);
             }
         }
+        fireDueTimers();
         for (Cell cell : grid.owned()) {
             if (!cell.players.isEmpty()) {
                 game.onCellTick(cell, context);
@@ -508,6 +509,39 @@ public final class World implements WorldView {
         game.onTick(context);
         removeExpiredDisconnected();
         stats.ticks.incrementAndGet();
+    }
+
+    /**
+     * The game's timers due by now, player by player in the order they came, each player's in the order they fall
+     * due. A frozen player's wait: they fire on the node it arrives at. A timer set while firing falls due a tick
+     * later at the soonest.
+     */
+    private void fireDueTimers() {
+        List<Player> due = null;
+        for (Player p : players.values()) {
+            if (p.frozen || tick <= p.arrivedStateTick) {
+                continue;
+            }
+            List<PlayerTimers.Timer> timers = p.get(PlayerTimers.PROPERTY);
+            if (!timers.isEmpty() && timers.getFirst().dueTick() <= tick) {
+                if (due == null) {
+                    due = new ArrayList<>();
+                }
+                due.add(p);
+            }
+        }
+        if (due == null) {
+            return;
+        }
+        for (Player p : due) {
+            List<PlayerTimers.Timer> timers = p.get(PlayerTimers.PROPERTY);
+            while (!timers.isEmpty() && timers.getFirst().dueTick() <= tick && players.get(p.id()) == p) {
+                PlayerTimers.Timer t = timers.getFirst();
+                p.set(PlayerTimers.PROPERTY, timers.subList(1, timers.size()));
+                game.onTimer(p, t.name(), context);
+                timers = p.get(PlayerTimers.PROPERTY);
+            }
+        }
     }
 
     /**
@@ -923,6 +957,16 @@ public final class World implements WorldView {
         return new WorldBounds(settings.cellsX(), settings.cellsZ(), settings.cellSizeM());
     }
 
+    /**
+     * What a player's session data holds under {@code game}: the game's properties, then the engine's own (the
+     * player's {@link GameContext#after timers}). Every node of a cluster encodes and decodes with this.
+     */
+    public static PropertySchema sessionSchemaOf(Game game) {
+        List<io.worldmesh.api.Property<?>> properties = new ArrayList<>(game.playerProperties());
+        properties.add(PlayerTimers.PROPERTY);
+        return new PropertySchema(properties);
+    }
+
     /** The game's window on the world. */
     private final class Context implements GameContext {
 
@@ -985,6 +1029,18 @@ public final class World implements WorldView {
                 target.entities.add(e);
                 e.cell = target;
             }
+        }
+
+        @Override
+        public void after(GamePlayer player, long ticks, String name) {
+            Player p = require(player.id());
+            p.set(PlayerTimers.PROPERTY, PlayerTimers.set(p.get(PlayerTimers.PROPERTY), name, tick, ticks));
+        }
+
+        @Override
+        public void cancel(GamePlayer player, String name) {
+            Player p = require(player.id());
+            p.set(PlayerTimers.PROPERTY, PlayerTimers.cancel(p.get(PlayerTimers.PROPERTY), name));
         }
 
         @Override

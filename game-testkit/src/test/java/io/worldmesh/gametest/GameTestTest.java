@@ -97,4 +97,45 @@ class GameTestTest {
         GameTest t = GameTest.of(PingGame::new).build();
         assertThatThrownBy(() -> t.playRandomly(1, 10, 400)).isInstanceOf(InvariantFailure.class);
     }
+
+    @Test
+    void aTimerFiresOnceWhenDueAndSettingItAgainMovesIt() {
+        GameTest t = GameTest.of(PingGame::new).build();
+        TestPlayer erin = t.join("erin", 10, 10);
+        t.act(erin, "later", Map.of("ticks", 10.0));
+        t.step(5);
+        t.act(erin, "later", Map.of("ticks", 10.0)); // now due at tick 15
+        t.step(9);
+        assertThat(erin.get(PingGame.LATERS)).isZero();
+        t.step();
+        assertThat(erin.get(PingGame.LATERS)).isEqualTo(1L);
+        assertThat(t.events(erin)).singleElement().satisfies(e -> {
+            assertThat(e.name()).isEqualTo("later");
+            assertThat(e.number("tick")).isEqualTo(15L);
+        });
+        t.step(40);
+        assertThat(erin.get(PingGame.LATERS)).isEqualTo(1L);
+    }
+
+    @Test
+    void aTimerTravelsWithItsPlayerAndFiresOnTheNodeThatHasItThen() {
+        GameTest t = GameTest.of(PingGame::new).grid(2, 1).nodes(2).build();
+        TestPlayer fay = t.join("fay", 20, 16);
+        t.act(fay, "later", Map.of("ticks", 100.0));
+        t.move(fay, 1, 0);
+        t.step(60); // across the border at 8 m/s, then stands at the world's edge
+        assertThat(t.nodeIndexOf(fay)).isEqualTo(1);
+        assertThat(fay.get(PingGame.LATERS)).isZero();
+        t.step(40);
+        assertThat(fay.get(PingGame.LATERS)).isEqualTo(1L);
+        assertThat(t.events(fay).getLast().number("tick")).isEqualTo(100L);
+    }
+
+    @Test
+    void aPlayerHoldsAtMostSixteenTimers() {
+        GameTest t = GameTest.of(PingGame::greedy).build();
+        TestPlayer gus = t.join("gus", 10, 10);
+        assertThatThrownBy(() -> t.act(gus, "hoard", Map.of())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("at most 16 timers");
+    }
 }

@@ -28,21 +28,29 @@ final class PingGame implements Game {
     static final Property<Long> PINGS = Property.of("ping.count", Codecs.LONG, 0L);
     static final Property<Long> ARRIVALS = Property.of("ping.arrivals", Codecs.LONG, 0L);
     static final Property<Boolean> SPOILT = Property.of("ping.spoilt", Codecs.BOOLEAN, false);
+    static final Property<Long> LATERS = Property.of("ping.laters", Codecs.LONG, 0L);
     static final String LAST_JOIN = "ping.last_join";
 
     private final boolean spoilable;
+    private final boolean greedy;
 
-    PingGame(boolean spoilable) {
+    private PingGame(boolean spoilable, boolean greedy) {
         this.spoilable = spoilable;
+        this.greedy = greedy;
     }
 
     PingGame() {
-        this(true);
+        this(true, false);
     }
 
     /** Without the {@code spoil} action: a game whose invariant holds however it is played. */
     static PingGame gentle() {
-        return new PingGame(false);
+        return new PingGame(false, false);
+    }
+
+    /** With {@code hoard}, which sets more timers than a player may hold. */
+    static PingGame greedy() {
+        return new PingGame(true, true);
     }
 
     @Override
@@ -52,13 +60,21 @@ final class PingGame implements Game {
 
     @Override
     public List<Property<?>> playerProperties() {
-        return List.of(PINGS, ARRIVALS, SPOILT);
+        return List.of(PINGS, ARRIVALS, SPOILT, LATERS);
     }
 
     @Override
     public List<ActionSpec> actions() {
         ActionSpec ping = new ActionSpec("ping", Map.of("loud", ActionField.BOOLEAN));
-        return spoilable ? List.of(ping, ActionSpec.of("spoil")) : List.of(ping);
+        ActionSpec later = new ActionSpec("later", Map.of("ticks", ActionField.NUMBER));
+        List<ActionSpec> out = new java.util.ArrayList<>(List.of(ping, later));
+        if (spoilable) {
+            out.add(ActionSpec.of("spoil"));
+        }
+        if (greedy) {
+            out.add(ActionSpec.of("hoard"));
+        }
+        return out;
     }
 
     @Override
@@ -75,13 +91,32 @@ final class PingGame implements Game {
 
     @Override
     public void onAction(GamePlayer player, Action action, GameContext ctx) {
-        if (action.name().equals("spoil")) {
-            player.set(SPOILT, true);
-            return;
+        switch (action.name()) {
+            case "spoil" -> {
+                player.set(SPOILT, true);
+                return;
+            }
+            case "later" -> {
+                ctx.after(player, Math.max(1, Math.round((Double) action.fields().get("ticks"))), "later");
+                return;
+            }
+            case "hoard" -> { // more timers than a player may hold
+                for (int i = 0; i < 17; i++) {
+                    ctx.after(player, 100, "t" + i);
+                }
+                return;
+            }
+            default -> { }
         }
         long n = player.get(PINGS) + 1;
         player.set(PINGS, n);
         ctx.send(player, new GameEvent("pong", Map.of("count", n, "loud", action.fields().get("loud"))));
+    }
+
+    @Override
+    public void onTimer(GamePlayer player, String name, GameContext ctx) {
+        player.set(LATERS, player.get(LATERS) + 1);
+        ctx.send(player, new GameEvent(name, Map.of("tick", ctx.tick())));
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.worldmesh.directory.CellAssignment;
 import io.worldmesh.directory.ClusterSettings;
 import io.worldmesh.directory.InMemoryDirectory;
 import io.worldmesh.engine.WorldSettings;
-import io.worldmesh.engine.session.PropertySchema;
+import io.worldmesh.engine.World;
 import io.worldmesh.games.orbs.OrbGame;
 import io.worldmesh.handover.HandoverSettings;
 import io.worldmesh.node.NodeServer;
@@ -98,7 +98,7 @@ class HandoverApiHostileInputTest {
         CellRef from = new CellRef(1, 0);
         CellRef to = new CellRef(2, 0);
         long expires = System.currentTimeMillis() + 5_000;
-        byte[] session = new PropertySchema(new OrbGame().playerProperties()).initial().encode();
+        byte[] session = World.sessionSchemaOf(new OrbGame()).initial().encode();
         PlayerState state = new PlayerState(player, "ana", "#fff", 2 * WORLD.cellSizeM() + 1, 10, 8, 0, 0, 1, 0, 5,
                 5, 0, 100, 1, session);
         String token = new HandoverTokens(secret).mint(UUID.randomUUID(), player, from, to, 1, expires);
