@@ -147,6 +147,7 @@
     crossNodeHandovers: 0,  // cross_node cell changes this page has seen (kept across reconnects)
     assignment: null,     // {nodes, owners}: owners[cz * cells_x + cx] indexes nodes (null: unknown owner)
     border: null,         // why the player is held at a node border (the hud's border), null while not held
+    zonesDrawn: 0,        // zones (entities with a radius) drawn in the last frame
     nodeOfCell: function (cx, cz) { return ownerOf(cx, cz); },
     // Sends one of the game's actions (e.g. worldmesh.sendAction('drop')) riding on an input.
     sendAction: function (name, fields) { return sendInput(currentMove(), actionOf(name, fields)); }
@@ -643,7 +644,8 @@
       z: z,
       yaw: num(e.yaw, null),
       label: str(e.label, ''),
-      color: safeColor(e.color, DEFAULT_COLORS[kind] || '#c792ea')
+      color: safeColor(e.color, DEFAULT_COLORS[kind] || '#c792ea'),
+      r: Math.min(Math.max(num(e.r, 0), 0), 1000)   // metres; above 0 a zone, drawn as a disc
     };
   }
 
@@ -1002,7 +1004,7 @@
           if (ea.yaw !== null && eb.yaw !== null) yaw = lerpAngle(ea.yaw, eb.yaw, Math.min(t, 1));
         }
       }
-      out.push({ id: id, kind: eb.kind, x: x, z: z, yaw: yaw, label: eb.label, color: eb.color });
+      out.push({ id: id, kind: eb.kind, x: x, z: z, yaw: yaw, label: eb.label, color: eb.color, r: eb.r });
     });
     return out;
   }
@@ -1193,13 +1195,19 @@
     var rt = renderTick(t);
     var ents = sampleEntities(rt);
     var players = [], others = [];
-    for (var i = 0; i < ents.length; i++) (ents[i].kind === 'player' ? players : others).push(ents[i]);
+    var zones = [];
+    for (var i = 0; i < ents.length; i++) {
+      (ents[i].kind === 'player' ? players : ents[i].r > 0 ? zones : others).push(ents[i]);
+    }
     var margin = 60;
     function visible(e) {
-      var px = sx(e.x), pz = sz(e.z);
-      return px > -margin && px < w + margin && pz > -margin && pz < h + margin;
+      var px = sx(e.x), pz = sz(e.z), m = margin + (e.r || 0) * scale;
+      return px > -m && px < w + m && pz > -m && pz < h + m;
     }
     var playerR = Math.max(10, 1.1 * scale);
+    var drawnZones = 0;
+    for (var k = 0; k < zones.length; k++) if (visible(zones[k])) { drawZone(zones[k], sx, sz, scale, t); drawnZones++; }
+    api.zonesDrawn = drawnZones;
     for (var j = 0; j < others.length; j++) if (visible(others[j])) drawThing(others[j], sx, sz, scale, t);
     for (var p = 0; p < players.length; p++) if (visible(players[p])) drawPlayer(players[p], sx(players[p].x), sz(players[p].z), playerR, alphaOf(players[p].id, t), false);
 
@@ -1276,6 +1284,23 @@
   function alphaOf(id, t) {
     var since = fades.get(id);
     return since === undefined ? 1 : clamp((t - since) / 250, 0.15, 1);
+  }
+
+  // a zone: a translucent disc of its radius in its colour, under everything else, its label at the centre
+  function drawZone(e, sx, sz, scale, t) {
+    var x = sx(e.x), z = sz(e.z), r = Math.max(2, e.r * scale);
+    ctx.globalAlpha = alphaOf(e.id, t);
+    ctx.beginPath();
+    ctx.arc(x, z, r, 0, Math.PI * 2);
+    ctx.fillStyle = withAlpha(e.color, 0.18);
+    ctx.fill();
+    ctx.lineWidth = 2;
+    ctx.setLineDash([6, 4]);
+    ctx.strokeStyle = withAlpha(e.color, 0.8);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (e.label) drawLabel(e.label, x, z, 'rgba(230,236,245,0.9)', false);
+    ctx.globalAlpha = 1;
   }
 
   function drawThing(e, sx, sz, scale, t) {

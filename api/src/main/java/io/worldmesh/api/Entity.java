@@ -23,6 +23,18 @@ public interface Entity {
     /** A CSS colour, e.g. {@code "#f5c542"}. */
     String color();
 
+    /** Metres: above 0 a zone, an area clients draw as a disc ({@link EntitySpec#zone}); 0 for a point. */
+    default double radius() {
+        return 0;
+    }
+
+    /** Whether {@code (px, pz)} lies within {@link #radius()} of this entity. */
+    default boolean covers(double px, double pz) {
+        double dx = px - x();
+        double dz = pz - z();
+        return dx * dx + dz * dz <= radius() * radius();
+    }
+
     /** The current value of a property the game declares for entities ({@link Game#entityProperties()}). */
     <T> T get(Property<T> property);
 

@@ -184,6 +184,17 @@ class BrowserTest {
     }
 
     @Test
+    void aZoneIsDrawnAsADiscOfItsRadius() {
+        world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests().withWorld(WORLD).withGame("signal"));
+        driver.get(world.httpUrl() + "?name=zones");
+        await("a snapshot with a zone").atMost(TIMEOUT).until(() -> Boolean.TRUE.equals(js(
+                "var s = window.worldmesh.state; return !!s && s.entities.some(function (e) {"
+                        + " return e.kind === 'beacon_zone' && e.r === " + SignalGame.ZONE_RADIUS_M + "; })")));
+        await("the zones drawn").atMost(TIMEOUT).until(() -> ((Number) page("zonesDrawn")).intValue() > 0);
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void aPageFromAnotherOriginCannotOpenTheWebSocket() {
         world = EmbeddedWorld.start(EmbeddedWorld.Config.forTests().withWorld(WORLD));
         // Served as http://127.0.0.1:PORT, pointed at ws://localhost:PORT: to the gateway, another site's page.

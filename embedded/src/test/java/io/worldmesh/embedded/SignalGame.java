@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * A test game whose one action carries a field of every type: players count the signals they send, and its
- * invariant holds only while every signal the game was given had its fields of the declared types.
+ * invariant holds only while every signal the game was given had its fields of the declared types. Every cell has a
+ * zone at its centre, for the browser to draw.
  */
 public final class SignalGame implements Game {
 
@@ -46,6 +47,15 @@ public final class SignalGame implements Game {
         boolean typed = action.fields().get("word") instanceof String && action.fields().get("level") instanceof Double
                 && action.fields().get("loud") instanceof Boolean;
         player.set(typed ? SIGNALS : MISTYPED, player.get(typed ? SIGNALS : MISTYPED) + 1);
+    }
+
+    static final double ZONE_RADIUS_M = 6;
+
+    @Override
+    public void startCell(io.worldmesh.api.CellView cell, GameContext ctx) {
+        double size = ctx.bounds().cellSize();
+        ctx.spawn(io.worldmesh.api.EntitySpec.zone("beacon_zone", (cell.cell().cx() + 0.5) * size,
+                (cell.cell().cz() + 0.5) * size, ZONE_RADIUS_M, "zone", "#4fd1c5"));
     }
 
     @Override

@@ -17,19 +17,21 @@ import java.util.List;
 
 /**
  * The versioned binary encoding of one cell's entities, as a checkpoint stores them: {@code magic "WG", version,
- * count, entities (id, kind, label, colour, x, z, properties), CRC32C}. Decoding refuses an unknown version, a
+ * count, entities (id, kind, label, colour, radius, x, z, properties), CRC32C}; version 1 had no radius. Decoding refuses an unknown version, a
  * checksum mismatch, trailing bytes, an oversized record and properties the game does not declare, each with a
  * reason; it never drops an entity.
  */
 final class GroundCodec {
 
-    static final int VERSION = 1;
+    /** 2: entities carry a radius (zones). Version 1 records (points only) are still read. */
+    static final int VERSION = 2;
     /** Entities in one cell's record at most; a cell holding more is refused at decoding, never cut short. */
     static final int MAX_ENTITIES = 65_536;
     private static final int MAX_PROPERTY_BYTES = 32 * 1024;
 
     /** One decoded entity, not placed in any world yet. */
-    record Decoded(long id, String kind, String label, String color, double x, double z, SessionData properties) {
+    record Decoded(long id, String kind, String label, String color, double radius, double x, double z,
+                   SessionData properties) {
     }
 
     private GroundCodec() {
@@ -47,6 +49,7 @@ final class GroundCodec {
                 out.writeUTF(e.kind());
                 out.writeUTF(e.label());
                 out.writeUTF(e.color());
+                out.writeDouble(e.radius());
                 out.writeDouble(e.x);
                 out.writeDouble(e.z);
                 byte[] properties = e.properties().encode();
@@ -64,9 +67,10 @@ final class GroundCodec {
         if (encoded.length < 11 || encoded[0] != 'W' || encoded[1] != 'G') {
             throw new SessionDataException("not a cell's ground record");
         }
-        if ((encoded[2] & 0xff) != VERSION) {
-            throw new SessionDataException("ground record version " + (encoded[2] & 0xff) + " is unknown; this node "
-                    + "knows " + VERSION);
+        int version = encoded[2] & 0xff;
+        if (version != VERSION && version != 1) {
+            throw new SessionDataException("ground record version " + version + " is unknown; this node "
+                    + "knows 1 and " + VERSION);
         }
         int body = encoded.length - Crc32cTrailer.BYTES;
         if (!Crc32cTrailer.holds(encoded)) {
@@ -84,6 +88,10 @@ final class GroundCodec {
                 String kind = in.readUTF();
                 String label = in.readUTF();
                 String color = in.readUTF();
+                double radius = version >= 2 ? in.readDouble() : 0; // version 1 had points only
+                if (!(radius >= 0 && radius <= io.worldmesh.api.EntitySpec.MAX_RADIUS_M)) {
+                    throw new SessionDataException("entity " + id + " has a radius of " + radius + " m");
+                }
                 double x = in.readDouble();
                 double z = in.readDouble();
                 int length = in.readInt();
@@ -94,7 +102,7 @@ final class GroundCodec {
                 if (properties.length != length) {
                     throw new SessionDataException("ground record cut short");
                 }
-                out.add(new Decoded(id, kind, label, color, x, z, schema.decode(properties)));
+                out.add(new Decoded(id, kind, label, color, radius, x, z, schema.decode(properties)));
             }
             if (in.available() > 0) {
                 throw new SessionDataException("trailing bytes after " + count + " entities");

@@ -83,7 +83,11 @@ public final class SnapshotEncoder {
             for (WorldEntity e : cell.entities) {
                 fragments.raw("{\"id\":\"e").number(e.id()).raw("\",\"kind\":").string(e.kind())
                         .raw(",\"x\":").number(e.x, DECIMALS).raw(",\"z\":").number(e.z, DECIMALS)
-                        .raw(",\"label\":").string(e.label()).raw(",\"color\":").string(e.color()).raw("},");
+                        .raw(",\"label\":").string(e.label()).raw(",\"color\":").string(e.color());
+                if (e.radius() > 0) {
+                    fragments.raw(",\"r\":").number(e.radius(), DECIMALS);
+                }
+                fragments.raw("},");
             }
             cell.fragmentEnd = fragments.length();
         }

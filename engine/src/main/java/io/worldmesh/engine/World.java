@@ -234,7 +234,8 @@ public final class World implements WorldView {
         }
         cell.entities.clear();
         for (GroundCodec.Decoded d : decoded) {
-            WorldEntity e = new WorldEntity(d.id(), d.kind(), d.label(), d.color(), d.x(), d.z(), d.properties());
+            WorldEntity e = new WorldEntity(d.id(), d.kind(), d.label(), d.color(), d.radius(), d.x(), d.z(),
+                    d.properties());
             e.cell = cell; // where it was cut, even if its point has drifted onto a neighbour
             cell.entities.add(e);
             entities.put(e.id(), e);
@@ -993,7 +994,7 @@ public final class World implements WorldView {
         public Entity spawn(EntitySpec spec) {
             double[] at = grid.ownedPoint(spec.x(), spec.z());
             long id = (placement.incarnation() << 32) | nextEntity++;
-            WorldEntity e = new WorldEntity(id, spec.kind(), spec.label(), spec.color(), at[0], at[1],
+            WorldEntity e = new WorldEntity(id, spec.kind(), spec.label(), spec.color(), spec.radius(), at[0], at[1],
                     entitySchema.initial());
             e.cell = grid.cellUnder(e.x, e.z);
             e.cell.entities.add(e);

@@ -11,13 +11,16 @@ final class WorldEntity implements Entity {
     private final String kind;
     private final String label;
     private final String color;
+    private final double radius;
     private final SessionData properties;
     double x;
     double z;
     Cell cell;
 
-    WorldEntity(long id, String kind, String label, String color, double x, double z, SessionData properties) {
+    WorldEntity(long id, String kind, String label, String color, double radius, double x, double z,
+                SessionData properties) {
         this.properties = properties;
+        this.radius = radius;
         this.id = id;
         this.kind = kind;
         this.label = label;
@@ -32,6 +35,7 @@ final class WorldEntity implements Entity {
     @Override public double z() { return z; }
     @Override public String label() { return label; }
     @Override public String color() { return color; }
+    @Override public double radius() { return radius; }
 
     @Override
     public <T> T get(Property<T> property) {
