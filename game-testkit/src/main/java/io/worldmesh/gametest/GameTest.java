@@ -181,6 +181,14 @@ public final class GameTest {
         cluster.serve(w);
     }
 
+    /**
+     * Gives the player a value of one of the game's properties, as if the game had set it: for setting up a
+     * scenario (a streak about to complete, a full inventory) without playing up to it.
+     */
+    public <T> void set(TestPlayer player, io.worldmesh.api.Property<T> property, T value) {
+        active(player.id()).set(property, value);
+    }
+
     /** Sets the direction the player walks in from now on (its length is capped at 1); {@code (0, 0)} stands. */
     public void move(TestPlayer player, double dx, double dz) {
         input(player, dx, dz, null);
