@@ -322,6 +322,13 @@ public final class InMemoryDirectory implements Directory {
     @Override
     public synchronized CompletionStage<TakeoverOutcome> takeOver(String playerId, OwnerRecord from,
                                                                 long deadIncarnation, String taker) {
+        // Asked again after a lost answer, a takeover that took effect is told so whatever the lease says now (a
+        // restart of the dead node may have been given cells since): the player is the taker's at e + 1, and the
+        // taker restores it from its session record (else nobody would, and it would be nobody's for good).
+        OwnerRecord already = owners.get(playerId);
+        if (from.next(taker).equals(already)) {
+            return done(new TakeoverOutcome.NotOwner(Optional.of(already)));
+        }
         // A later incarnation may hold the lease when it is the taker, taking back its own players, or when the
         // assignment gives it no cells (it started after they were moved, so it holds none of those players); else
         // the taker finds the node alive again, and leaves its players to that incarnation's reconcile.

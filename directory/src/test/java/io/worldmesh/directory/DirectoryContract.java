@@ -551,6 +551,30 @@ public abstract class DirectoryContract {
         assertThat(get(dir.takeOver("p1", owner, dead, "n2"))).isInstanceOf(TakeoverOutcome.TookOver.class);
     }
 
+    /**
+     * A takeover whose answer was lost is asked again; the dead node may have started again meanwhile and been given
+     * cells, but the player is the taker's already, and it is told so (the simulator found such a player owned by a
+     * node that never restored it).
+     */
+    @Test
+    void aTakeoverAskedAgainIsToldItTookEffectWhateverTheLeaseSaysNow() {
+        CellAssignment stripes = get(dir.proposeAssignment(CellAssignment.stripes(2, 1, List.of("n1", "n2"))));
+        long dead = get(dir.registerNode("n1", "http://a")).incarnation();
+        get(dir.holdLease("n1", dead, TTL));
+        OwnerRecord owner = created("p1", "n1");
+        passes(TTL.plusMillis(200));
+        CellAssignment moved = get(dir.moveCellsOfDead("n1", dead, stripes.version(), stripes.moving("n1", "n2")))
+                .orElseThrow();
+        assertThat(get(dir.takeOver("p1", owner, dead, "n2"))).isInstanceOf(TakeoverOutcome.TookOver.class);
+        long restarted = get(dir.registerNode("n1", "http://a")).incarnation();
+        assertThat(get(dir.holdLease("n1", restarted, TTL))).isEqualTo(new LeaseOutcome.Held());
+        get(dir.replaceAssignment(moved.version(), moved.moving("n2", "n1")));
+        assertThat(get(dir.takeOver("p1", owner, dead, "n2"))).as("the answer asked again")
+                .isEqualTo(new TakeoverOutcome.NotOwner(Optional.of(new OwnerRecord("n2", 2))));
+        assertThat(get(dir.takeOver("p1", owner, dead, "n3"))).as("another taker still finds n1 alive")
+                .isEqualTo(new TakeoverOutcome.LeaseLive(restarted));
+    }
+
     /** Failover moves a node's cells only while no incarnation of it holds the lease. */
     @Test
     void aDeadNodesCellsMoveOnlyWhileNoIncarnationOfItHoldsTheLease() {

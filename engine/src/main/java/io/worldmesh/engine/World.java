@@ -478,6 +478,16 @@ public final class World implements WorldView {
         if (next <= tick) {
             throw new IllegalArgumentException("tick " + next + " is not after the current tick " + tick);
         }
+        long skipped = next - tick - 1;
+        if (skipped > 0) {
+            // Ticks this world did not run (a pause, a hang, a lease lapse) do not count against the resume window:
+            // a client could not have resumed here meanwhile, and its gateway may not have been heard since.
+            for (Player p : players.values()) {
+                if (!p.connected && p.leaveAtTick != Long.MAX_VALUE) {
+                    p.leaveAtTick += skipped;
+                }
+            }
+        }
         tick = next;
         if (selfServed != null) {
             selfServed.execute(cluster.drain()).forEach(cluster::deliver);

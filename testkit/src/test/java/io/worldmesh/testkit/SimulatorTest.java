@@ -82,11 +82,16 @@ class SimulatorTest {
      * two owners from two takeovers of one player in flight (7688), and a takeover's answer that reached its node
      * after a hang longer than its lease, which restored a player taken from it meanwhile (tag 2048: the player had
      * left the game since; orbs 8187: its inputs applied after a jump in seq), and tag's key left naming a player whose
-     * node crashed after its leave, before the write handing "it" on (6285, 19697).
+     * node crashed after its leave, before the write handing "it" on (6285, 19697); a target that activated on an owner
+     * read answered before its lease ran out and handled after a hang, the player taken over meanwhile (orbs 76585:
+     * two owners), and a hang that counted against disconnected players' resume windows, so that a player left the
+     * game under a client that had resumed it elsewhere (orbs 73744, 81328; tag 55531, 61337, 80682).
      */
     private static final Map<String, List<Long>> CRASH_REGRESSIONS = Map.of(
-            "orbs", List.of(1987L, 3862L, 4839L, 7864L, 8187L, 11031L, 14047L, 14084L, 24082L, 25669L, 72726L),
-            "tag", List.of(2048L, 3771L, 6285L, 7688L, 11893L, 17999L, 18866L, 19211L, 19697L));
+            "orbs", List.of(1987L, 3862L, 4839L, 7864L, 8187L, 11031L, 14047L, 14084L, 24082L, 25669L, 72726L, 73744L,
+                    76585L, 81328L),
+            "tag", List.of(2048L, 3771L, 6285L, 7688L, 11893L, 17999L, 18866L, 19211L, 19697L, 55531L, 61337L,
+                    80682L));
 
     @TestFactory
     Stream<DynamicTest> crashSeedsThatOnceFailedHold() {

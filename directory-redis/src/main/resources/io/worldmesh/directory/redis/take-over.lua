@@ -10,6 +10,12 @@
 -- An incarnation later than the dead one may hold the lease when it is the taker (a restarted node taking back its
 -- own players), or when the assignment gives the node no cells (it started after they were moved, so it holds none
 -- of those players). Else the taker finds the node alive again, and leaves its players to that one's reconcile.
+-- Asked again after a lost reply, a takeover that took effect is told so whatever the lease says now (a restart of
+-- the dead node may have been given cells since): the taker restores the player from its session record.
+local owner = redis.call('HMGET', KEYS[1], 'node', 'epoch')
+if owner[1] == ARGV[3] and owner[2] == ARGV[4] then
+  return {'NOT_OWNER', owner[1], owner[2]}
+end
 local holder = redis.call('GET', KEYS[4])
 if holder then
   local live = tonumber(holder) <= tonumber(ARGV[5])
@@ -28,7 +34,6 @@ if holder then
     return {'LEASE_LIVE', holder}
   end
 end
-local owner = redis.call('HMGET', KEYS[1], 'node', 'epoch')
 if not owner[1] then
   redis.call('SREM', KEYS[6], ARGV[6])
   return {'NOT_OWNER'}

@@ -1378,7 +1378,16 @@ public final class NodeCore {
                     ? source.onResolved(token, (Decision) result, nowNanos)
                     : target.onResolved(token, (Decision) result, nowNanos));
             case DirectoryOp.ReadDecision r -> apply(target.onDecision(token, (Optional<Decision>) result, nowNanos));
-            case DirectoryOp.ReadOwner r -> apply(target.onOwner(token, (Optional<OwnerRecord>) result, nowNanos));
+            case DirectoryOp.ReadOwner r -> {
+                if (lifecycle == NodeLifecycle.FENCED || lifecycle == NodeLifecycle.STOPPED) {
+                    // Rule 4 needs the directory to name this node owner now, and a fenced node cannot know that an
+                    // answer from before its lease ran out still holds: another node may have taken the player over
+                    // since (a hang longer than the lease, say). Asked again, it is decided once the lease is held.
+                    apply(target.onDirectoryFailed(token, nowNanos));
+                } else {
+                    apply(target.onOwner(token, (Optional<OwnerRecord>) result, nowNanos));
+                }
+            }
             default -> throw new IllegalStateException("not a handover operation: " + h.op());
         }
     }
