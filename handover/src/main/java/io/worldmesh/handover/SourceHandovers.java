@@ -60,6 +60,15 @@ public final class SourceHandovers {
     }
 
     /**
+     * True while the player's outbound handover is known to have committed and its frozen copy is still here, waiting
+     * for the target's CONFIRMED: the player is no longer this node's, and that copy is never simulated again.
+     */
+    public boolean committed(String playerId) {
+        Outbound o = byPlayer.get(playerId);
+        return o != null && o.phase == SourcePhase.CONFIRMING;
+    }
+
+    /**
      * This node takes the player over from the node its handover committed it to, which died (rule 12): the commit
      * stands (the directory named that target the owner), so the handover ends here as if CONFIRMED. The frozen
      * copy departs, to be put back by the caller from the target's last checkpoint, and the bookkeeping finishes at
@@ -126,8 +135,9 @@ public final class SourceHandovers {
                 case PREPARING -> resolve(o, "refused:" + r.code(), now);
                 // The target has no memory of the token: it restarted after RESERVED (or finished long ago). The
                 // commit wrote the state at e + 1 (rule 5), where the target's restart or a failover restores it;
-                // this frozen copy, at e, can never be used again, and resending COMMIT would go on for ever.
-                case CONFIRMING -> "unknown_token".equals(r.code()) ? depart(o, now) : List.of();
+                // this frozen copy, at e, can never be used again, and resending COMMIT would go on for ever. Nor
+                // will a CLEANUP come, with no handover of this token there: the bookkeeping ends at once.
+                case CONFIRMING -> "unknown_token".equals(r.code()) ? depart(o, now, now) : List.of();
                 default -> List.of();
             };
             case PeerReply.Aborted a -> List.of();
@@ -243,9 +253,13 @@ public final class SourceHandovers {
     }
 
     private List<HandoverEffect> depart(Outbound o, long now) {
-        o.phase = o.phase.moveTo(SourcePhase.DEPARTED);
         // The bookkeeping waits for CLEANUP, but not for ever.
-        return List.of(new HandoverEffect.Depart(o.player(), o.token()), timer(o, now + settings.cleanupNanos()));
+        return depart(o, now, now + settings.cleanupNanos());
+    }
+
+    private List<HandoverEffect> depart(Outbound o, long now, long bookkeepingUntil) {
+        o.phase = o.phase.moveTo(SourcePhase.DEPARTED);
+        return List.of(new HandoverEffect.Depart(o.player(), o.token()), timer(o, bookkeepingUntil));
     }
 
     private List<HandoverEffect> aborted(Outbound o, String reason, long now) {

@@ -179,6 +179,12 @@ class SourceHandoversTest {
         assertThat(source.phaseOf("t1")).contains(SourcePhase.DEPARTED);
         assertThat(source.onTimer(timer(committed), 100 * MS)).as("no COMMIT resent").isEmpty();
         assertThat(source.onReply("t1", new PeerReply.Refused(409, "stale_epoch", "x"), 3 * MS)).isEmpty();
+        // No CLEANUP can come from a target without the token: the bookkeeping ends at once, not a cleanup timeout
+        // later (crash seed orbs 81641: still in flight at the end of the run).
+        HandoverEffect.SetTimer end = only(out, HandoverEffect.SetTimer.class);
+        assertThat(end.atNanos()).isEqualTo(2 * MS);
+        assertThat(has(source.onTimer(end.key(), 2 * MS), HandoverEffect.Finished.class)).isTrue();
+        assertThat(source.phaseOf("t1")).isEmpty();
     }
 
     @Test

@@ -84,9 +84,11 @@ final class OwnershipChecks {
 
     /**
      * After {@code changed} handled {@code input} (both null: a directory step, no world changed); {@code restored}:
-     * the step restored players from their checkpoints.
+     * the step restored players from their checkpoints; {@code unrouted}: the node dropped the step's input frame
+     * unseen, as one forwarded under a route it is not (yet) on (the gateway replays it after the switch), so that
+     * it reached no copy, held or not.
      */
-    void afterStep(SimNode changed, NodeInput input, boolean restored) {
+    void afterStep(SimNode changed, NodeInput input, boolean restored, boolean unrouted) {
         epochsMoved = false;
         Map<String, List<Copy>> copies = new LinkedHashMap<>();
         for (SimNode n : nodes) {
@@ -98,8 +100,8 @@ final class OwnershipChecks {
             }
         }
         if (changed != null) {
-            follow(changed, input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Input i ? i : null,
-                    restored);
+            follow(changed, !unrouted && input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Input i
+                    ? i : null, restored);
             if (input instanceof NodeInput.FromGateway g && g.frame() instanceof ToNode.Detach d) {
                 detached(changed, d.playerId());
             }

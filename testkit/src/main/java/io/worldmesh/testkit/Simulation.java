@@ -226,7 +226,7 @@ public final class Simulation {
                 Object result = directory.apply(r.call());
                 if (result != null) {
                     epochs.afterOp(r.call().op(), result);
-                    ownership.afterStep(null, null, false);
+                    ownership.afterStep(null, null, false, false);
                 }
             }
             case Event.OwnerLookedUp o -> gateway.ownerLookedUp(o.gatewayLife(), o.connectionId(), o.node(),
@@ -298,6 +298,7 @@ public final class Simulation {
         notYetAwake[index] = false;
         trace.mix(index);
         long restoredBefore = node.core().counters().playersRestored();
+        long unroutedBefore = node.core().counters().inputsUnrouted();
         List<NodeEffect> effects;
         try {
             effects = node.handle(input, scheduler.now());
@@ -310,7 +311,8 @@ public final class Simulation {
         for (int i = 0; i < carried; i++) {
             carryOut(node, effects.get(i));
         }
-        ownership.afterStep(node, input, node.core().counters().playersRestored() > restoredBefore);
+        ownership.afterStep(node, input, node.core().counters().playersRestored() > restoredBefore,
+                node.core().counters().inputsUnrouted() > unroutedBefore);
         if (!settled()) {
             unsettledTick = scheduler.now() / config.tickNanos();
         }

@@ -85,13 +85,18 @@ class SimulatorTest {
      * node crashed after its leave, before the write handing "it" on (6285, 19697); a target that activated on an owner
      * read answered before its lease ran out and handled after a hang, the player taken over meanwhile (orbs 76585:
      * two owners), and a hang that counted against disconnected players' resume windows, so that a player left the
-     * game under a client that had resumed it elsewhere (orbs 73744, 81328; tag 55531, 61337, 80682).
+     * game under a client that had resumed it elsewhere (orbs 73744, 81328; tag 55531, 61337, 80682), and a source that
+     * waited out a whole cleanup timeout for a CLEANUP from a target with no trace of the handover (orbs 81641); a
+     * client resumed on a source's frozen copy of a committed handover (tag 30579, 42505); a fenced node that kept an
+     * input sent under the route before its own and applied it ahead of the replay, which it made stale (tag 38100,
+     * 70819); and a commit that landed after the target's restart had reconciled, its source dead before the COMMIT,
+     * so that the player was nobody's in any world (tag 24506, 96165).
      */
     private static final Map<String, List<Long>> CRASH_REGRESSIONS = Map.of(
             "orbs", List.of(1987L, 3862L, 4839L, 7864L, 8187L, 11031L, 14047L, 14084L, 24082L, 25669L, 72726L, 73744L,
-                    76585L, 81328L),
-            "tag", List.of(2048L, 3771L, 6285L, 7688L, 11893L, 17999L, 18866L, 19211L, 19697L, 55531L, 61337L,
-                    80682L));
+                    76585L, 81328L, 81641L),
+            "tag", List.of(2048L, 3771L, 6285L, 7688L, 11893L, 17999L, 18866L, 19211L, 19697L, 24506L, 30579L,
+                    38100L, 39665L, 42505L, 55531L, 61337L, 62944L, 70819L, 72050L, 80682L, 96165L));
 
     @TestFactory
     Stream<DynamicTest> crashSeedsThatOnceFailedHold() {

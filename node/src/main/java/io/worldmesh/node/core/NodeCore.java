@@ -103,6 +103,9 @@ public final class NodeCore {
         record LostReservation(long requestId, PeerRequest.Commit commit) implements Pending { }
         record LostReservationState(long requestId, PeerRequest.Commit commit) implements Pending { }
         record ResumeNotHere(String gatewayId, long gatewayStart, ToNode.Attach attach) implements Pending { }
+        /** The players the directory names this node's, read to find any committed here that it has no trace of. */
+        record OwnSweep() implements Pending { }
+        record OwnedUnheldState(String playerId, long epoch) implements Pending { }
     }
 
     /** One player to take from a dead incarnation: {@code from} its owner record there (rule 12). */
@@ -135,6 +138,8 @@ public final class NodeCore {
     static final long RESTORE_ROUTE_EVERY_NANOS = 1_000_000_000L;
     /** After a failed directory call while reconciling, the wait before it is made again. */
     static final long RECONCILE_RETRY_NANOS = 1_000_000_000L;
+    /** How often a node that reconciled at start reads its players again (see {@link #sweepOwnIfDue}). */
+    static final long OWN_SWEEP_NANOS = 2_000_000_000L;
     /** Gateways remembered; there are a handful, so more than this is a misbehaving peer and is not followed. */
     static final int MAX_GATEWAYS = 64;
     /**
@@ -229,6 +234,10 @@ public final class NodeCore {
      */
     private final Map<String, Takeover> deferredOwn = new LinkedHashMap<>();
     private long reconcileRetryAt;
+    /** This start reconciled an earlier incarnation of this id, whose reservations may still be committed here. */
+    private boolean reconciledAtStart;
+    private boolean ownSweeping;
+    private long ownSweepAt;
     private long routesResentAt;
     /** Other nodes' deaths, for a node that holds a lease; null otherwise. */
     private final DeathWatch deaths;
@@ -381,7 +390,7 @@ public final class NodeCore {
             send(gatewayId, new ToGateway.Refused(a.connectionId(), "node " + nodeId() + " is " + lifecycle));
             return;
         }
-        if (a.resumePlayerId() != null) {
+        if (a.resumePlayerId() != null && resumableHere(a.resumePlayerId())) {
             Optional<Player> resumed = world.resume(a.resumePlayerId());
             if (resumed.isPresent()) {
                 Player p = resumed.get();
@@ -412,6 +421,16 @@ public final class NodeCore {
     }
 
     /**
+     * False for a player held here only as the frozen source copy of a handover known to have committed: the player
+     * is the target's (or, after a failover, its taker's, and may have left the game since), and this copy is never
+     * simulated again. A client attached to it would wait on its inputs for good; such a resume goes as one for a
+     * player not held here (the directory says where it is, or that it is gone).
+     */
+    private boolean resumableHere(String playerId) {
+        return !source.committed(playerId);
+    }
+
+    /**
      * The directory's answer for a resume whose player this node did not hold: a player the directory no longer
      * knows left the world, and the client joins as a new one; any other is somewhere in the world, and the client
      * tries again (its gateway reads the owner afresh), rather than losing it to a new player.
@@ -421,7 +440,7 @@ public final class NodeCore {
         if (gateways.incarnationOf(r.gatewayId()) != r.gatewayStart()) {
             return; // the gateway started again meanwhile: the client is gone, and its connection number reused
         }
-        if (world.player(a.resumePlayerId()).isPresent()) {
+        if (world.player(a.resumePlayerId()).isPresent() && resumableHere(a.resumePlayerId())) {
             attach(r.gatewayId(), a); // it arrived meanwhile
             return;
         }
@@ -460,6 +479,14 @@ public final class NodeCore {
     }
 
     private void input(String gatewayId, ToNode.Input i) {
+        // Checked before a fenced node keeps anything: an input forwarded under an older route (before the gateway
+        // switched to this node's ROUTE) is replayed by the gateway after its ACK. Kept while fenced, it would be
+        // applied, in seq order, ahead of the part of that replay still on its way, and make it stale: never applied.
+        Connection c = connections.get(i.playerId());
+        if (c == null || !c.gatewayId().equals(gatewayId) || awaitingSwitch.containsKey(i.playerId())) {
+            counters.inputsUnrouted++; // staged, handed on, not switched yet, or another gateway's: it is replayed
+            return;
+        }
         if (lifecycle == NodeLifecycle.FENCED) {
             // Held in place: kept, in order, and applied once the lease is back (a lapse is not a crash, and the
             // gateway sends an input once); if the node is taken over instead, the gateway replays it to the taker.
@@ -468,11 +495,6 @@ public final class NodeCore {
             if (kept.size() < MAX_KEPT_WHILE_FROZEN) {
                 kept.add(i);
             }
-            return;
-        }
-        Connection c = connections.get(i.playerId());
-        if (c == null || !c.gatewayId().equals(gatewayId) || awaitingSwitch.containsKey(i.playerId())) {
-            counters.inputsUnrouted++; // staged, handed on, not switched yet, or another gateway's: it is replayed
             return;
         }
         InputOutcome outcome = world.applyInput(i.playerId(), i.input());
@@ -510,6 +532,7 @@ public final class NodeCore {
         retryRemovals();
         checkpointIfDue();
         reconcileIfDue();
+        sweepOwnIfDue();
         adoptRetryIfDue();
         resendRestoredRoutes();
         gateways.lapsedNow(nowNanos).forEach(this::gatewayLapsed);
@@ -614,6 +637,12 @@ public final class NodeCore {
     private void fromPeer(long requestId, PeerRequest request) {
         switch (request) {
             case PeerRequest.Prepare p -> apply(target.onPrepare(requestId, p, this::admit, nowNanos));
+            // Being restored here already (a takeover or an own sweep, whose session read is in flight): that
+            // restores it; the source sends its COMMIT again, and is then told the token is unknown here.
+            case PeerRequest.Commit c when takingOver.contains(c.playerId()) && !target.knows(c.token())
+                    && world.player(c.playerId()).isEmpty() -> out.add(new NodeEffect.ReplyPeer(requestId,
+                    new PeerReply.Refused(503, "busy", "player " + c.playerId() + " is being restored on node "
+                            + nodeId() + "; retry")));
             case PeerRequest.Commit c when lostReservation(c) -> call(new DirectoryOp.ReadOwner(c.playerId()),
                     new Pending.LostReservation(requestId, c));
             // Not running yet (reconciling, fenced): a reservation lost with an earlier incarnation cannot be looked
@@ -781,6 +810,8 @@ public final class NodeCore {
         }
         previousIncarnation = previous;
         reconcileRetryAt = nowNanos;
+        reconciledAtStart = true;
+        ownSweepAt = nowNanos + OWN_SWEEP_NANOS;
         if (lifecycle == NodeLifecycle.RECONCILING) {
             askOwnGround();
         } // else it asks once its lease is held again (reconcileIfDue)
@@ -1034,6 +1065,69 @@ public final class NodeCore {
                 .raw(",\"last_applied_seq\":").number(r.lastAppliedSeq())
                 .raw(",\"node\":").string(nodeId()).raw('}');
         toClient(playerId, o.toByteArray(), false);
+    }
+
+    /**
+     * Rule 11 after the start, too: a reservation an earlier incarnation of this id made (and lost with it) may be
+     * committed only after this start's reconcile read its players, by a source slowed or hung meanwhile; should that
+     * source die before its COMMIT reaches here, nothing would ever tell this node, and the directory would name it
+     * the owner of a player no world holds, its client's inputs held at the gateway for good (tag seeds 24506,
+     * 96165). So a running node that reconciled at start reads its players every {@link #OWN_SWEEP_NANOS}, and
+     * restores each it has no trace of from the state the commit wrote at that epoch (rule 5), as that COMMIT would
+     * have ({@link #lostReservationState}).
+     */
+    private void sweepOwnIfDue() {
+        if (!reconciledAtStart || ownSweeping || lifecycle != NodeLifecycle.RUNNING || world.ownedCells().isEmpty()
+                || nowNanos - ownSweepAt < 0) {
+            return;
+        }
+        ownSweeping = true;
+        ownSweepAt = nowNanos + OWN_SWEEP_NANOS;
+        call(new DirectoryOp.PlayersOf(nodeId()), new Pending.OwnSweep());
+    }
+
+    private void ownSwept(Map<String, Long> mine) {
+        ownSweeping = false;
+        if (lifecycle != NodeLifecycle.RUNNING || world.ownedCells().isEmpty()) {
+            return; // the next sweep asks again
+        }
+        mine.forEach((player, epoch) -> {
+            if (takingOver.size() < TAKEOVERS_IN_FLIGHT && untraced(player, epoch)) {
+                takingOver.add(player); // nothing else brings it into this world meanwhile
+                call(new DirectoryOp.ReadSession(player), new Pending.OwnedUnheldState(player, epoch));
+            }
+        });
+    }
+
+    private void ownedUnheldState(Pending.OwnedUnheldState u, Optional<SessionRecord> session) {
+        takingOver.remove(u.playerId());
+        // Running, the lease held: nobody has taken this node's players over since the read, and only this node
+        // changes a record that names it. A session at another epoch: handed on or restored meanwhile.
+        if (lifecycle == NodeLifecycle.RUNNING && untraced(u.playerId(), u.epoch())
+                && session.filter(s -> s.epoch() == u.epoch()).isPresent()) {
+            restore(u.playerId(), u.epoch(), session.get().state());
+            if (world.player(u.playerId()).isPresent()) {
+                counters.lostReservationsRestored++;
+            }
+        }
+    }
+
+    /**
+     * Named this node's at {@code epoch}, with no trace of it here: not in the world, staged, handed over, taken over
+     * or restored, not removed here with the removal still on its way, and not being created or looked into.
+     */
+    private boolean untraced(String playerId, long epoch) {
+        return world.player(playerId).isEmpty() && !epochs.containsKey(playerId) && !target.isStaged(playerId)
+                && !source.isHandingOver(playerId) && !takingOver.contains(playerId)
+                && !toTakeOver.containsKey(playerId) && !deferredOwn.containsKey(playerId)
+                && !restoresWhileFenced.containsKey(playerId) && !removalOwed(playerId, epoch)
+                && pendingOps.values().stream().noneMatch(p -> switch (p) {
+                    case Pending.Create c -> c.newcomer().id().equals(playerId);
+                    case Pending.Remove r -> r.playerId().equals(playerId);
+                    case Pending.LostReservation l -> l.commit().playerId().equals(playerId);
+                    case Pending.LostReservationState l -> l.commit().playerId().equals(playerId);
+                    default -> false;
+                });
     }
 
     // ---- other nodes' deaths (rule 12)
@@ -1349,6 +1443,8 @@ public final class NodeCore {
             case Pending.LostReservation l -> lostReservationOwner(l, castOwner(result));
             case Pending.ResumeNotHere r -> resumeNotHere(r, castOwner(result));
             case Pending.LostReservationState l -> lostReservationState(l, castSession(result));
+            case Pending.OwnSweep s -> ownSwept(castMap(result));
+            case Pending.OwnedUnheldState u -> ownedUnheldState(u, castSession(result));
             case Pending.Orphans o -> {
                 adopting = false;
                 castMap(result).forEach((player, epoch) -> toTakeOver.put(player, new Takeover(player,
@@ -1449,6 +1545,8 @@ public final class NodeCore {
             case Pending.ResumeNotHere r -> answerAttach(r.gatewayId(), r.gatewayStart(),
                     new ToGateway.Refused(r.attach().connectionId(), "the directory is unreachable; retry"));
             case Pending.LostReservationState l -> apply(target.onCommit(l.requestId(), l.commit(), nowNanos));
+            case Pending.OwnSweep s -> ownSweeping = false; // the next sweep asks again
+            case Pending.OwnedUnheldState u -> takingOver.remove(u.playerId());
             case Pending.OwnGround g -> {
                 groundAsking = false;
                 reconcileRetryAt = nowNanos + RECONCILE_RETRY_NANOS;
