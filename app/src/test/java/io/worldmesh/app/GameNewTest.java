@@ -11,8 +11,6 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -37,31 +35,14 @@ class GameNewTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = Main.commandLine().setOut(new PrintWriter(o, true)).setErr(new PrintWriter(e, true))
-                    .execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void aNewGameCompilesPassesItsTestsAndPlaysUnderTheDemoWithItsInvariantHolding() throws Exception {
         Path project = dir.resolve("koth");
-        Run made = run("game", "new", "koth", "--dir", project.toString());
+        CommandRun made = run("game", "new", "koth", "--dir", project.toString());
         assertThat(made.code()).as(made.err()).isZero();
         assertThat(project.resolve("mvnw")).isExecutable();
         assertThat(project.resolve(".mvn/wrapper/maven-wrapper.properties")).exists();
@@ -89,7 +70,7 @@ class GameNewTest {
         }
 
         Path jar = GameJars.jar(classes, dir.resolve("koth.jar"));
-        Run demo = run("demo", "--game", "koth", "--game-path", jar.toString(), "--bots", "8", "--nodes", "2",
+        CommandRun demo = run("demo", "--game", "koth", "--game-path", jar.toString(), "--bots", "8", "--nodes", "2",
                 "--duration", "6s", "--action-rate", "2", "--json", "--port", "0");
         assertThat(demo.code()).as(demo.out() + demo.err()).isZero();
         List<String> lines = demo.out().lines().toList();
@@ -108,7 +89,7 @@ class GameNewTest {
 
         Path used = Files.createDirectories(dir.resolve("used"));
         Files.writeString(used.resolve("notes.txt"), "mine");
-        Run r = run("game", "new", "koth", "--dir", used.toString());
+        CommandRun r = run("game", "new", "koth", "--dir", used.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("not an empty directory");
         try (Stream<Path> files = Files.list(used)) {

@@ -4,10 +4,6 @@ import io.worldmesh.testkit.GameJars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,25 +18,8 @@ class GamePathTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = Main.commandLine().setOut(new PrintWriter(o, true)).setErr(new PrintWriter(e, true))
-                    .execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private Path hill() throws Exception {
@@ -49,47 +28,48 @@ class GamePathTest {
 
     @Test
     void helpListsTheGamesOnTheGamePathBesideTheShippedOnes() throws Exception {
-        Run plain = run("demo", "--help");
+        CommandRun plain = run("demo", "--help");
         assertThat(plain.out()).contains("orbs, tag").doesNotContain("hill");
 
-        Run with = run("demo", "--game-path", hill().toString(), "--help");
+        CommandRun with = run("demo", "--game-path", hill().toString(), "--help");
         assertThat(with.code()).isZero();
         assertThat(with.out()).contains("hill, orbs, tag").contains("--game-path=JAR_OR_DIR");
     }
 
     @Test
     void aGameFromItsOwnJarRunsUnderTheSimulator() throws Exception {
-        Run sim = run("simulate", "--seeds", "4", "--game", "hill", "--game-path", hill().toString(), "--threads", "1");
+        CommandRun sim = run("simulate", "--seeds", "4", "--game", "hill", "--game-path", hill().toString(),
+                "--threads", "1");
         assertThat(sim.code()).as(sim.err()).isZero();
         assertThat(sim.out()).containsPattern("seeds that held every rule +4");
     }
 
     @Test
     void aGamePathGivenWronglyStopsTheCommandAndSaysWhy() {
-        Run missing = run("demo", "--game-path", dir.resolve("nope.jar").toString(), "--duration", "1s");
+        CommandRun missing = run("demo", "--game-path", dir.resolve("nope.jar").toString(), "--duration", "1s");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("worldmesh demo: game path").contains("nope.jar: no such file")
                 .doesNotContain("at io.worldmesh");
 
-        Run unknown = run("simulate", "--seeds", "1", "--game", "chess");
+        CommandRun unknown = run("simulate", "--seeds", "1", "--game", "chess");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("worldmesh simulate: unknown game 'chess'").contains("--game-path");
     }
 
     @Test
     void gameSettingsAreListedByHelpCheckedAllAtOnceAndTakenByTheGame() {
-        Run help = run("demo", "--help");
+        CommandRun help = run("demo", "--help");
         assertThat(help.out()).contains("--game-opt=NAME=VALUE", "Games (--game NAME) and their settings",
                 "orbs_per_cell=4 (integer, 0..1000): orbs in each cell at the start", "tag_radius=2.5 (number");
 
-        Run bad = run("demo", "--game-opt", "orbs_per_cell=lots", "--game-opt", "colour=red", "--game-opt",
+        CommandRun bad = run("demo", "--game-opt", "orbs_per_cell=lots", "--game-opt", "colour=red", "--game-opt",
                 "hold_ticks=0", "--duration", "1s");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("game 'orbs' refuses its settings", "orbs_per_cell must be a whole number",
                 "no setting 'colour'", "hold_ticks must be 1..1000000").doesNotContain("at io.worldmesh");
 
         // One orb a cell, held for good: the simulator's orb invariant counts from the settings given.
-        Run sim = run("simulate", "--seeds", "3", "--threads", "1", "--game-opt", "orbs_per_cell=1",
+        CommandRun sim = run("simulate", "--seeds", "3", "--threads", "1", "--game-opt", "orbs_per_cell=1",
                 "--game-opt", "hold_ticks=1000000");
         assertThat(sim.code()).as(sim.out() + sim.err()).isZero();
         assertThat(sim.out()).containsPattern("seeds that held every rule +3");
